@@ -1,0 +1,85 @@
+package dev.arena.identity;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What happened in identity, published in the transaction that made it happen, written to the audit
+ * log, and consumed by the threat pipeline. Listeners must be idempotent: delivery is at-least-once.
+ */
+public sealed interface IdentityEvent {
+
+    /** The user who acted, when known. */
+    default @Nullable Long actorId() {
+        return null;
+    }
+
+    /** The organisation concerned, when there is one. */
+    default @Nullable Long orgId() {
+        return null;
+    }
+
+    /** The client address the action came from, when it came over HTTP. */
+    default @Nullable String ip() {
+        return null;
+    }
+
+    /** A short description for the audit log; never contains a secret. */
+    String describe();
+
+    record UserRegistered(Long actorId, String email, String ip) implements IdentityEvent {
+        public String describe() {
+            return "registered " + email;
+        }
+    }
+
+    record LoginSucceeded(Long actorId, long sessionId, String client, String ip) implements IdentityEvent {
+        public String describe() {
+            return "login (" + client + "), session " + sessionId;
+        }
+    }
+
+    /** A failed login; {@code actorId} is set when the email names an existing user. */
+    record LoginFailed(@Nullable Long actorId, String email, String ip) implements IdentityEvent {
+        public String describe() {
+            return "failed login for " + email;
+        }
+    }
+
+    record RateLimited(String limit, String ip) implements IdentityEvent {
+        public String describe() {
+            return "rate limit " + limit + " reached";
+        }
+    }
+
+    record SessionRevoked(Long actorId, long sessionId, String reason) implements IdentityEvent {
+        public String describe() {
+            return "session " + sessionId + " revoked: " + reason;
+        }
+    }
+
+    record PasswordChanged(Long actorId, int otherSessionsRevoked) implements IdentityEvent {
+        public String describe() {
+            return "password changed, " + otherSessionsRevoked + " other sessions revoked";
+        }
+    }
+
+    record EmailVerified(Long actorId) implements IdentityEvent {
+        public String describe() {
+            return "email verified";
+        }
+    }
+
+    /** A spent refresh token was presented again: its whole family was revoked (RFC 9700 §4.14.2). */
+    record RefreshTokenReuseDetected(long familyId, long projectId, String subject, String ip) implements IdentityEvent {
+        public String describe() {
+            return "refresh token reuse in family " + familyId + " of project " + projectId + " by " + subject;
+        }
+    }
+
+    /** A member's org role or a subject's project grant changed; {@code from} or {@code to} is "none" when absent. */
+    record RoleChanged(Long actorId, Long orgId, String target, String from, String to) implements IdentityEvent {
+        public String describe() {
+            return target + ": " + from + " -> " + to;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.arena.identity.security;
+
+import dev.arena.identity.account.Sessions;
+import dev.arena.platform.ProblemWriter;
+import dev.arena.platform.Problems;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * Arena's one security chain: stateless (no servlet session), our own authentication filter, problem
+ * responses for 401 and 403, and the short list of routes anyone may call.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** Routes that need no caller: signing up and in, public keys, health, metrics and API docs. */
+    static final String[] PUBLIC = {
+            "/v1/auth/register", "/v1/auth/login", "/v1/auth/verify-email", "/v1/auth/password-reset",
+            "/v1/auth/password-reset/confirm", "/v1/tokens/refresh", "/v1/tokens/client",
+            "/.well-known/jwks.json", "/v1/health/**", "/metrics", "/v3/api-docs", "/v3/api-docs/**", "/docs",
+            "/docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error"};
+
+    @Bean
+    SecurityFilterChain arenaSecurity(HttpSecurity http, Sessions sessions, ObjectProvider<AccessTokenVerifier> accessTokens,
+                                      ProblemWriter problems) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .anonymous(a -> a.disable())
+                .addFilterBefore(new AuthenticationFilter(sessions, accessTokens, problems), AuthorizationFilter.class)
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> problems.write(response,
+                                Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+                                        "Sign in, or send a session or access token as 'Authorization: Bearer ...'.")))
+                        .accessDeniedHandler((request, response, ex) -> problems.write(response,
+                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Not allowed."))))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(PUBLIC).permitAll()
+                        .anyRequest().authenticated())
+                .build();
+    }
+}

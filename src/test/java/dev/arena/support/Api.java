@@ -1,0 +1,154 @@
+package dev.arena.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP client for a running Arena, speaking as one client address (sent as {@code X-Forwarded-For},
+ * which the test profile trusts one hop of). It keeps cookies like a browser would when asked to.
+ */
+public final class Api {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final AtomicInteger NEXT = new AtomicInteger(1);
+
+    private final String base;
+    private final String ip;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private @Nullable String bearer;
+
+    private Api(String base, String ip) {
+        this.base = base;
+        this.ip = ip;
+    }
+
+    /** A client at a fresh address of its own. */
+    public static Api at(int port) {
+        int n = NEXT.getAndIncrement() + ThreadLocalRandom.current().nextInt(1 << 20) * 1000;
+        return new Api("http://127.0.0.1:" + port, "10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255));
+    }
+
+    /** A unique email address for a test user. */
+    public static String email(String who) {
+        return who + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + "@example.test";
+    }
+
+    public Api bearer(@Nullable String token) {
+        this.bearer = token;
+        return this;
+    }
+
+    public String ip() {
+        return ip;
+    }
+
+    public @Nullable String cookie(String name) {
+        return cookies.get(name);
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, Map.of());
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null, Map.of());
+    }
+
+    public Response post(String path, @Nullable Object body) {
+        return send("POST", path, body, Map.of());
+    }
+
+    public Response patch(String path, Object body) {
+        return send("PATCH", path, body, Map.of());
+    }
+
+    public Response put(String path, Object body) {
+        return send("PUT", path, body, Map.of());
+    }
+
+    /** Sends a request; {@code body} is serialised as JSON unless it is already a String. */
+    public Response send(String method, String path, @Nullable Object body, Map<String, String> headers) {
+        String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text))
+                .header("X-Forwarded-For", ip)
+                .header("Accept", "application/json, application/problem+json");
+        if (text != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            String csrf = cookies.get("XSRF-TOKEN");
+            if (csrf != null && !headers.containsKey("X-XSRF-TOKEN")) {
+                request.header("X-XSRF-TOKEN", csrf);
+            }
+        }
+        headers.forEach(request::setHeader);
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            keepCookies(response.headers().allValues("set-cookie"));
+            return new Response(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void keepCookies(List<String> setCookies) {
+        for (String header : setCookies) {
+            String pair = header.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            String name = pair.substring(0, eq).trim();
+            String value = pair.substring(eq + 1).trim();
+            if (value.isEmpty()) {
+                cookies.remove(name);
+            } else {
+                cookies.put(name, value);
+            }
+        }
+    }
+
+    /** A response; {@link #json()} parses the body. */
+    public record Response(int status, Map<String, List<String>> headers, String body) {
+
+        public JsonNode json() {
+            return JSON.readTree(body.isEmpty() ? "null" : body);
+        }
+
+        public String text(String field) {
+            return json().path(field).asString();
+        }
+
+        public @Nullable String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(e -> e.getValue().getFirst()).orElse(null);
+        }
+
+        public boolean isProblem() {
+            String type = header("Content-Type");
+            return type != null && type.startsWith("application/problem+json");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}
