@@ -1,0 +1,112 @@
+package dev.arena.identity.token;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.arena.platform.Db;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What revokes an access token before it expires: its project's revoke-all ({@code tokens_valid_after})
+ * and, for a client's token, its certificate's revocation. Both are read from memory on the hot path; the
+ * caches live {@code arena.tokens.revocation-cache-ttl}, so a revocation made on another node is honoured
+ * here within that time, and one made on this node at once (its caches are cleared when the revoking
+ * transaction commits).
+ */
+@Component
+class Revocations {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final TokenSettings settings;
+    /** Project id → tokens_valid_after; empty when the project is gone, which revokes everything. */
+    private final LoadingCache<Long, Optional<Instant>> validAfter;
+    /** The whole certificate revocation list, under one key. */
+    private final LoadingCache<String, Set<Long>> revokedCertificates;
+
+    Revocations(JdbcClient jdbc, Clock clock, TokenSettings settings) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.settings = settings;
+        this.validAfter = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.revocationCacheTtl())
+                .build(this::loadValidAfter);
+        this.revokedCertificates = Caffeine.newBuilder().expireAfterWrite(settings.revocationCacheTtl())
+                .build(ignored -> loadRevokedCertificates());
+    }
+
+    /** Whether the token was revoked: issued no later than its project's revoke-all, or from a revoked certificate. */
+    boolean revoked(AccessTokens.Claims claims) {
+        Optional<Instant> after = validAfter.get(claims.projectId());
+        if (after.isEmpty() || !claims.issuedAt().isAfter(after.get())) {
+            return true;
+        }
+        return claims.certificateId() != null && isRevokedCertificate(claims.certificateId());
+    }
+
+    boolean isRevokedCertificate(long certificateId) {
+        return revokedCertificates.get("crl").contains(certificateId);
+    }
+
+    /**
+     * Refuses every access token of the project issued until {@code now}. Call it in the transaction that
+     * records the revocation; this node's cache forgets the project when that transaction commits.
+     */
+    void revokeProject(long projectId, Instant now) {
+        jdbc.sql("UPDATE projects SET tokens_valid_after = ? WHERE id = ?").params(Db.ts(now), projectId).update();
+        afterCommit(() -> validAfter.invalidate(projectId));
+    }
+
+    /** Adds certificates to the revocation list, in the caller's transaction, for as long as their tokens could live. */
+    void revokeCertificates(Collection<Long> certificateIds, Instant now) {
+        Instant keepUntil = now.plus(TokenSettings.MAX_ACCESS_TTL).plus(settings.clockSkew()).plus(Duration.ofHours(1));
+        for (long id : certificateIds) {
+            jdbc.sql("INSERT INTO revoked_certificates (certificate_id, revoked_at, keep_until) VALUES (?, ?, ?)")
+                    .params(id, Db.ts(now), Db.ts(keepUntil)).update();
+        }
+        if (!certificateIds.isEmpty()) {
+            afterCommit(revokedCertificates::invalidateAll);
+        }
+    }
+
+    /** Removes revocation-list entries that no unexpired token can refer to; returns how many. */
+    int pruneExpired(Instant now) {
+        return jdbc.sql("DELETE FROM revoked_certificates WHERE keep_until < ?").param(Db.ts(now)).update();
+    }
+
+    /** Forgets everything cached, as if another node had revoked something long ago. */
+    void forgetCached() {
+        validAfter.invalidateAll();
+        revokedCertificates.invalidateAll();
+    }
+
+    private Optional<Instant> loadValidAfter(long projectId) {
+        return jdbc.sql("SELECT tokens_valid_after FROM projects WHERE id = ?").param(projectId)
+                .query((rs, n) -> Db.instant(rs, "tokens_valid_after")).optional();
+    }
+
+    private Set<Long> loadRevokedCertificates() {
+        return Set.copyOf(jdbc.sql("SELECT certificate_id FROM revoked_certificates WHERE keep_until > ?")
+                .param(Db.ts(clock.instant())).query(Long.class).list());
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+}
