@@ -82,4 +82,16 @@ public sealed interface IdentityEvent {
             return target + ": " + from + " -> " + to;
         }
     }
+
+    record OrgCreated(Long actorId, Long orgId, String name) implements IdentityEvent {
+        public String describe() {
+            return "organisation '" + name + "' created";
+        }
+    }
+
+    record ProjectCreated(Long actorId, Long orgId, long projectId, String name) implements IdentityEvent {
+        public String describe() {
+            return "project " + projectId + " '" + name + "' created";
+        }
+    }
 }

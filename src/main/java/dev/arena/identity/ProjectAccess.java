@@ -17,6 +17,13 @@ public interface ProjectAccess {
      */
     ProjectRole require(ArenaPrincipal caller, long projectId, ProjectRole atLeast);
 
+    /**
+     * The role an API client holds on a project through a grant to the client.
+     *
+     * @throws ResourceNotFound when there is no such project or the client holds no grant on it
+     */
+    ProjectRole clientRole(long clientId, long projectId);
+
     /** The organisation a project belongs to. @throws ResourceNotFound when there is no such project */
     long orgOf(long projectId);
 }

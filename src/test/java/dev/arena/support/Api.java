@@ -45,6 +45,41 @@ public final class Api {
         return who + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + "@example.test";
     }
 
+    /** The password every test user gets. */
+    public static final String PASSWORD = "correct horse battery";
+
+    /** Registers a fresh user and returns a client signed in as them with a CLI session token. */
+    public static Api signedIn(int port, String who) {
+        Api api = at(port);
+        String email = email(who);
+        var registered = api.post("/v1/auth/register", Map.of("email", email, "password", PASSWORD, "displayName", who));
+        if (registered.status() != 202) {
+            throw new IllegalStateException("registration failed: " + registered);
+        }
+        var login = api.post("/v1/auth/login", Map.of("email", email, "password", PASSWORD, "client", "cli"));
+        if (login.status() != 200) {
+            throw new IllegalStateException("login failed: " + login);
+        }
+        return api.bearer(login.text("token"));
+    }
+
+    /** Creates an organisation as this client's user and returns its id. */
+    public String createOrg(String name) {
+        return created(post("/v1/orgs", Map.of("name", name)));
+    }
+
+    /** Creates a project in an organisation as this client's user and returns its id. */
+    public String createProject(String orgId, String name) {
+        return created(post("/v1/orgs/" + orgId + "/projects", Map.of("name", name)));
+    }
+
+    private static String created(Response response) {
+        if (response.status() != 201) {
+            throw new IllegalStateException("expected 201: " + response);
+        }
+        return response.text("id");
+    }
+
     public Api bearer(@Nullable String token) {
         this.bearer = token;
         return this;

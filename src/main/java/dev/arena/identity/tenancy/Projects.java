@@ -1,0 +1,85 @@
+package dev.arena.identity.tenancy;
+
+import dev.arena.identity.IdentityEvent;
+import dev.arena.identity.IdentityProblem;
+import dev.arena.identity.OrgRole;
+import dev.arena.identity.Quota;
+import dev.arena.identity.Quotas;
+import dev.arena.platform.Db;
+import dev.arena.platform.Ids;
+import dev.arena.platform.Page;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Projects: an organisation's isolated workspaces, within the tier's project quota. */
+@Service
+class Projects {
+
+    record Project(long id, long orgId, String name, String description, Instant createdAt) {
+    }
+
+    private static final RowMapper<Project> ROW = (rs, n) -> new Project(rs.getLong("id"), rs.getLong("org_id"),
+            rs.getString("name"), rs.getString("description"), Db.instant(rs, "created_at"));
+
+    private final JdbcClient jdbc;
+    private final Quotas quotas;
+    private final Access access;
+    private final Ids ids;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    Projects(JdbcClient jdbc, Quotas quotas, Access access, Ids ids, Clock clock, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.quotas = quotas;
+        this.access = access;
+        this.ids = ids;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    @Transactional
+    Project create(long userId, long orgId, String name, String description) {
+        quotas.reserve(orgId, Quota.PROJECTS);
+        Instant now = clock.instant();
+        var project = new Project(ids.next(), orgId, name.strip(), description.strip(), now);
+        try {
+            jdbc.sql("""
+                            INSERT INTO projects (id, org_id, name, description, created_at, tokens_valid_after)
+                            VALUES (?, ?, ?, ?, ?, ?)""")
+                    .params(project.id(), orgId, project.name(), project.description(), Db.ts(now), Db.ts(now)).update();
+        } catch (DuplicateKeyException taken) {
+            throw new IdentityProblem.Conflict("The organisation already has a project named '" + project.name() + "'.");
+        }
+        events.publishEvent(new IdentityEvent.ProjectCreated(userId, orgId, project.id(), project.name()));
+        access.forget();
+        return project;
+    }
+
+    /**
+     * The projects of an organisation the user can see: all of them for org owners and admins, otherwise
+     * those the user or one of their teams holds a grant on.
+     */
+    Page<Project> visibleTo(long userId, OrgRole role, long orgId, @Nullable Long after, int limit) {
+        long from = after == null ? Long.MIN_VALUE : after;
+        List<Project> rows = role.atLeast(OrgRole.ADMIN)
+                ? jdbc.sql("SELECT * FROM projects WHERE org_id = ? AND id > ? ORDER BY id FETCH FIRST ? ROWS ONLY")
+                        .params(orgId, from, limit + 1).query(ROW).list()
+                : jdbc.sql("""
+                        SELECT * FROM projects p WHERE p.org_id = :org AND p.id > :after AND EXISTS (
+                            SELECT 1 FROM project_grants g WHERE g.project_id = p.id AND (
+                                (g.subject_type = 'user' AND g.subject_id = :user)
+                                OR (g.subject_type = 'team' AND g.subject_id IN (SELECT team_id FROM team_members WHERE user_id = :user))))
+                        ORDER BY p.id FETCH FIRST :rows ROWS ONLY""")
+                        .param("org", orgId).param("after", from).param("user", userId).param("rows", limit + 1)
+                        .query(ROW).list();
+        return Pages.of(rows, limit, Project::id);
+    }
+}

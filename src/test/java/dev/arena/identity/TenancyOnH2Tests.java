@@ -1,0 +1,7 @@
+package dev.arena.identity;
+
+import dev.arena.support.ArenaTest;
+
+@ArenaTest
+class TenancyOnH2Tests extends TenancyScenarios {
+}
