@@ -94,4 +94,43 @@ public sealed interface IdentityEvent {
             return "project " + projectId + " '" + name + "' created";
         }
     }
+
+    /**
+     * Every access token of a project issued until now was revoked, and its live refresh tokens with them;
+     * {@code actorId} is null when an API client's token did it.
+     */
+    record ProjectTokensRevoked(@Nullable Long actorId, Long orgId, long projectId, int refreshTokensRevoked, String ip)
+            implements IdentityEvent {
+        public String describe() {
+            return "all tokens of project " + projectId + " revoked (" + refreshTokensRevoked + " refresh tokens)";
+        }
+    }
+
+    record ClientCreated(Long actorId, Long orgId, long clientId, String name, String ip) implements IdentityEvent {
+        public String describe() {
+            return "API client " + clientId + " '" + name + "' created";
+        }
+    }
+
+    /** An API client was deleted; its certificates were revoked with it. */
+    record ClientDeleted(Long actorId, Long orgId, long clientId, int certificatesRevoked, String ip) implements IdentityEvent {
+        public String describe() {
+            return "API client " + clientId + " deleted, " + certificatesRevoked + " certificates revoked";
+        }
+    }
+
+    /** A client got a certificate: an uploaded public key, or a key pair Arena generated ({@code generated}). */
+    record CertificateAdded(Long actorId, Long orgId, long clientId, long certificateId, boolean generated, String ip)
+            implements IdentityEvent {
+        public String describe() {
+            return "certificate " + certificateId + (generated ? " generated" : " uploaded") + " for API client " + clientId;
+        }
+    }
+
+    /** A certificate was revoked: access tokens minted with it are refused from now on. */
+    record CertificateRevoked(Long actorId, Long orgId, long clientId, long certificateId, String ip) implements IdentityEvent {
+        public String describe() {
+            return "certificate " + certificateId + " of API client " + clientId + " revoked";
+        }
+    }
 }
