@@ -97,6 +97,11 @@ class SigningKeys {
         return key;
     }
 
+    /** Reloads the ring from the database now, e.g. after the keys were changed behind this node's back. */
+    void reloadNow() {
+        reload(true);
+    }
+
     /** Rotates when the newest key is older than {@code arena.tokens.signing-key-rotation}; true when it did. */
     boolean rotateIfDue(Instant now) {
         List<Instant> newest = jdbc.sql("SELECT created_at FROM signing_keys ORDER BY created_at DESC LIMIT 1")
