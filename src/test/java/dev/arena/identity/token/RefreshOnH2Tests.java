@@ -1,0 +1,7 @@
+package dev.arena.identity.token;
+
+import dev.arena.support.ArenaTest;
+
+@ArenaTest
+class RefreshOnH2Tests extends RefreshScenarios {
+}
