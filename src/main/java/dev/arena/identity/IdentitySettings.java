@@ -18,10 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param argon2MemoryKib    Argon2id memory in KiB (default 19456 = 19 MiB, OWASP)
  * @param argon2Iterations   Argon2id passes (default 2, OWASP)
  * @param argon2Parallelism  Argon2id lanes (default 1, OWASP)
- * @param accessTokenTtl     default access-token lifetime (default 3600 s; a request may ask 60 s–24 h)
- * @param refreshTokenTtl    refresh-token lifetime (default 90 days)
  * @param invitationTtl      how long an invitation can be accepted (default 7 days)
- * @param limits             rate limits
+ * @param limits             rate limits (token endpoints have theirs in {@code arena.tokens})
  */
 @Validated
 @ConfigurationProperties("arena.identity")
@@ -34,8 +32,6 @@ public record IdentitySettings(
         @DefaultValue("19456") @Min(8) int argon2MemoryKib,
         @DefaultValue("2") @Min(1) int argon2Iterations,
         @DefaultValue("1") @Min(1) int argon2Parallelism,
-        @DefaultValue("3600s") Duration accessTokenTtl,
-        @DefaultValue("90d") Duration refreshTokenTtl,
         @DefaultValue("7d") Duration invitationTtl,
         @DefaultValue Limits limits) {
 
@@ -45,13 +41,11 @@ public record IdentitySettings(
      * @param loginPerIp        default 100/1h
      * @param loginPerAccount   default 10/1m
      * @param registrationPerIp default 5/1d
-     * @param tokensPerClient   token endpoint calls per API client or user, default 600/1m
      */
     public record Limits(
             @DefaultValue("100/1h") Limit loginPerIp,
             @DefaultValue("10/1m") Limit loginPerAccount,
-            @DefaultValue("5/1d") Limit registrationPerIp,
-            @DefaultValue("600/1m") Limit tokensPerClient) {
+            @DefaultValue("5/1d") Limit registrationPerIp) {
     }
 
     /** {@code capacity} events per {@code period}. */

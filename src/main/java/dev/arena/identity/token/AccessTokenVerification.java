@@ -8,6 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,8 +33,8 @@ class AccessTokenVerification implements AccessTokenVerifier {
     private static final long CACHE_CHARACTERS = 8_000_000;
 
     private final AccessTokens format;
-    private final SigningKeys keys;
-    private final Revocations revocations;
+    private final Function<String, KeyRing.@Nullable Key> keys;
+    private final Predicate<AccessTokens.Claims> revoked;
     private final Clock clock;
     private final Duration skew;
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
@@ -39,12 +43,22 @@ class AccessTokenVerification implements AccessTokenVerifier {
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();
 
+    @Autowired
     AccessTokenVerification(AccessTokens format, SigningKeys keys, Revocations revocations, Clock clock, TokenSettings settings) {
+        this(format, keys::published, revocations::revoked, clock, settings.clockSkew());
+    }
+
+    /**
+     * @param keys    the published key for a {@code kid}, or null
+     * @param revoked whether verified claims have been revoked since
+     */
+    AccessTokenVerification(AccessTokens format, Function<String, KeyRing.@Nullable Key> keys, Predicate<AccessTokens.Claims> revoked,
+                            Clock clock, Duration skew) {
         this.format = format;
         this.keys = keys;
-        this.revocations = revocations;
+        this.revoked = revoked;
         this.clock = clock;
-        this.skew = settings.clockSkew();
+        this.skew = skew;
     }
 
     private record Verified(AccessTokens.Claims claims, ArenaPrincipal.ProjectToken principal) {
@@ -55,14 +69,14 @@ class AccessTokenVerification implements AccessTokenVerifier {
         Instant now = clock.instant();
         Verified token = verified.getIfPresent(jwt);
         if (token == null) {
-            AccessTokens.Claims claims = format.verify(jwt, keys::published, now);
+            AccessTokens.Claims claims = format.verify(jwt, keys, now);
             if (claims == null) {
                 return Optional.empty();
             }
             token = new Verified(claims, claims.principal());
             verified.put(jwt, token);
         }
-        if (!now.isBefore(token.claims().expiresAt().plus(skew)) || revocations.revoked(token.claims())) {
+        if (!now.isBefore(token.claims().expiresAt().plus(skew)) || revoked.test(token.claims())) {
             return Optional.empty();
         }
         return Optional.of(token.principal());
