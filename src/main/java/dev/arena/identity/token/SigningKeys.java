@@ -12,6 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,6 +47,7 @@ class SigningKeys {
     private final Clock clock;
     private final TokenSettings settings;
     private final ReentrantLock reloading = new ReentrantLock();
+    private final ReentrantLock bootstrapping = new ReentrantLock();
     private volatile @Nullable Loaded loaded;
 
     SigningKeys(JdbcClient jdbc, TransactionTemplate tx, SecretBox secrets, Ids ids, Clock clock, TokenSettings settings) {
@@ -74,14 +77,31 @@ class SigningKeys {
     /** The key to sign with now; creates the first key (or a readable one) when there is none. */
     KeyRing.Key signingKey() {
         KeyRing.Key key = ring().signing(clock.instant());
-        if (key == null) {
-            rotate(clock.instant());
-            key = ring().signing(clock.instant());
+        return key != null ? key : firstKey();
+    }
+
+    /** Creates a key this node can sign with, once however many requests ask at the same time. */
+    private KeyRing.Key firstKey() {
+        bootstrapping.lock();
+        try {
+            KeyRing.Key key = reload(true).ring().signing(clock.instant());
+            if (key == null) {
+                rotate(clock.instant());
+                key = ring().signing(clock.instant());
+            }
+            if (key == null) {
+                throw new IllegalStateException("no access-token signing key can sign");
+            }
+            return key;
+        } finally {
+            bootstrapping.unlock();
         }
-        if (key == null) {
-            throw new IllegalStateException("no access-token signing key can sign");
-        }
-        return key;
+    }
+
+    /** Makes sure there is a key at start-up, so a bad master key fails here rather than at the first token. */
+    @EventListener(ApplicationReadyEvent.class)
+    void ready() {
+        log.debug("Signing access tokens with key {}", signingKey().kid());
     }
 
     /**
@@ -115,10 +135,11 @@ class SigningKeys {
 
     /**
      * Creates a new key and retires the others: they keep signing for {@link #PUBLISH_AHEAD} while the new
-     * one is published, or stop at once when none of them can sign.
+     * one is published (a key this node cannot open never signs here, so the new one takes over at once).
+     * Never retiring at once also keeps two nodes that create their first keys together from cutting off
+     * each other's tokens.
      */
     void rotate(Instant now) {
-        boolean anyCanSign = ring().signing(now) != null;
         long id = ids.next();
         EdDsa.KeyPair pair = EdDsa.generate();
         tx.executeWithoutResult(status -> {
@@ -127,7 +148,7 @@ class SigningKeys {
                             secrets.seal(pair.privateKey(), Long.toString(id)), Db.ts(now))
                     .update();
             jdbc.sql("UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL AND id <> ?")
-                    .params(Db.ts(anyCanSign ? now.plus(PUBLISH_AHEAD) : now), id)
+                    .params(Db.ts(now.plus(PUBLISH_AHEAD)), id)
                     .update();
         });
         EdDsa.wipe(pair.privateKey());
