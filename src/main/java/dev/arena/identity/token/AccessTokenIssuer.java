@@ -25,21 +25,21 @@ class AccessTokenIssuer {
     record Issued(String token, AccessTokens.Claims claims) {
     }
 
-    /** A token for a user, good for {@code ttl} (whole seconds). */
-    Issued forUser(long userId, long projectId, ProjectRole role, Duration ttl) {
-        return issue(projectId, role, userId, null, null, ttl);
+    /** A token for a user, from a refresh family, good for {@code ttl} (whole seconds). */
+    Issued forUser(long userId, long familyId, long projectId, ProjectRole role, Duration ttl) {
+        return issue(projectId, role, userId, null, null, familyId, ttl);
     }
 
     /** A token for an API client, tied to the certificate that proved the client. */
     Issued forClient(long clientId, long certificateId, long projectId, ProjectRole role, Duration ttl) {
-        return issue(projectId, role, null, clientId, certificateId, ttl);
+        return issue(projectId, role, null, clientId, certificateId, null, ttl);
     }
 
     private Issued issue(long projectId, ProjectRole role, @Nullable Long userId, @Nullable Long clientId,
-                         @Nullable Long certificateId, Duration ttl) {
+                         @Nullable Long certificateId, @Nullable Long familyId, Duration ttl) {
         long tokenId = ids.next();
         Instant expiresAt = Instant.ofEpochSecond(Ids.timeOf(tokenId).getEpochSecond() + ttl.toSeconds());
-        var claims = new AccessTokens.Claims(tokenId, projectId, role, userId, clientId, certificateId, expiresAt);
+        var claims = new AccessTokens.Claims(tokenId, projectId, role, userId, clientId, certificateId, familyId, expiresAt);
         return new Issued(format.sign(keys.signingKey(), claims), claims);
     }
 }

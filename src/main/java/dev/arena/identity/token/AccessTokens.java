@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *       compares against it: {@code iat} has only whole seconds);</li>
  *   <li>{@code iat}, {@code exp} — seconds since the epoch;</li>
  *   <li>{@code cert} — for a client's token, the certificate whose key signed the client's assertion, so
- *       revoking the certificate refuses the token.</li>
+ *       revoking the certificate refuses the token;</li>
+ *   <li>{@code fam} — for a user's token, the refresh family it belongs to, so revoking the family (a
+ *       spent refresh token presented again) refuses the access tokens it handed out too.</li>
  * </ul>
  * Verification accepts nothing else: another algorithm ({@code none}, {@code HS256}, ...), another type, an
  * unknown key, a {@code crit} header, a wrong issuer, a token expired beyond the clock skew, one that
@@ -59,10 +61,10 @@ final class AccessTokens {
 
     /**
      * What a token says. Exactly one of {@code userId} and {@code clientId} is set; {@code certificateId}
-     * is set exactly when {@code clientId} is.
+     * is set exactly when {@code clientId} is; {@code familyId} only with {@code userId}.
      */
     record Claims(long tokenId, long projectId, ProjectRole role, @Nullable Long userId, @Nullable Long clientId,
-                  @Nullable Long certificateId, Instant expiresAt) {
+                  @Nullable Long certificateId, @Nullable Long familyId, Instant expiresAt) {
 
         /** When the token was issued, to the millisecond. */
         Instant issuedAt() {
@@ -93,6 +95,9 @@ final class AccessTokens {
                 .append(",\"exp\":").append(claims.expiresAt().getEpochSecond());
         if (claims.certificateId() != null) {
             json.append(",\"cert\":\"").append(claims.certificateId()).append('"');
+        }
+        if (claims.familyId() != null) {
+            json.append(",\"fam\":\"").append(claims.familyId()).append('"');
         }
         json.append('}');
         String signingInput = headers.computeIfAbsent(key.kid(), AccessTokens::header) + "." + BASE64URL.encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
@@ -161,11 +166,13 @@ final class AccessTokens {
         ProjectRole role = ProjectRole.fromWire(String.valueOf(set.getStringClaim("role")));
         String subject = String.valueOf(set.getSubject());
         String cert = set.getStringClaim("cert");
+        String family = set.getStringClaim("fam");
         if (subject.startsWith("user:") && cert == null) {
-            return new Claims(tokenId, projectId, role, positive(subject.substring(5)), null, null, expiresAt);
+            return new Claims(tokenId, projectId, role, positive(subject.substring(5)), null, null,
+                    family == null ? null : positive(family), expiresAt);
         }
-        if (subject.startsWith("client:") && cert != null) {
-            return new Claims(tokenId, projectId, role, null, positive(subject.substring(7)), positive(cert), expiresAt);
+        if (subject.startsWith("client:") && cert != null && family == null) {
+            return new Claims(tokenId, projectId, role, null, positive(subject.substring(7)), positive(cert), null, expiresAt);
         }
         return null;
     }

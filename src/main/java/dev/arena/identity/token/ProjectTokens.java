@@ -80,15 +80,17 @@ class ProjectTokens {
         if (!held.atLeast(role)) {
             throw new IdentityProblem.RoleRequired(role.wireName());
         }
-        AccessTokenIssuer.Issued token = issuer.forUser(userId, projectId, role, ttl);
-        String refresh = refreshTokens.issue(null, projectId, "user:" + userId, role, ttl, clock.instant(), settings.refreshTokenTtl());
-        return new Granted(token.token(), ttl.toSeconds(), refresh, scope(projectId, role));
+        RefreshTokens.Issued refresh = refreshTokens.issue(null, projectId, "user:" + userId, role, ttl, clock.instant(),
+                settings.refreshTokenTtl());
+        AccessTokenIssuer.Issued token = issuer.forUser(userId, refresh.familyId(), projectId, role, ttl);
+        return new Granted(token.token(), ttl.toSeconds(), refresh.secret(), scope(projectId, role));
     }
 
     /**
      * Spends a refresh token for a new access token and the next refresh token of its family, after checking
      * that the user still holds the role. Presenting a spent token again revokes its whole family (RFC 9700
-     * §4.14.2) — including when two refreshes race with one token: one wins, the other is reuse.
+     * §4.14.2) and the access tokens it handed out — including when two refreshes race with one token: one
+     * wins, the other is reuse.
      *
      * @throws IdentityProblem.TokenUnusable when the token is unknown, expired, revoked or spent, or the user
      *                                       lost the role (which revokes the family too)
@@ -100,7 +102,7 @@ class ProjectTokens {
             return switch (refreshTokens.spend(secret, now)) {
                 case RefreshTokens.Spending.Spent spent -> successor(spent.token(), now, ip);
                 case RefreshTokens.Spending.Reused reused -> {
-                    refreshTokens.revokeFamily(reused.token().familyId(), now);
+                    revokeFamily(reused.token().familyId(), now);
                     events.publishEvent(new IdentityEvent.RefreshTokenReuseDetected(reused.token().familyId(),
                             reused.token().projectId(), reused.token().subject(), ip));
                     yield null;
@@ -120,13 +122,24 @@ class ProjectTokens {
         try {
             access.require(new ArenaPrincipal.UserSession(userId, 0L), spent.projectId(), spent.role());
         } catch (ResourceNotFound | IdentityProblem.RoleRequired lost) {
-            refreshTokens.revokeFamily(spent.familyId(), now);
+            revokeFamily(spent.familyId(), now);
             return null;
         }
-        AccessTokenIssuer.Issued token = issuer.forUser(userId, spent.projectId(), spent.role(), spent.accessTtl());
-        String refresh = refreshTokens.issue(spent.familyId(), spent.projectId(), spent.subject(), spent.role(), spent.accessTtl(),
-                now, settings.refreshTokenTtl());
-        return new Granted(token.token(), spent.accessTtl().toSeconds(), refresh, scope(spent.projectId(), spent.role()));
+        AccessTokenIssuer.Issued token = issuer.forUser(userId, spent.familyId(), spent.projectId(), spent.role(), spent.accessTtl());
+        RefreshTokens.Issued refresh = refreshTokens.issue(spent.familyId(), spent.projectId(), spent.subject(), spent.role(),
+                spent.accessTtl(), now, settings.refreshTokenTtl());
+        return new Granted(token.token(), spent.accessTtl().toSeconds(), refresh.secret(), scope(spent.projectId(), spent.role()));
+    }
+
+    /**
+     * Revokes a family's refresh tokens and the access tokens they handed out. Of concurrent revocations of
+     * one family, only the first revokes rows (the others wait on its row locks, then find none left), so the
+     * family is listed once.
+     */
+    private void revokeFamily(long familyId, Instant now) {
+        if (refreshTokens.revokeFamily(familyId, now) > 0) {
+            revocations.revokeFamily(familyId, now);
+        }
     }
 
     /** A client-credentials request (RFC 6749 §4.4 with an RFC 7523 assertion), its fields as sent. */

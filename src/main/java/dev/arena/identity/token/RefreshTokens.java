@@ -55,23 +55,24 @@ class RefreshTokens {
         }
     }
 
-    /**
-     * Issues a refresh token: the first of a new family when {@code familyId} is null.
-     *
-     * @return the secret, which exists nowhere else
-     */
-    String issue(@Nullable Long familyId, long projectId, String subject, ProjectRole role, Duration accessTtl,
+    /** A new refresh token: the secret, which exists nowhere else, and the family it belongs to. */
+    record Issued(String secret, long familyId) {
+    }
+
+    /** Issues a refresh token: the first of a new family when {@code familyId} is null. */
+    Issued issue(@Nullable Long familyId, long projectId, String subject, ProjectRole role, Duration accessTtl,
                  Instant now, Duration ttl) {
         String secret = Tokens.newSecret(PREFIX);
         long id = ids.next();
+        long family = familyId == null ? id : familyId;
         jdbc.sql("""
                         INSERT INTO refresh_tokens (id, family_id, project_id, subject, role, token_hash, created_at, expires_at,
                                                     access_ttl_seconds)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, familyId == null ? id : familyId, projectId, subject, role.wireName(), Tokens.digest(secret),
+                .params(id, family, projectId, subject, role.wireName(), Tokens.digest(secret),
                         Db.ts(now), Db.ts(now.plus(ttl)), (int) accessTtl.toSeconds())
                 .update();
-        return secret;
+        return new Issued(secret, family);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,8 +16,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * What revokes an access token before it expires: its project's revoke-all ({@code tokens_valid_after})
- * and, for a client's token, its certificate's revocation. Both are read from memory on the hot path; the
+ * What revokes an access token before it expires: its project's revoke-all ({@code tokens_valid_after});
+ * for a client's token, its certificate's revocation; for a user's token, the revocation of the refresh
+ * family it came from (reuse of a spent refresh token, or the user's lost role). All are read from memory
+ * on the hot path; the
  * caches live {@code arena.tokens.revocation-cache-ttl}, so a revocation made on another node is honoured
  * here within that time, and one made on this node at once (its caches are cleared when the revoking
  * transaction commits).
@@ -29,8 +32,12 @@ class Revocations {
     private final TokenSettings settings;
     /** Project id → tokens_valid_after; empty when the project is gone, which revokes everything. */
     private final LoadingCache<Long, Optional<Instant>> validAfter;
-    /** The whole certificate revocation list, under one key. */
-    private final LoadingCache<String, Set<Long>> revokedCertificates;
+    /** The whole revocation list, under one key. */
+    private final LoadingCache<String, Listed> list;
+
+    /** The revocation list's two kinds of entries. */
+    private record Listed(Set<Long> certificates, Set<Long> families) {
+    }
 
     Revocations(JdbcClient jdbc, Clock clock, TokenSettings settings) {
         this.jdbc = jdbc;
@@ -38,21 +45,25 @@ class Revocations {
         this.settings = settings;
         this.validAfter = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.revocationCacheTtl())
                 .build(this::loadValidAfter);
-        this.revokedCertificates = Caffeine.newBuilder().expireAfterWrite(settings.revocationCacheTtl())
-                .build(ignored -> loadRevokedCertificates());
+        this.list = Caffeine.newBuilder().expireAfterWrite(settings.revocationCacheTtl()).build(ignored -> loadList());
     }
 
-    /** Whether the token was revoked: issued no later than its project's revoke-all, or from a revoked certificate. */
+    /**
+     * Whether the token was revoked: issued no later than its project's revoke-all, from a revoked
+     * certificate, or from a revoked refresh family.
+     */
     boolean revoked(AccessTokens.Claims claims) {
         Optional<Instant> after = validAfter.get(claims.projectId());
         if (after.isEmpty() || !claims.issuedAt().isAfter(after.get())) {
             return true;
         }
-        return claims.certificateId() != null && isRevokedCertificate(claims.certificateId());
+        Listed listed = list.get("list");
+        return (claims.certificateId() != null && listed.certificates().contains(claims.certificateId()))
+                || (claims.familyId() != null && listed.families().contains(claims.familyId()));
     }
 
     boolean isRevokedCertificate(long certificateId) {
-        return revokedCertificates.get("crl").contains(certificateId);
+        return list.get("list").certificates().contains(certificateId);
     }
 
     /**
@@ -66,25 +77,33 @@ class Revocations {
 
     /** Adds certificates to the revocation list, in the caller's transaction, for as long as their tokens could live. */
     void revokeCertificates(Collection<Long> certificateIds, Instant now) {
+        certificateIds.forEach(id -> add("certificate", id, now));
+    }
+
+    /**
+     * Adds a refresh family to the revocation list, refusing the access tokens it handed out. Call it once
+     * per family, in the transaction that revoked the family's refresh tokens.
+     */
+    void revokeFamily(long familyId, Instant now) {
+        add("family", familyId, now);
+    }
+
+    private void add(String kind, long id, Instant now) {
         Instant keepUntil = now.plus(TokenSettings.MAX_ACCESS_TTL).plus(settings.clockSkew()).plus(Duration.ofHours(1));
-        for (long id : certificateIds) {
-            jdbc.sql("INSERT INTO revoked_certificates (certificate_id, revoked_at, keep_until) VALUES (?, ?, ?)")
-                    .params(id, Db.ts(now), Db.ts(keepUntil)).update();
-        }
-        if (!certificateIds.isEmpty()) {
-            afterCommit(revokedCertificates::invalidateAll);
-        }
+        jdbc.sql("INSERT INTO revocation_list (kind, credential_id, revoked_at, keep_until) VALUES (?, ?, ?, ?)")
+                .params(kind, id, Db.ts(now), Db.ts(keepUntil)).update();
+        afterCommit(list::invalidateAll);
     }
 
     /** Removes revocation-list entries that no unexpired token can refer to; returns how many. */
     int pruneExpired(Instant now) {
-        return jdbc.sql("DELETE FROM revoked_certificates WHERE keep_until < ?").param(Db.ts(now)).update();
+        return jdbc.sql("DELETE FROM revocation_list WHERE keep_until < ?").param(Db.ts(now)).update();
     }
 
     /** Forgets everything cached, as if another node had revoked something long ago. */
     void forgetCached() {
         validAfter.invalidateAll();
-        revokedCertificates.invalidateAll();
+        list.invalidateAll();
     }
 
     private Optional<Instant> loadValidAfter(long projectId) {
@@ -92,9 +111,14 @@ class Revocations {
                 .query((rs, n) -> Db.instant(rs, "tokens_valid_after")).optional();
     }
 
-    private Set<Long> loadRevokedCertificates() {
-        return Set.copyOf(jdbc.sql("SELECT certificate_id FROM revoked_certificates WHERE keep_until > ?")
-                .param(Db.ts(clock.instant())).query(Long.class).list());
+    private Listed loadList() {
+        var certificates = new HashSet<Long>();
+        var families = new HashSet<Long>();
+        jdbc.sql("SELECT kind, credential_id FROM revocation_list WHERE keep_until > ?").param(Db.ts(clock.instant()))
+                .query(rs -> {
+                    (rs.getString(1).equals("certificate") ? certificates : families).add(rs.getLong(2));
+                });
+        return new Listed(Set.copyOf(certificates), Set.copyOf(families));
     }
 
     private static void afterCommit(Runnable action) {

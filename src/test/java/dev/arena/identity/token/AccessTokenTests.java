@@ -281,7 +281,7 @@ class AccessTokenTests {
 
     private static AccessTokens.Claims claims(long userId, long projectId, Instant issuedAt, Duration ttl) {
         long id = new Ids(Clock.fixed(issuedAt, ZoneOffset.UTC), 1000).next();
-        return new AccessTokens.Claims(id, projectId, ProjectRole.READER, userId, null, null,
+        return new AccessTokens.Claims(id, projectId, ProjectRole.READER, userId, null, null, null,
                 Instant.ofEpochSecond(Ids.timeOf(id).getEpochSecond() + ttl.toSeconds()));
     }
 

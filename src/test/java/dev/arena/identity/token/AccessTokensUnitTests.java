@@ -38,7 +38,7 @@ class AccessTokensUnitTests {
 
     static AccessTokens.Claims userClaims(Instant issuedAt, Duration ttl) {
         long id = tokenIdAt(issuedAt);
-        return new AccessTokens.Claims(id, 42, ProjectRole.WRITER, 7L, null, null,
+        return new AccessTokens.Claims(id, 42, ProjectRole.WRITER, 7L, null, null, 99L,
                 Instant.ofEpochSecond(Ids.timeOf(id).getEpochSecond() + ttl.toSeconds()));
     }
 
@@ -58,13 +58,14 @@ class AccessTokensUnitTests {
                 Long.toString(claims.tokenId())));
         assertThat(verified.issuedAt()).isEqualTo(NOW);
         assertThat(header(token)).isEqualTo("{\"alg\":\"EdDSA\",\"typ\":\"at+jwt\",\"kid\":\"" + key.kid() + "\"}");
-        assertThat(payload(token)).contains("\"iss\":\"arena\"", "\"sub\":\"user:7\"", "\"aud\":\"project:42\"", "\"role\":\"writer\"");
+        assertThat(payload(token)).contains("\"iss\":\"arena\"", "\"sub\":\"user:7\"", "\"aud\":\"project:42\"", "\"role\":\"writer\"",
+                "\"fam\":\"99\"");
     }
 
     @Test
     void aClientTokenCarriesItsCertificate() {
         long id = tokenIdAt(NOW);
-        var claims = new AccessTokens.Claims(id, 42, ProjectRole.READER, null, 9L, 11L, NOW.plusSeconds(600));
+        var claims = new AccessTokens.Claims(id, 42, ProjectRole.READER, null, 9L, 11L, null, NOW.plusSeconds(600));
         String token = tokens.sign(key, claims);
 
         var verified = verify(token, NOW);
@@ -196,6 +197,10 @@ class AccessTokensUnitTests {
         assertThat(verify(craft(header, base + ",\"sub\":\"user:7\",\"aud\":\"project:42\",\"role\":\"owner\"}", key.signer()), NOW)).isNull();
         assertThat(verify(craft(header, base + ",\"sub\":\"client:7\",\"aud\":\"project:42\",\"role\":\"reader\"}", key.signer()), NOW))
                 .as("a client token without its certificate").isNull();
+        assertThat(verify(craft(header, base + ",\"sub\":\"client:7\",\"aud\":\"project:42\",\"role\":\"reader\",\"cert\":\"3\"}",
+                key.signer()), NOW)).isNotNull();
+        assertThat(verify(craft(header, base + ",\"sub\":\"client:7\",\"aud\":\"project:42\",\"role\":\"reader\",\"cert\":\"3\",\"fam\":\"4\"}",
+                key.signer()), NOW)).as("a client token from a refresh family").isNull();
     }
 
     static String craft(String header, String payload, EdDsa.Signer signer) {

@@ -51,14 +51,23 @@ abstract class RefreshScenarios {
     @Test
     void reusingASpentRefreshTokenRevokesTheWholeFamily() {
         var ada = Tenants.Owned.create(port, "ada");
-        String stolen = ada.mint("reader").text("refresh_token");
-        String successor = refresh(stolen).text("refresh_token");
+        var minted = ada.mint("reader");
+        String stolen = minted.text("refresh_token");
+        var refreshed = refresh(stolen);
+        String successor = refreshed.text("refresh_token");
+        assertThat(Api.at(port).bearer(refreshed.text("access_token")).get("/v1/users/me").status()).isEqualTo(200);
 
         var reuse = refresh(stolen);
 
         assertThat(reuse.status()).isEqualTo(400);
         assertThat(reuse.text("type")).isEqualTo("urn:arena:problem:token-unusable");
         assertThat(refresh(successor).status()).as("the successor dies with its family").isEqualTo(400);
+        assertThat(Api.at(port).bearer(refreshed.text("access_token")).get("/v1/users/me").status())
+                .as("so do the access tokens the family handed out").isEqualTo(401);
+        assertThat(Api.at(port).bearer(minted.text("access_token")).get("/v1/users/me").status()).isEqualTo(401);
+        var otherFamily = ada.mint("reader");
+        assertThat(Api.at(port).bearer(otherFamily.text("access_token")).get("/v1/users/me").status())
+                .as("another family of the same user is untouched").isEqualTo(200);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_events WHERE kind = 'RefreshTokenReuseDetected' AND detail LIKE ?")
                 .param("%project " + ada.projectId() + "%").query(Long.class).single()).isEqualTo(1);
     }
@@ -89,8 +98,11 @@ abstract class RefreshScenarios {
                 .query(Long.class).list().getFirst();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE family_id = ?").param(family).query(Long.class).single())
                 .as("the spent token and one successor").isEqualTo(2);
-        String winner = answers.stream().filter(a -> a.status() == 200).findFirst().orElseThrow().text("refresh_token");
-        assertThat(refresh(winner).status()).as("the losers were reuse, so the family is revoked").isEqualTo(400);
+        var winner = answers.stream().filter(a -> a.status() == 200).findFirst().orElseThrow();
+        assertThat(refresh(winner.text("refresh_token")).status()).as("the losers were reuse, so the family is revoked").isEqualTo(400);
+        assertThat(Api.at(port).bearer(winner.text("access_token")).get("/v1/users/me").status()).isEqualTo(401);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM revocation_list WHERE kind = 'family' AND credential_id = ?").param(family)
+                .query(Long.class).single()).isEqualTo(1);
     }
 
     @Test

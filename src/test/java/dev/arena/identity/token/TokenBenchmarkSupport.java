@@ -29,7 +29,7 @@ public final class TokenBenchmarkSupport {
     /** Issues a user's access token for one hour: a fresh id, the claims, the Ed25519 signature. */
     public String issue() {
         long id = ids.next();
-        var claims = new AccessTokens.Claims(id, 123_456_789L, ProjectRole.WRITER, 987_654_321L, null, null,
+        var claims = new AccessTokens.Claims(id, 123_456_789L, ProjectRole.WRITER, 987_654_321L, null, null, 555_555_555L,
                 Instant.ofEpochSecond(Ids.timeOf(id).getEpochSecond() + 3600));
         return format.sign(key, claims);
     }

@@ -74,14 +74,14 @@ class TokenHousekeepingTests {
         jdbc.sql("UPDATE refresh_tokens SET expires_at = ? WHERE project_id = ?").params(Db.ts(past), projectId).update();
         jdbc.sql("INSERT INTO used_assertions (jti, expires_at) VALUES (?, ?)").params("1:old-jti", Db.ts(past)).update();
         jdbc.sql("INSERT INTO used_assertions (jti, expires_at) VALUES (?, ?)").params("1:live-jti", Db.ts(Instant.now().plusSeconds(300))).update();
-        jdbc.sql("INSERT INTO revoked_certificates (certificate_id, revoked_at, keep_until) VALUES (?, ?, ?)")
+        jdbc.sql("INSERT INTO revocation_list (kind, credential_id, revoked_at, keep_until) VALUES ('certificate', ?, ?, ?)")
                 .params(2L, Db.ts(past.minus(Duration.ofDays(2))), Db.ts(past)).update();
 
         housekeeping.run();
 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE project_id = ?").param(projectId).query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT jti FROM used_assertions WHERE jti LIKE '1:%'").query(String.class).list()).containsExactly("1:live-jti");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM revoked_certificates WHERE certificate_id = 2").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM revocation_list WHERE credential_id = 2").query(Long.class).single()).isZero();
         assertThat(Api.at(port).post("/v1/tokens/refresh", java.util.Map.of("refresh_token", refresh)).status()).isEqualTo(400);
     }
 }
