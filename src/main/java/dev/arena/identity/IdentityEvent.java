@@ -94,4 +94,28 @@ public sealed interface IdentityEvent {
             return "project " + projectId + " '" + name + "' created";
         }
     }
+
+    /**
+     * A project was deleted with everything in it (also for each project of a deleted organisation, before
+     * {@link OrgDeleted}). Modules holding per-project state clean it up on this.
+     */
+    record ProjectDeleted(Long actorId, Long orgId, long projectId, String name) implements IdentityEvent {
+        public String describe() {
+            return "project " + projectId + " '" + name + "' deleted";
+        }
+    }
+
+    /** An organisation was deleted with its members, teams, invitations, projects and clients. */
+    record OrgDeleted(Long actorId, Long orgId, String name) implements IdentityEvent {
+        public String describe() {
+            return "organisation '" + name + "' deleted";
+        }
+    }
+
+    /** An operator moved an organisation to another tier. */
+    record TierChanged(Long actorId, Long orgId, String from, String to) implements IdentityEvent {
+        public String describe() {
+            return "tier " + from + " -> " + to;
+        }
+    }
 }
