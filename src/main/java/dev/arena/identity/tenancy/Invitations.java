@@ -127,15 +127,18 @@ class Invitations {
     long accept(long userId, String token) {
         String email = users.byId(userId).orElseThrow(IdentityProblem.InvalidCredentials::new).email();
         String digest = Tokens.digest(token);
+        Invitation invitation = jdbc.sql("SELECT * FROM invitations WHERE token_hash = ?").param(digest).query(ROW).optional()
+                .orElseThrow(() -> new IdentityProblem.TokenUnusable("invitation"));
+        // the org row first, like every other membership change, so an accept never deadlocks with one
+        members.lock(invitation.orgId());
         Instant now = clock.instant();
         int spent = jdbc.sql("""
                         UPDATE invitations SET accepted_at = ?
-                        WHERE token_hash = ? AND email = ? AND accepted_at IS NULL AND expires_at > ?""")
-                .params(Db.ts(now), digest, email, Db.ts(now)).update();
+                        WHERE id = ? AND email = ? AND accepted_at IS NULL AND expires_at > ?""")
+                .params(Db.ts(now), invitation.id(), email, Db.ts(now)).update();
         if (spent != 1) {
             throw new IdentityProblem.TokenUnusable("invitation");
         }
-        Invitation invitation = jdbc.sql("SELECT * FROM invitations WHERE token_hash = ?").param(digest).query(ROW).single();
         members.add(userId, invitation.orgId(), userId, invitation.role());
         return invitation.orgId();
     }

@@ -33,14 +33,17 @@ class Projects {
     private final JdbcClient jdbc;
     private final Quotas quotas;
     private final Access access;
+    private final Members members;
     private final Ids ids;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    Projects(JdbcClient jdbc, Quotas quotas, Access access, Ids ids, Clock clock, ApplicationEventPublisher events) {
+    Projects(JdbcClient jdbc, Quotas quotas, Access access, Members members, Ids ids, Clock clock,
+             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.quotas = quotas;
         this.access = access;
+        this.members = members;
         this.ids = ids;
         this.clock = clock;
         this.events = events;
@@ -107,6 +110,9 @@ class Projects {
     /** Deletes a project with its grants and refresh tokens; its access tokens stop working at once. */
     @Transactional
     void delete(long actorId, long projectId) {
+        // the org row first, as every change of grants takes it, so a delete never deadlocks with a grant;
+        // then the project again, since a concurrent delete may have committed meanwhile
+        members.lock(get(projectId).orgId());
         Project project = get(projectId);
         jdbc.sql("DELETE FROM projects WHERE id = ?").param(projectId).update();
         events.publishEvent(new IdentityEvent.ProjectDeleted(actorId, project.orgId(), projectId, project.name()));
