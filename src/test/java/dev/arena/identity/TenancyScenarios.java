@@ -259,6 +259,30 @@ abstract class TenancyScenarios {
     }
 
     @Test
+    void twoOwnersLeavingAtOnceLeaveOneBehind() throws Exception {
+        Pair owners = orgWith("owner");
+        String members = org(owners.orgId()) + "/members/";
+        var start = new CountDownLatch(1);
+        Future<Api.Response> first;
+        Future<Api.Response> second;
+        try (var pool = Executors.newFixedThreadPool(2)) {
+            first = pool.submit(() -> {
+                start.await();
+                return owners.owner().delete(members + userId(owners.owner()));
+            });
+            second = pool.submit(() -> {
+                start.await();
+                return owners.other().delete(members + userId(owners.other()));
+            });
+            start.countDown();
+        }
+
+        assertThat(List.of(first.get().status(), second.get().status())).containsExactlyInAnyOrder(204, 409);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM org_members WHERE org_id = ? AND role = 'owner'")
+                .param(Long.parseLong(owners.orgId())).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void adminsManageMembersButOnlyOwnersMakeOrUnmakeOwners() {
         Pair admin = orgWith("admin");
         Api member = Api.signedIn(port, "member");
