@@ -695,6 +695,16 @@ abstract class TenancyScenarios {
         assertThat(metrics.lines().filter(l -> l.startsWith("arena_tenancy")).toList()).noneMatch(l -> l.contains(orgId));
     }
 
+    @Test
+    void theTenancyRoutesAreDescribedWithTheirProblems() {
+        var paths = Api.at(port).get("/v3/api-docs").json().path("paths");
+
+        assertThat(paths.path("/v1/orgs/{orgId}/members/{userId}").path("patch").path("responses").has("409")).isTrue();
+        assertThat(paths.path("/v1/projects/{projectId}/grants/{subjectType}/{subjectId}").path("put").path("responses").has("404")).isTrue();
+        assertThat(paths.has("/v1/invitations/accept")).isTrue();
+        assertThat(paths.has("/v1/tiers")).isTrue();
+    }
+
     private long usedOf(Api member, String orgId, String quota) {
         return member.get(org(orgId) + "/usage").json().path("quotas").valueStream()
                 .filter(q -> q.path("quota").asString().equals(quota)).findFirst().orElseThrow().path("used").asLong();

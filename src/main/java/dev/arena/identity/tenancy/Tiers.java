@@ -8,6 +8,7 @@ import dev.arena.platform.ResourceNotFound;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ class Tiers {
     /** Every tier, the most limited first. */
     List<Tier> all() {
         return jdbc.sql("SELECT * FROM tiers").query((rs, n) -> new Tier(rs.getString("name"), limits(rs))).list().stream()
-                .sorted(java.util.Comparator.comparingLong(Tiers::size)).toList();
+                .sorted(Comparator.comparingLong(Tiers::size)).toList();
     }
 
     /** An organisation's usage. @throws ResourceNotFound when there is no such organisation */
