@@ -360,6 +360,8 @@ abstract class TenancyScenarios {
         assertThat(invited.status()).isEqualTo(201);
         assertThat(invited.text("email")).isEqualTo(email(bob));
         assertThat(invited.json().has("token")).isFalse();
+        assertThat(java.time.Duration.between(Instant.parse(invited.text("createdAt")), Instant.parse(invited.text("expiresAt"))))
+                .as("arena.identity.invitation-ttl").isEqualTo(java.time.Duration.ofDays(7));
         assertThat(owner.get(org(orgId) + "/invitations").json().path("items").get(0).path("id").asString()).isEqualTo(invited.text("id"));
         String token = invitationToken(mail, email(bob));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM invitations WHERE token_hash = ?").param(token).query(Long.class).single())
