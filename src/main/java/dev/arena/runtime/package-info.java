@@ -5,7 +5,7 @@
  * {@code arena.runtime}.
  */
 @NullMarked
-@ApplicationModule(displayName = "Container runtime")
+@ApplicationModule(displayName = "Container runtime", allowedDependencies = "platform")
 package dev.arena.runtime;
 
 import org.jspecify.annotations.NullMarked;
