@@ -6,9 +6,9 @@ import java.nio.file.Path;
 /**
  * A file delivered into a container after it is created and before it starts, e.g. a per-instance flag.
  * Files are owned by root and readable by everyone unless {@code mode} says otherwise. Each directory that
- * holds delivered files is a fresh private volume of the container (a read-only root file system cannot be
- * written to otherwise), so it holds only the delivered files: use a directory of its own, such as
- * {@code /run/arena}.
+ * holds delivered files is a fresh private volume of the container, so it holds only the delivered
+ * files: use a directory of its own, such as {@code /run/arena}. (The engine refuses uploads into a
+ * read-only root file system, and its uploads do not reach tmpfs mounts; a volume takes both.)
  *
  * @param path    absolute, normalised, not directly under {@code /}; a file name of at most 100 bytes
  * @param content at most 1 MiB (the array is not copied: do not change it afterwards)

@@ -34,8 +34,8 @@ public interface ContainerRuntime {
     void start(String containerId);
 
     /**
-     * Asks the container to stop, and kills it after {@code grace}; stopping a stopped one does nothing.
-     * The grace period counts against the call timeout.
+     * Asks the container to stop, and kills it after {@code grace} (whole seconds, rounded down); stopping a
+     * stopped one does nothing. The grace period counts against the call timeout.
      *
      * @throws ContainerRuntimeException.NotFound if there is no such container
      */

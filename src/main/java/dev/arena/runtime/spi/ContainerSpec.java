@@ -201,7 +201,7 @@ public record ContainerSpec(
             return this;
         }
 
-        /** A writable in-memory mount of at most {@code sizeBytes}, writable by every user. */
+        /** A writable in-memory mount of at most {@code sizeBytes}, writable by every user, mounted nosuid, nodev, noexec. */
         public Builder tmpfs(String path, long sizeBytes) {
             tmpfs.put(path, sizeBytes);
             return this;
