@@ -1,6 +1,7 @@
 package dev.arena.runtime.docker;
 
 import dev.arena.runtime.spi.ContainerRuntime;
+import dev.arena.runtime.spi.NetworkSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Numbers, not assertions: start latency through the adapter beside the Docker CLI, and the teardown
- * rate of running containers at the default concurrency. Not part of the suite (its name does not end in
+ * Numbers, not assertions: start latency through the adapter beside the Docker CLI, the teardown rate
+ * of running containers at the default concurrency, and the cost of per-instance networks. Not part of the suite (its name does not end in
  * Tests); run it with {@code ./mvnw test -Dtest=DockerRuntimeMeasurement}.
  */
 @Tag("docker")
@@ -21,6 +22,7 @@ class DockerRuntimeMeasurement {
 
     static final int STARTS = 30;
     static final int TEARDOWN = 100;
+    static final int NETWORKS = 100;
 
     @Test
     void measure() throws Exception {
@@ -30,6 +32,7 @@ class DockerRuntimeMeasurement {
             report("adapter create+start (busybox, bridge)", adapterStarts(runtime));
             report("CLI docker run --rm busybox true (bridge)", cliRuns());
             teardown(runtime);
+            networks(runtime);
         } finally {
             Engine.cleanUp(runtime);
         }
@@ -93,6 +96,21 @@ class DockerRuntimeMeasurement {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("[measure] teardown of %d running containers at concurrency 10: %.1f s, %.1f per second%n",
                 TEARDOWN, seconds, TEARDOWN / seconds);
+    }
+
+    /** More networks than Docker's built-in pools allow (about 30): needs setup-docker.sh's /28 pools. */
+    private static void networks(ContainerRuntime runtime) {
+        long start = System.nanoTime();
+        for (int i = 0; i < NETWORKS; i++) {
+            var labels = Engine.labels();
+            runtime.createNetwork(new NetworkSpec("arena-measure-" + labels.id() + "-" + Engine.RUN, labels, false));
+        }
+        double created = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        runtime.networks(Engine.ofThisRun()).forEach(n -> runtime.removeNetwork(n.id()));
+        double removed = (System.nanoTime() - start) / 1e9;
+        System.out.printf("[measure] %d networks: created in %.1f s (%.0f ms each), removed in %.1f s%n",
+                NETWORKS, created, created * 1000 / NETWORKS, removed);
     }
 
     private static void report(String what, List<Double> millis) {
