@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.runtime.spi.ContainerFile;
 import dev.arena.runtime.spi.ContainerInfo;
+import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerPort;
 import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
@@ -128,7 +129,7 @@ class DockerContainerRuntimeIntegrationTests {
     void logsAndStatsOfARunningContainer() {
         String id = runtime.create(Engine.busybox("sh", "-c", "echo to-out; echo to-err >&2; sleep 60").build());
         runtime.start(id);
-        awaitLogs(id, text -> text.contains("to-out"));
+        awaitLogs(id, out -> out.contains("to-out"), err -> err.contains("to-err"));
 
         var logs = runtime.logs(id, 10);
         var stats = runtime.stats(id);
@@ -224,12 +225,16 @@ class DockerContainerRuntimeIntegrationTests {
     }
 
     private static String awaitLogs(String id, Predicate<String> ready) {
+        return awaitLogs(id, ready, stderr -> true).stdout();
+    }
+
+    private static ContainerLogs awaitLogs(String id, Predicate<String> stdout, Predicate<String> stderr) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String out;
+        ContainerLogs logs;
         do {
-            out = runtime.logs(id, 100).stdout();
-        } while (!ready.test(out) && System.nanoTime() < deadline && pause());
-        return out;
+            logs = runtime.logs(id, 100);
+        } while (!(stdout.test(logs.stdout()) && stderr.test(logs.stderr())) && System.nanoTime() < deadline && pause());
+        return logs;
     }
 
     private static ContainerInfo awaitState(String id, ContainerState state, Duration timeout) {
