@@ -144,8 +144,10 @@ class DockerContainerRuntimeIntegrationTests {
 
     @Test
     void aStoppedContainerReportsItsExitAndARemovedOneIsGone() {
-        String id = runtime.create(Engine.busybox("sh", "-c", "trap 'exit 3' TERM; sleep 60 & wait").build());
+        String id = runtime.create(Engine.busybox("sh", "-c", "trap 'exit 3' TERM; echo ready; sleep 60 & wait").build());
         runtime.start(id);
+        // A TERM before the trap is set would be ignored (PID 1 has no default handlers) and end in a kill.
+        awaitLogs(id, out -> out.contains("ready"));
 
         runtime.stop(id, Duration.ofSeconds(5));
         ContainerInfo stopped = runtime.inspect(id);
