@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian machine ready to build, run and test Arena, and leaves what already runs alone:
-# a JDK 25, PostgreSQL (127.0.0.1:5432, trust auth, database "test") and Redis (127.0.0.1:6379).
+# a JDK 25, PostgreSQL (127.0.0.1:5432, trust auth, database "test"), Redis (127.0.0.1:6379) and a
+# Docker engine with Arena's locally built images (scripts/setup-docker.sh, scripts/images/build.sh).
+# Steps: jdk, docker, serve (jdk + docker), test and all (everything); several may be given.
 # Idempotent; needs root only when something is missing.
 set -euo pipefail
 
@@ -47,8 +49,18 @@ redis() {
     log "Redis started"
 }
 
-case "${1:-all}" in
-    jdk) jdk25 ;;
-    test|all) jdk25; postgres; redis ;;
-    *) echo "usage: $0 [jdk|test|all]" >&2; exit 2 ;;
-esac
+docker_engine() {
+    "$(dirname "$0")/setup-docker.sh"
+    "$(dirname "$0")/images/build.sh"
+}
+
+[ $# -eq 0 ] && set -- all
+for step in "$@"; do
+    case "$step" in
+        jdk) jdk25 ;;
+        docker) docker_engine ;;
+        serve) jdk25; docker_engine || log "no Docker engine: Arena starts, but cannot run containers" ;;
+        test|all) jdk25; postgres; redis; docker_engine ;;
+        *) echo "usage: $0 [jdk|docker|serve|test|all]..." >&2; exit 2 ;;
+    esac
+done

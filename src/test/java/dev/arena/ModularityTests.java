@@ -1,5 +1,7 @@
 package dev.arena;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -12,6 +14,16 @@ class ModularityTests {
     @Test
     void modulesDependOnlyOnWhatTheyMay() {
         modules.verify();
+    }
+
+    @Test
+    void theRuntimeExposesItsPortOnlyAsTheSpiNamedInterface() {
+        var runtime = modules.getModuleByName("runtime").orElseThrow();
+        var spi = runtime.getNamedInterfaces().getByName("spi").orElseThrow();
+
+        assertThat(spi.contains(dev.arena.runtime.spi.ContainerRuntime.class)).isTrue();
+        assertThat(runtime.getNamedInterfaces().stream()
+                .anyMatch(named -> named.contains(dev.arena.runtime.docker.DockerContainerRuntime.class))).isFalse();
     }
 
     @Test

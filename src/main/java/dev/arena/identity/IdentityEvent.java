@@ -96,6 +96,30 @@ public sealed interface IdentityEvent {
     }
 
     /**
+     * A project was deleted with everything in it (also for each project of a deleted organisation, before
+     * {@link OrgDeleted}). Modules holding per-project state clean it up on this.
+     */
+    record ProjectDeleted(Long actorId, Long orgId, long projectId, String name) implements IdentityEvent {
+        public String describe() {
+            return "project " + projectId + " '" + name + "' deleted";
+        }
+    }
+
+    /** An organisation was deleted with its members, teams, invitations, projects and clients. */
+    record OrgDeleted(Long actorId, Long orgId, String name) implements IdentityEvent {
+        public String describe() {
+            return "organisation '" + name + "' deleted";
+        }
+    }
+
+    /** An operator moved an organisation to another tier. */
+    record TierChanged(Long actorId, Long orgId, String from, String to) implements IdentityEvent {
+        public String describe() {
+            return "tier " + from + " -> " + to;
+        }
+    }
+
+    /**
      * Every access token of a project issued until now was revoked, and its live refresh tokens with them;
      * {@code actorId} is null when an API client's token did it.
      */

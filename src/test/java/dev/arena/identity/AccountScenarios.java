@@ -2,7 +2,10 @@ package dev.arena.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arena.platform.Db;
 import dev.arena.support.Api;
+import dev.arena.support.RecordedMail;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +25,9 @@ abstract class AccountScenarios {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    RecordedMail mail;
 
     Api api() {
         return Api.at(port);
@@ -187,5 +193,94 @@ abstract class AccountScenarios {
         var kinds = jdbc.sql("SELECT kind FROM audit_events WHERE actor_id = ? ORDER BY id").param(userId).query(String.class).list();
 
         assertThat(kinds).containsExactly("UserRegistered", "LoginSucceeded", "LoginFailed");
+    }
+
+    String mailedToken(String email) {
+        return mail.lastToken(email, "art_").orElseThrow(() -> new AssertionError("no token mailed to " + email));
+    }
+
+    @Test
+    void theMailedVerificationTokenVerifiesTheEmailOnce() {
+        String email = Api.email("verify");
+        Api ada = signedIn(email);
+        String token = mailedToken(email);
+
+        assertThat(api().post("/v1/auth/verify-email", Map.of("token", token)).status()).isEqualTo(204);
+        assertThat(ada.get("/v1/users/me").json().path("emailVerified").asBoolean()).isTrue();
+
+        var again = api().post("/v1/auth/verify-email", Map.of("token", token));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.text("type")).isEqualTo("urn:arena:problem:token-unusable");
+    }
+
+    @Test
+    void anExpiredVerificationTokenIsUnusable() {
+        String email = Api.email("late");
+        Api ada = signedIn(email);
+        expireAccountTokensOf(email);
+
+        var late = api().post("/v1/auth/verify-email", Map.of("token", mailedToken(email)));
+
+        assertThat(late.status()).isEqualTo(400);
+        assertThat(late.text("type")).isEqualTo("urn:arena:problem:token-unusable");
+        assertThat(ada.get("/v1/users/me").json().path("emailVerified").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aPasswordResetSetsTheNewPasswordAndEndsEverySession() {
+        String email = Api.email("forgetful");
+        Api laptop = signedIn(email);
+        assertThat(api().post("/v1/auth/password-reset", Map.of("email", email.toUpperCase())).status()).isEqualTo(202);
+        String token = mailedToken(email);
+
+        var reset = api().post("/v1/auth/password-reset/confirm", Map.of("token", token, "newPassword", "a fresh new passphrase"));
+
+        assertThat(reset.status()).isEqualTo(204);
+        assertThat(laptop.get("/v1/users/me").status()).isEqualTo(401);
+        assertThat(api().post("/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status()).isEqualTo(401);
+        assertThat(api().post("/v1/auth/login", Map.of("email", email, "password", "a fresh new passphrase")).status()).isEqualTo(200);
+        var reused = api().post("/v1/auth/password-reset/confirm", Map.of("token", token, "newPassword", "an attacker's passphrase"));
+        assertThat(reused.status()).isEqualTo(400);
+        assertThat(reused.text("type")).isEqualTo("urn:arena:problem:token-unusable");
+    }
+
+    @Test
+    void anExpiredResetTokenChangesNothing() {
+        String email = Api.email("slow");
+        Api laptop = signedIn(email);
+        api().post("/v1/auth/password-reset", Map.of("email", email));
+        String token = mailedToken(email);
+        expireAccountTokensOf(email);
+
+        var late = api().post("/v1/auth/password-reset/confirm", Map.of("token", token, "newPassword", "a fresh new passphrase"));
+
+        assertThat(late.status()).isEqualTo(400);
+        assertThat(laptop.get("/v1/users/me").status()).isEqualTo(200);
+        assertThat(api().post("/v1/auth/login", Map.of("email", email, "password", PASSWORD)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aVerificationTokenCannotResetAPassword() {
+        String email = Api.email("mixup");
+        signedIn(email);
+
+        var wrongPurpose = api().post("/v1/auth/password-reset/confirm", Map.of("token", mailedToken(email), "newPassword", "a fresh new passphrase"));
+
+        assertThat(wrongPurpose.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aResetForAnUnknownAddressIsAcceptedButMailsNothing() {
+        String email = Api.email("ghost");
+
+        var answer = api().post("/v1/auth/password-reset", Map.of("email", email));
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(mail.to(email)).isEmpty();
+    }
+
+    private void expireAccountTokensOf(String email) {
+        jdbc.sql("UPDATE account_tokens SET expires_at = ? WHERE user_id = (SELECT id FROM users WHERE email = ?)")
+                .params(Db.ts(Instant.now().minusSeconds(1)), email).update();
     }
 }

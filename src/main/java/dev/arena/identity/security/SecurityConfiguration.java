@@ -19,11 +19,11 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    /** Routes that need no caller: signing up and in, public keys, health, metrics and API docs. */
+    /** Routes that need no caller: signing up and in, public keys, the tiers, health, metrics and API docs. */
     static final String[] PUBLIC = {
             "/v1/auth/register", "/v1/auth/login", "/v1/auth/verify-email", "/v1/auth/password-reset",
             "/v1/auth/password-reset/confirm", "/v1/tokens/refresh", "/v1/tokens/client",
-            "/.well-known/jwks.json", "/v1/health/**", "/metrics", "/v3/api-docs", "/v3/api-docs/**", "/docs",
+            "/.well-known/jwks.json", "/v1/tiers", "/v1/health/**", "/metrics", "/v3/api-docs", "/v3/api-docs/**", "/docs",
             "/docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error"};
 
     @Bean

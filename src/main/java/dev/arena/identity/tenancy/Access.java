@@ -16,6 +16,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Who may do what, from the membership and grant tables. A user's effective project role is the highest of
@@ -130,8 +132,24 @@ class Access implements ProjectAccess, OrgAccess {
                 .params(orgId, userId).query(String.class).optional().map(OrgRole::fromWire));
     }
 
-    /** Forgets every cached answer; call after any change of memberships, teams, grants or projects. */
+    /**
+     * Forgets every cached answer; call after any change of memberships, teams, grants or projects. Inside
+     * a transaction it forgets again after the commit, so that a request reading the old rows between the
+     * change and its commit cannot cache them for another {@link #CACHE_TTL}.
+     */
     void forget() {
+        invalidateAll();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    invalidateAll();
+                }
+            });
+        }
+    }
+
+    private void invalidateAll() {
         projectRoles.invalidateAll();
         orgRoles.invalidateAll();
         orgOfProject.invalidateAll();

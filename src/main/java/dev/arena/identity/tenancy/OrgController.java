@@ -16,7 +16,10 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Organisations and their projects: {@code /v1/orgs/*}. */
+/** Organisations and their projects: {@code /v1/orgs}, {@code /v1/orgs/{orgId}} and {@code /v1/orgs/{orgId}/projects}. */
 @RestController
 @Tag(name = "Organisations")
 class OrgController {
@@ -64,6 +67,26 @@ class OrgController {
     @GetMapping("/v1/orgs/{orgId}")
     OrgView get(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId) {
         return OrgView.of(orgs.get(Callers.session(caller).userId(), Ids.parse(orgId, "organisation")));
+    }
+
+    record OrgChange(@NotBlank @Size(max = 100) String name) {
+    }
+
+    /** Renames an organisation: admins and owners. */
+    @PatchMapping("/v1/orgs/{orgId}")
+    OrgView update(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId, @Valid @RequestBody OrgChange body) {
+        long org = Ids.parse(orgId, "organisation");
+        access.require(caller, org, OrgRole.ADMIN);
+        return OrgView.of(orgs.rename(Callers.session(caller).userId(), org, body.name()));
+    }
+
+    /** Deletes an organisation with everything in it: owners only. */
+    @DeleteMapping("/v1/orgs/{orgId}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId) {
+        long org = Ids.parse(orgId, "organisation");
+        access.require(caller, org, OrgRole.OWNER);
+        orgs.delete(Callers.session(caller).userId(), org);
+        return ResponseEntity.noContent().build();
     }
 
     record NewProject(@NotBlank @Size(max = 100) String name, @Nullable @Size(max = 1000) String description) {

@@ -35,9 +35,11 @@ class Orgs {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final TenancySettings settings;
+    private final Access access;
 
-    Orgs(JdbcClient jdbc, Ids ids, Clock clock, ApplicationEventPublisher events, TenancySettings settings) {
+    Orgs(JdbcClient jdbc, Ids ids, Clock clock, ApplicationEventPublisher events, TenancySettings settings, Access access) {
         this.jdbc = jdbc;
+        this.access = access;
         this.ids = ids;
         this.clock = clock;
         this.events = events;
@@ -76,5 +78,28 @@ class Orgs {
                         WHERE m.user_id = ? AND o.id > ? ORDER BY o.id FETCH FIRST ? ROWS ONLY""")
                 .params(userId, after == null ? Long.MIN_VALUE : after, limit + 1).query(ROW).list();
         return Pages.of(rows, limit, Org::id);
+    }
+
+    /** Renames an organisation; returns it as the actor sees it. */
+    @Transactional
+    Org rename(long actorId, long orgId, String name) {
+        jdbc.sql("UPDATE orgs SET name = ? WHERE id = ?").params(name.strip(), orgId).update();
+        return get(actorId, orgId);
+    }
+
+    /**
+     * Deletes an organisation with everything in it. Each of its projects is announced as deleted first,
+     * so modules holding per-project state can clean up.
+     */
+    @Transactional
+    void delete(long actorId, long orgId) {
+        String name = jdbc.sql("SELECT name FROM orgs WHERE id = ? FOR UPDATE").param(orgId).query(String.class).optional()
+                .orElseThrow(() -> new ResourceNotFound("organisation"));
+        jdbc.sql("SELECT id, name FROM projects WHERE org_id = ? ORDER BY id").param(orgId)
+                .query((rs, n) -> new IdentityEvent.ProjectDeleted(actorId, orgId, rs.getLong("id"), rs.getString("name")))
+                .list().forEach(events::publishEvent);
+        jdbc.sql("DELETE FROM orgs WHERE id = ?").param(orgId).update();
+        events.publishEvent(new IdentityEvent.OrgDeleted(actorId, orgId, name));
+        access.forget();
     }
 }

@@ -8,6 +8,7 @@ import dev.arena.identity.Quotas;
 import dev.arena.platform.Db;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
+import dev.arena.platform.ResourceNotFound;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,14 +33,17 @@ class Projects {
     private final JdbcClient jdbc;
     private final Quotas quotas;
     private final Access access;
+    private final Members members;
     private final Ids ids;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    Projects(JdbcClient jdbc, Quotas quotas, Access access, Ids ids, Clock clock, ApplicationEventPublisher events) {
+    Projects(JdbcClient jdbc, Quotas quotas, Access access, Members members, Ids ids, Clock clock,
+             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.quotas = quotas;
         this.access = access;
+        this.members = members;
         this.ids = ids;
         this.clock = clock;
         this.events = events;
@@ -56,7 +60,7 @@ class Projects {
                             VALUES (?, ?, ?, ?, ?, ?)""")
                     .params(project.id(), orgId, project.name(), project.description(), Db.ts(now), Db.ts(now)).update();
         } catch (DuplicateKeyException taken) {
-            throw new IdentityProblem.Conflict("The organisation already has a project named '" + project.name() + "'.");
+            throw nameTaken(project.name());
         }
         events.publishEvent(new IdentityEvent.ProjectCreated(userId, orgId, project.id(), project.name()));
         access.forget();
@@ -81,5 +85,41 @@ class Projects {
                         .param("org", orgId).param("after", from).param("user", userId).param("rows", limit + 1)
                         .query(ROW).list();
         return Pages.of(rows, limit, Project::id);
+    }
+
+    /** A project. @throws ResourceNotFound when there is no such project */
+    Project get(long projectId) {
+        return jdbc.sql("SELECT * FROM projects WHERE id = ?").param(projectId).query(ROW).optional()
+                .orElseThrow(() -> new ResourceNotFound("project"));
+    }
+
+    /** Renames a project or changes its description; a null leaves that part as it is. */
+    @Transactional
+    Project update(long projectId, @Nullable String name, @Nullable String description) {
+        Project project = get(projectId);
+        String newName = name == null ? project.name() : name.strip();
+        String newDescription = description == null ? project.description() : description.strip();
+        try {
+            jdbc.sql("UPDATE projects SET name = ?, description = ? WHERE id = ?").params(newName, newDescription, projectId).update();
+        } catch (DuplicateKeyException taken) {
+            throw nameTaken(newName);
+        }
+        return get(projectId);
+    }
+
+    /** Deletes a project with its grants and refresh tokens; its access tokens stop working at once. */
+    @Transactional
+    void delete(long actorId, long projectId) {
+        // the org row first, as every change of grants takes it, so a delete never deadlocks with a grant;
+        // then the project again, since a concurrent delete may have committed meanwhile
+        members.lock(get(projectId).orgId());
+        Project project = get(projectId);
+        jdbc.sql("DELETE FROM projects WHERE id = ?").param(projectId).update();
+        events.publishEvent(new IdentityEvent.ProjectDeleted(actorId, project.orgId(), projectId, project.name()));
+        access.forget();
+    }
+
+    private static IdentityProblem.Conflict nameTaken(String name) {
+        return new IdentityProblem.Conflict("The organisation already has a project named '" + name + "'.");
     }
 }

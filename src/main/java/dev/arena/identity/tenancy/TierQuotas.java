@@ -21,10 +21,12 @@ class TierQuotas implements Quotas {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final QuotaMetrics metrics;
 
-    TierQuotas(JdbcClient jdbc, Clock clock) {
+    TierQuotas(JdbcClient jdbc, Clock clock, QuotaMetrics metrics) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -35,6 +37,7 @@ class TierQuotas implements Quotas {
         Integer limit = jdbc.sql("SELECT max_" + quota.wireName() + " FROM tiers WHERE name = ?").param(tier)
                 .query((rs, n) -> (Integer) rs.getObject(1, Integer.class)).single();
         if (limit != null && used(orgId, quota) >= limit) {
+            metrics.refused(quota);
             throw new IdentityProblem.QuotaExceeded(quota.wireName(), limit);
         }
     }

@@ -2,6 +2,7 @@ package dev.arena.identity.token;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.arena.identity.IdentityEvent;
 import dev.arena.platform.Db;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -73,6 +75,12 @@ class Revocations {
     void revokeProject(long projectId, Instant now) {
         jdbc.sql("UPDATE projects SET tokens_valid_after = ? WHERE id = ?").params(Db.ts(now), projectId).update();
         afterCommit(() -> validAfter.invalidate(projectId));
+    }
+
+    /** A deleted project's tokens are refused on this node at once, not when its cache entry expires. */
+    @EventListener
+    void on(IdentityEvent.ProjectDeleted deleted) {
+        afterCommit(() -> validAfter.invalidate(deleted.projectId()));
     }
 
     /** Adds certificates to the revocation list, in the caller's transaction, for as long as their tokens could live. */

@@ -54,7 +54,7 @@ class AccessTokenTests {
 
     @Test
     void aMintedTokenCallsTheApiAsItsUser() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
 
         var minted = ada.mint("writer");
 
@@ -70,7 +70,7 @@ class AccessTokenTests {
 
     @Test
     void theTokenSaysWhoWhatAndWhereInItsClaims() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
 
         String token = ada.owner().post(ada.tokensPath(), Map.of("role", "reader", "ttlSeconds", 60)).text("access_token");
 
@@ -84,10 +84,10 @@ class AccessTokenTests {
 
     @Test
     void aTokenAboveTheCallersRoleIsRefusedNamingTheRole() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         Api bob = Api.signedIn(port, "bob");
         long bobId = Long.parseLong(bob.get("/v1/users/me").text("id"));
-        Tenants.addMember(jdbc, ada.orgId(), bobId, "member");
+        TokenFixtures.addMember(jdbc, ada.orgId(), bobId, "member");
         jdbc.sql("INSERT INTO project_grants (project_id, subject_type, subject_id, role) VALUES (?, 'user', ?, 'reader')")
                 .params(Long.parseLong(ada.projectId()), bobId).update();
 
@@ -100,7 +100,7 @@ class AccessTokenTests {
 
     @Test
     void lifetimesOutsideOneMinuteToOneDayAreUnacceptableNamingTheField() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
 
         for (int ttl : new int[] {59, 86_401, -1}) {
             var refused = ada.owner().post(ada.tokensPath(), Map.of("role", "reader", "ttlSeconds", ttl));
@@ -113,7 +113,7 @@ class AccessTokenTests {
 
     @Test
     void malformedMintRequestsAreProblems() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
 
         var unknownRole = ada.owner().post(ada.tokensPath(), Map.of("role", "owner"));
         assertThat(unknownRole.status()).isEqualTo(422);
@@ -127,8 +127,8 @@ class AccessTokenTests {
 
     @Test
     void aProjectOfAnotherOrgOrAnotherUsersProjectIsNotFound() {
-        var ada = Tenants.Owned.create(port, "ada");
-        var eve = Tenants.Owned.create(port, "eve");
+        var ada = TokenFixtures.Owned.create(port, "ada");
+        var eve = TokenFixtures.Owned.create(port, "eve");
 
         var wrongOrg = ada.owner().post("/v1/orgs/" + ada.orgId() + "/projects/" + eve.projectId() + "/tokens", Map.of("role", "reader"));
         var foreign = eve.owner().post(ada.tokensPath(), Map.of("role", "reader"));
@@ -142,7 +142,7 @@ class AccessTokenTests {
 
     @Test
     void anAccessTokenCannotMintTokens() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String token = ada.mint("admin").text("access_token");
 
         var refused = Api.at(port).bearer(token).post(ada.tokensPath(), Map.of("role", "reader"));
@@ -153,7 +153,7 @@ class AccessTokenTests {
 
     @Test
     void expiredForgedWrongKeyUnsignedHmacAndForeignIssuerTokensAreAllUnauthenticated() throws Exception {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         long userId = ada.userId();
         long projectId = Long.parseLong(ada.projectId());
         KeyRing.Key key = keys.signingKey();
@@ -183,7 +183,7 @@ class AccessTokenTests {
 
     @Test
     void rotationKeepsEarlierTokensValidAndPublishesBothKeys() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String before = ada.mint("reader").text("access_token");
         String oldKid = keys.signingKey().kid();
 
@@ -230,7 +230,7 @@ class AccessTokenTests {
 
     @Test
     void revokingAllTokensOfAProjectRefusesOutstandingOnesButNotNewOnes() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         var minted = ada.mint("admin");
         String access = minted.text("access_token");
         assertThat(Api.at(port).bearer(access).get("/v1/users/me").status()).isEqualTo(200);
@@ -249,8 +249,8 @@ class AccessTokenTests {
 
     @Test
     void revokingAllTokensNeedsProjectAdmin() {
-        var ada = Tenants.Owned.create(port, "ada");
-        var eve = Tenants.Owned.create(port, "eve");
+        var ada = TokenFixtures.Owned.create(port, "ada");
+        var eve = TokenFixtures.Owned.create(port, "eve");
         String writer = ada.mint("writer").text("access_token");
 
         assertThat(eve.owner().post("/v1/projects/" + ada.projectId() + "/tokens/revoke", null).status()).isEqualTo(404);
@@ -262,7 +262,7 @@ class AccessTokenTests {
 
     @Test
     void aRevokeAllMadeOnAnotherNodeIsHonouredOnceTheCacheExpires() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String access = ada.mint("reader").text("access_token");
         assertThat(Api.at(port).bearer(access).get("/v1/users/me").status()).isEqualTo(200);
 

@@ -32,22 +32,22 @@ class ClientTests {
     AccessTokenVerification verifier;
 
     /** A client of ada's org with an uploaded certificate and a grant on ada's project. */
-    record Registered(Tenants.Owned org, String clientId, String certificateId, EdDsa.Signer key) {
+    record Registered(TokenFixtures.Owned org, String clientId, String certificateId, EdDsa.Signer key) {
     }
 
     Registered registered(String grantedRole) {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String clientId = ada.owner().post(ada.clientsPath(), Map.of("name", "ci")).text("id");
         EdDsa.KeyPair pair = EdDsa.generate();
         var certificate = ada.owner().post(ada.clientsPath() + "/" + clientId + "/certificates",
                 Map.of("publicKey", Base64.getUrlEncoder().withoutPadding().encodeToString(pair.publicKey())));
         assertThat(certificate.status()).as(certificate.toString()).isEqualTo(201);
-        Tenants.grantClient(jdbc, ada.projectId(), clientId, grantedRole);
+        TokenFixtures.grantClient(ada, clientId, grantedRole);
         return new Registered(ada, clientId, certificate.text("id"), new EdDsa.Signer(pair.privateKey()));
     }
 
     String assertion(Registered client) {
-        return Tenants.assertion(client.key(), client.certificateId(), client.clientId(), AUDIENCE, Instant.now().plusSeconds(120),
+        return TokenFixtures.assertion(client.key(), client.certificateId(), client.clientId(), AUDIENCE, Instant.now().plusSeconds(120),
                 UUID.randomUUID().toString());
     }
 
@@ -71,12 +71,12 @@ class ClientTests {
 
     @Test
     void anAdminRegistersAClientWhichMembersCanSeeButNotChange() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         var created = ada.owner().post(ada.clientsPath(), Map.of("name", "deploy bot"));
         assertThat(created.status()).isEqualTo(201);
         String clientId = created.text("id");
         Api bob = Api.signedIn(port, "bob");
-        Tenants.addMember(jdbc, ada.orgId(), Long.parseLong(bob.get("/v1/users/me").text("id")), "member");
+        TokenFixtures.addMember(jdbc, ada.orgId(), Long.parseLong(bob.get("/v1/users/me").text("id")), "member");
 
         assertThat(bob.get(ada.clientsPath()).json().path("items").valueStream().map(c -> c.path("id").asString())).containsExactly(clientId);
         assertThat(bob.get(ada.clientsPath() + "/" + clientId).text("name")).isEqualTo("deploy bot");
@@ -90,7 +90,7 @@ class ClientTests {
 
     @Test
     void clientsArePagedWithACursor() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         for (int i = 0; i < 3; i++) {
             ada.owner().post(ada.clientsPath(), Map.of("name", "c" + i));
         }
@@ -107,7 +107,7 @@ class ClientTests {
 
     @Test
     void aGeneratedPrivateKeyIsShownOnceAndWorks() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String clientId = ada.owner().post(ada.clientsPath(), Map.of("name", "generated")).text("id");
         String certificates = ada.clientsPath() + "/" + clientId + "/certificates";
 
@@ -125,7 +125,7 @@ class ClientTests {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM client_certificates WHERE id = ? AND public_key = ?")
                 .params(Long.parseLong(certificateId), generated.text("publicKey")).query(Long.class).single()).isEqualTo(1);
 
-        Tenants.grantClient(jdbc, ada.projectId(), clientId, "reader");
+        TokenFixtures.grantClient(ada, clientId, "reader");
         var client = new Registered(ada, clientId, certificateId, new EdDsa.Signer(privateKey));
         assertThat(grant(assertion(client), ada.projectId(), "reader").status()).isEqualTo(200);
     }
@@ -180,16 +180,16 @@ class ClientTests {
         Instant now = Instant.now();
         EdDsa.Signer stranger = new EdDsa.Signer(EdDsa.generate().privateKey());
 
-        String expired = Tenants.assertion(client.key(), client.certificateId(), client.clientId(), AUDIENCE, now.minusSeconds(60), "a1");
-        String tooLong = Tenants.assertion(client.key(), client.certificateId(), client.clientId(), AUDIENCE, now.plusSeconds(3600), "a2");
-        String elsewhere = Tenants.assertion(client.key(), client.certificateId(), client.clientId(), "https://other.example", now.plusSeconds(60), "a3");
-        String forged = Tenants.assertion(stranger, client.certificateId(), client.clientId(), AUDIENCE, now.plusSeconds(60), "a4");
-        String otherClient = Tenants.assertion(client.key(), client.certificateId(), "12345", AUDIENCE, now.plusSeconds(60), "a5");
+        String expired = TokenFixtures.assertion(client.key(), client.certificateId(), client.clientId(), AUDIENCE, now.minusSeconds(60), "a1");
+        String tooLong = TokenFixtures.assertion(client.key(), client.certificateId(), client.clientId(), AUDIENCE, now.plusSeconds(3600), "a2");
+        String elsewhere = TokenFixtures.assertion(client.key(), client.certificateId(), client.clientId(), "https://other.example", now.plusSeconds(60), "a3");
+        String forged = TokenFixtures.assertion(stranger, client.certificateId(), client.clientId(), AUDIENCE, now.plusSeconds(60), "a4");
+        String otherClient = TokenFixtures.assertion(client.key(), client.certificateId(), "12345", AUDIENCE, now.plusSeconds(60), "a5");
 
         for (String bad : new String[] {expired, tooLong, elsewhere, forged, otherClient, "not.a.jwt"}) {
             assertThat(grant(bad, project, "reader").status()).as(bad).isEqualTo(401);
         }
-        String endpoint = Tenants.assertion(client.key(), client.certificateId(), client.clientId(), "http://arena.test/v1/tokens/client",
+        String endpoint = TokenFixtures.assertion(client.key(), client.certificateId(), client.clientId(), "http://arena.test/v1/tokens/client",
                 now.plusSeconds(60), "a6");
         assertThat(grant(endpoint, project, "reader").status()).as("the token endpoint is an audience too").isEqualTo(200);
     }
@@ -230,7 +230,7 @@ class ClientTests {
     @Test
     void aClientGetsNoMoreThanItsGrantAndNothingOutsideIt() {
         var client = registered("reader");
-        var eve = Tenants.Owned.create(port, "eve");
+        var eve = TokenFixtures.Owned.create(port, "eve");
         String other = client.org().owner().createProject(client.org().orgId(), "ungranted");
 
         var tooHigh = grant(assertion(client), client.org().projectId(), "admin");
@@ -242,7 +242,7 @@ class ClientTests {
 
     @Test
     void theCertificateQuotaIsTheTiersAndIsNamedWhenReached() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         jdbc.sql("MERGE INTO tiers t USING (SELECT 'test-one-cert' AS name) s ON t.name = s.name "
                 + "WHEN NOT MATCHED THEN INSERT (name, max_projects, max_members, max_teams, max_clients, max_certificates) "
                 + "VALUES ('test-one-cert', 5, 10, 5, 10, 1)").update();
@@ -261,7 +261,7 @@ class ClientTests {
     @Test
     void anotherOrgsClientsAndCertificatesAreNotFound() {
         var client = registered("reader");
-        var eve = Tenants.Owned.create(port, "eve");
+        var eve = TokenFixtures.Owned.create(port, "eve");
         String adaClients = client.org().clientsPath();
         String underEve = eve.clientsPath() + "/" + client.clientId();
 
@@ -278,7 +278,7 @@ class ClientTests {
 
     @Test
     void malformedClientAndCertificateRequestsAreProblems() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String certificates = ada.clientsPath() + "/" + ada.owner().post(ada.clientsPath(), Map.of("name", "m")).text("id") + "/certificates";
 
         assertThat(ada.owner().post(ada.clientsPath(), "{").status()).isEqualTo(400);

@@ -32,7 +32,7 @@ abstract class RefreshScenarios {
 
     @Test
     void eachRefreshSpendsTheTokenAndHandsOutItsSuccessor() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String first = ada.owner().post(ada.tokensPath(), Map.of("role", "writer", "ttlSeconds", 600)).text("refresh_token");
 
         var second = refresh(first);
@@ -50,7 +50,7 @@ abstract class RefreshScenarios {
 
     @Test
     void reusingASpentRefreshTokenRevokesTheWholeFamily() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         var minted = ada.mint("reader");
         String stolen = minted.text("refresh_token");
         var refreshed = refresh(stolen);
@@ -74,7 +74,7 @@ abstract class RefreshScenarios {
 
     @Test
     void twentyConcurrentRefreshesWithOneTokenMintExactlyOneSuccessor() throws Exception {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String token = ada.mint("reader").text("refresh_token");
         var start = new CountDownLatch(1);
         List<Future<Api.Response>> attempts = new ArrayList<>();
@@ -107,10 +107,10 @@ abstract class RefreshScenarios {
 
     @Test
     void aUserWhoLostTheRoleCannotRefresh() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         Api bob = Api.signedIn(port, "bob");
         long bobId = Long.parseLong(bob.get("/v1/users/me").text("id"));
-        Tenants.addMember(jdbc, ada.orgId(), bobId, "member");
+        TokenFixtures.addMember(jdbc, ada.orgId(), bobId, "member");
         jdbc.sql("INSERT INTO project_grants (project_id, subject_type, subject_id, role) VALUES (?, 'user', ?, 'writer')")
                 .params(Long.parseLong(ada.projectId()), bobId).update();
         var minted = bob.post(ada.tokensPath(), Map.of("role", "writer"));

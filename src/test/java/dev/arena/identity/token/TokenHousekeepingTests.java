@@ -32,7 +32,7 @@ class TokenHousekeepingTests {
 
     @Test
     void aSigningKeyOlderThanTheRotationPeriodIsReplacedWithoutBreakingItsTokens() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String token = ada.mint("reader").text("access_token");
         KeyRing.Key old = keys.signingKey();
         jdbc.sql("UPDATE signing_keys SET created_at = ?").param(Db.ts(Instant.now().minus(Duration.ofDays(31)))).update();
@@ -67,7 +67,7 @@ class TokenHousekeepingTests {
 
     @Test
     void expiredRefreshTokensUsedAssertionsAndStaleRevocationsAreRemoved() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         String refresh = ada.mint("reader").text("refresh_token");
         long projectId = Long.parseLong(ada.projectId());
         Instant past = Instant.now().minus(Duration.ofDays(2));

@@ -19,7 +19,7 @@ class TokenRateLimitTests {
 
     @Test
     void aUserMintingTooOftenIsToldWhenToComeBack() {
-        var ada = Tenants.Owned.create(port, "ada");
+        var ada = TokenFixtures.Owned.create(port, "ada");
         for (int i = 0; i < 3; i++) {
             ada.mint("reader");
         }

@@ -10,12 +10,12 @@ import java.util.Base64;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Test fixtures for the token scenarios: a user who owns an org and a project, and what they mint. */
-final class Tenants {
+/** Fixtures for the token scenarios: a user who owns an org and a project, and what they mint. */
+final class TokenFixtures {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private Tenants() {
+    private TokenFixtures() {
     }
 
     /** An owner, signed in with a CLI session, of a fresh org with one project. */
@@ -47,10 +47,10 @@ final class Tenants {
         }
     }
 
-    /** Grants an API client a role on a project, as the grants API will (subject_type 'client'). */
-    static void grantClient(JdbcClient jdbc, String projectId, String clientId, String role) {
-        jdbc.sql("INSERT INTO project_grants (project_id, subject_type, subject_id, role) VALUES (?, 'client', ?, ?)")
-                .params(Long.parseLong(projectId), Long.parseLong(clientId), role).update();
+    /** Grants an API client a role on the owner's project through the grants API. */
+    static void grantClient(Owned org, String clientId, String role) {
+        var granted = org.owner().put("/v1/projects/" + org.projectId() + "/grants/client/" + clientId, Map.of("role", role));
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
     }
 
     /** Adds a user to an org with a role, as accepting an invitation will. */

@@ -1,0 +1,292 @@
+package dev.arena.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.arena.runtime.spi.ContainerFile;
+import dev.arena.runtime.spi.ContainerInfo;
+import dev.arena.runtime.spi.ContainerLogs;
+import dev.arena.runtime.spi.ContainerPort;
+import dev.arena.runtime.spi.ContainerRuntime;
+import dev.arena.runtime.spi.ContainerRuntimeException;
+import dev.arena.runtime.spi.ContainerSpec;
+import dev.arena.runtime.spi.ContainerStats;
+import dev.arena.runtime.spi.ContainerSummary;
+import dev.arena.runtime.spi.NetworkSpec;
+import dev.arena.runtime.spi.NetworkSummary;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link ContainerRuntime} port on a Docker engine, through docker-java and its Apache HttpClient 5
+ * transport. It turns a {@link ContainerSpec} into a hardened container and docker-java's exceptions into
+ * {@link ContainerRuntimeException}s. It does no queueing of its own (the caller puts it behind the
+ * operation queue) and opens no connection before its first call.
+ */
+public final class DockerContainerRuntime implements ContainerRuntime, Closeable {
+
+    private final String host;
+    private final String publishAddress;
+    private final Duration callTimeout;
+    private final DockerClient docker;
+
+    /**
+     * @param host           the engine's address, {@code unix:///...} or {@code tcp://...}
+     * @param publishAddress the host address published ports bind to
+     * @param callTimeout    how long one engine call may take; the transport gives up a little later
+     * @param maxConnections connections kept to the engine, at least the queue's concurrency
+     */
+    public DockerContainerRuntime(String host, String publishAddress, Duration callTimeout, int maxConnections) {
+        this.host = host;
+        this.publishAddress = publishAddress;
+        this.callTimeout = callTimeout;
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        var transport = new ApacheDockerHttpClient.Builder()
+                .dockerHost(URI.create(host))
+                .maxConnections(maxConnections)
+                .connectionTimeout(Duration.ofSeconds(5))
+                // Past the caller's timeout, so a call the queue gave up on still frees its slot eventually.
+                .responseTimeout(callTimeout.plusSeconds(5))
+                .build();
+        this.docker = DockerClientImpl.getInstance(config, transport);
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        String id = call("create container", () -> createCommand(spec).exec().getId(), spec.image());
+        try {
+            deliver(id, spec.files());
+        } catch (RuntimeException e) {
+            removeQuietly(id);
+            throw e;
+        }
+        return id;
+    }
+
+    @Override
+    public void start(String containerId) {
+        call("start container " + containerId, () -> {
+            try {
+                docker.startContainerCmd(containerId).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                // Starting a running container is a no-op by contract.
+            }
+            return null;
+        }, null);
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) {
+        call("stop container " + containerId, () -> {
+            try {
+                docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+            } catch (NotModifiedException alreadyStopped) {
+                // Stopping a stopped container is a no-op by contract.
+            }
+            return null;
+        }, null);
+    }
+
+    @Override
+    public void remove(String containerId) {
+        call("remove container " + containerId, () -> docker.removeContainerCmd(containerId)
+                .withForce(true).withRemoveVolumes(true).exec(), null);
+    }
+
+    @Override
+    public ContainerInfo inspect(String containerId) {
+        return call("inspect container " + containerId, () -> EngineViews.info(docker.inspectContainerCmd(containerId).exec()), null);
+    }
+
+    @Override
+    public List<ContainerSummary> list(Map<String, String> labels) {
+        return call("list containers", () -> {
+            var command = docker.listContainersCmd().withShowAll(true);
+            if (!labels.isEmpty()) {
+                command.withLabelFilter(labels);
+            }
+            return command.exec().stream().map(EngineViews::summary).toList();
+        }, null);
+    }
+
+    @Override
+    public ContainerLogs logs(String containerId, int tailLines) {
+        return call("logs of container " + containerId, () -> {
+            var stdout = new StringBuilder();
+            var stderr = new StringBuilder();
+            var frames = new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                    (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).append(text);
+                }
+            };
+            await(docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(tailLines).exec(frames),
+                    "logs of container " + containerId);
+            return new ContainerLogs(stdout.toString(), stderr.toString());
+        }, null);
+    }
+
+    @Override
+    public ContainerStats stats(String containerId) {
+        return call("stats of container " + containerId, () -> {
+            var sample = new AtomicReference<Statistics>();
+            var samples = new ResultCallback.Adapter<Statistics>() {
+                @Override
+                public void onNext(Statistics statistics) {
+                    sample.compareAndSet(null, statistics);
+                }
+            };
+            await(docker.statsCmd(containerId).withNoStream(true).exec(samples), "stats of container " + containerId);
+            return EngineViews.stats(sample.get());
+        }, null);
+    }
+
+    @Override
+    public String createNetwork(NetworkSpec spec) {
+        return call("create network " + spec.name(), () -> docker.createNetworkCmd()
+                .withName(spec.name())
+                .withDriver("bridge")
+                .withCheckDuplicate(true)
+                .withInternal(spec.internal())
+                .withLabels(spec.labels().asMap())
+                .withOptions(Map.of("com.docker.network.bridge.host_binding_ipv4", publishAddress))
+                .exec().getId(), null);
+    }
+
+    @Override
+    public void removeNetwork(String networkId) {
+        call("remove network " + networkId, () -> docker.removeNetworkCmd(networkId).exec(), null);
+    }
+
+    @Override
+    public List<NetworkSummary> networks(Map<String, String> labels) {
+        return call("list networks", () -> {
+            var command = docker.listNetworksCmd();
+            if (!labels.isEmpty()) {
+                command.withFilter("label", labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            }
+            return command.exec().stream()
+                    .map(n -> new NetworkSummary(n.getId(), n.getName(), n.getLabels() == null ? Map.of() : n.getLabels()))
+                    .toList();
+        }, null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        docker.close();
+    }
+
+    private CreateContainerCmd createCommand(ContainerSpec spec) {
+        List<ExposedPort> exposed = spec.ports().stream().map(DockerContainerRuntime::exposed).toList();
+        var hostConfig = HostConfig.newHostConfig()
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new))
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withMemory(spec.memoryBytes())
+                .withMemorySwap(spec.memoryBytes())
+                .withNanoCPUs(spec.nanoCpus())
+                .withPidsLimit(spec.pidsLimit())
+                .withReadonlyRootfs(spec.readOnlyRoot())
+                .withTmpFs(tmpfs(spec.tmpfs()))
+                .withNetworkMode(spec.network())
+                .withPortBindings(exposed.stream()
+                        .map(port -> new PortBinding(Ports.Binding.bindIp(publishAddress), port)).toList());
+        var command = docker.createContainerCmd(spec.image())
+                .withLabels(spec.allLabels())
+                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withUser(spec.user())
+                .withExposedPorts(exposed)
+                .withVolumes(spec.files().stream().map(ContainerFile::directory).distinct().map(Volume::new).toList())
+                .withHostConfig(hostConfig);
+        if (spec.name() != null) {
+            command.withName(spec.name());
+        }
+        if (!spec.cmd().isEmpty()) {
+            command.withCmd(spec.cmd());
+        }
+        return command;
+    }
+
+    private void deliver(String containerId, List<ContainerFile> files) {
+        Map<String, List<ContainerFile>> byDirectory = files.stream()
+                .collect(Collectors.groupingBy(ContainerFile::directory, LinkedHashMap::new, Collectors.toList()));
+        byDirectory.forEach((directory, inIt) -> call("deliver files to container " + containerId,
+                () -> docker.copyArchiveToContainerCmd(containerId)
+                        .withRemotePath(directory)
+                        .withTarInputStream(new ByteArrayInputStream(Tar.of(inIt)))
+                        .exec(), null));
+    }
+
+    private void removeQuietly(String containerId) {
+        try {
+            remove(containerId);
+        } catch (ContainerRuntimeException e) {
+            // The create already failed; labels let reconciliation remove what is left.
+        }
+    }
+
+    private void await(ResultCallback.Adapter<?> callback, String what) throws InterruptedException {
+        try (callback) {
+            if (!callback.awaitCompletion(callTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ContainerRuntimeException.Timeout(what, callTimeout);
+            }
+        } catch (IOException e) {
+            // Closing a finished stream; nothing left to release.
+        }
+    }
+
+    /** Runs one engine request and translates its failures; {@code image} marks a create. */
+    private <T> T call(String what, Request<T> request, @Nullable String image) {
+        try {
+            return request.run();
+        } catch (ContainerRuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerRuntimeException.Timeout(what + " (interrupted)", callTimeout);
+        } catch (RuntimeException e) {
+            throw EngineErrors.translate(e, what, image, host, callTimeout);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Request<T> {
+        T run() throws InterruptedException;
+    }
+
+    private static ExposedPort exposed(ContainerPort port) {
+        return port.protocol() == ContainerPort.Protocol.UDP ? ExposedPort.udp(port.number()) : ExposedPort.tcp(port.number());
+    }
+
+    private static Map<String, String> tmpfs(Map<String, Long> mounts) {
+        Map<String, String> options = new LinkedHashMap<>();
+        mounts.forEach((path, size) -> options.put(path, "rw,nosuid,nodev,noexec,size=" + size + ",mode=1777"));
+        return options;
+    }
+
+}

@@ -1,0 +1,95 @@
+package dev.arena.runtime.internal;
+
+import dev.arena.runtime.spi.ContainerInfo;
+import dev.arena.runtime.spi.ContainerLogs;
+import dev.arena.runtime.spi.ContainerRuntime;
+import dev.arena.runtime.spi.ContainerSpec;
+import dev.arena.runtime.spi.ContainerStats;
+import dev.arena.runtime.spi.ContainerSummary;
+import dev.arena.runtime.spi.NetworkSpec;
+import dev.arena.runtime.spi.NetworkSummary;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime other modules get: any adapter, with every call put through the {@link OperationQueue}.
+ * Adapters stay free of queueing, and every adapter gets the same bounds and metrics.
+ */
+public final class QueuedContainerRuntime implements ContainerRuntime {
+
+    private final ContainerRuntime engine;
+    private final OperationQueue queue;
+
+    public QueuedContainerRuntime(ContainerRuntime engine, OperationQueue queue) {
+        this.engine = engine;
+        this.queue = queue;
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        return queue.call("create", () -> engine.create(spec));
+    }
+
+    @Override
+    public void start(String containerId) {
+        queue.call("start", () -> {
+            engine.start(containerId);
+            return null;
+        });
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) {
+        queue.call("stop", () -> {
+            engine.stop(containerId, grace);
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String containerId) {
+        queue.call("remove", () -> {
+            engine.remove(containerId);
+            return null;
+        });
+    }
+
+    @Override
+    public ContainerInfo inspect(String containerId) {
+        return queue.call("inspect", () -> engine.inspect(containerId));
+    }
+
+    @Override
+    public List<ContainerSummary> list(Map<String, String> labels) {
+        return queue.call("list", () -> engine.list(labels));
+    }
+
+    @Override
+    public ContainerLogs logs(String containerId, int tailLines) {
+        return queue.call("logs", () -> engine.logs(containerId, tailLines));
+    }
+
+    @Override
+    public ContainerStats stats(String containerId) {
+        return queue.call("stats", () -> engine.stats(containerId));
+    }
+
+    @Override
+    public String createNetwork(NetworkSpec spec) {
+        return queue.call("create_network", () -> engine.createNetwork(spec));
+    }
+
+    @Override
+    public void removeNetwork(String networkId) {
+        queue.call("remove_network", () -> {
+            engine.removeNetwork(networkId);
+            return null;
+        });
+    }
+
+    @Override
+    public List<NetworkSummary> networks(Map<String, String> labels) {
+        return queue.call("networks", () -> engine.networks(labels));
+    }
+}

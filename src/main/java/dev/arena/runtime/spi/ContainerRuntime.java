@@ -1,0 +1,92 @@
+package dev.arena.runtime.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container engine, as Arena uses it. Every call goes through a bounded operation queue, so a burst of
+ * calls waits its turn instead of overwhelming the engine, and every call has a timeout. Implementations
+ * are thread-safe and never connect to the engine before the first call: Arena starts without one.
+ *
+ * <p>Every method may throw a {@link ContainerRuntimeException}: {@code DaemonUnreachable} when no engine
+ * answers, {@code Timeout} when the call waited or ran too long, {@code Overloaded} when too many calls
+ * already wait, {@code EngineError} when the engine refuses for another reason. Methods name the others
+ * they may throw.
+ */
+public interface ContainerRuntime {
+
+    /**
+     * Creates a container as the spec says and delivers its files; it does not start it.
+     *
+     * @return the engine's container id
+     * @throws ContainerRuntimeException.ImageMissing if the image is not on the engine
+     * @throws ContainerRuntimeException.Conflict     if the name is taken
+     * @throws ContainerRuntimeException.NotFound     if the network does not exist
+     */
+    String create(ContainerSpec spec);
+
+    /**
+     * Starts a created container; starting a running one does nothing.
+     *
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     */
+    void start(String containerId);
+
+    /**
+     * Asks the container to stop, and kills it after {@code grace} (whole seconds, rounded down); stopping a
+     * stopped one does nothing. The grace period counts against the call timeout.
+     *
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     */
+    void stop(String containerId, Duration grace);
+
+    /**
+     * Removes a container, killing it first if it runs, with its volumes (delivered files).
+     *
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     */
+    void remove(String containerId);
+
+    /**
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     */
+    ContainerInfo inspect(String containerId);
+
+    /** Every container, running or not, that carries all the given labels (an empty map lists all). */
+    List<ContainerSummary> list(Map<String, String> labels);
+
+    /**
+     * The last lines of a container's output.
+     *
+     * @param tailLines at most this many lines of each stream
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     */
+    ContainerLogs logs(String containerId, int tailLines);
+
+    /**
+     * One sample of a container's resource use.
+     *
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     */
+    ContainerStats stats(String containerId);
+
+    /**
+     * Creates a bridge network.
+     *
+     * @return the engine's network id
+     * @throws ContainerRuntimeException.Conflict if the name is taken
+     */
+    String createNetwork(NetworkSpec spec);
+
+    /**
+     * Removes a network.
+     *
+     * @throws ContainerRuntimeException.NotFound if there is no such network
+     * @throws ContainerRuntimeException.Conflict if containers are still attached to it
+     */
+    void removeNetwork(String networkId);
+
+    /** Every network that carries all the given labels. */
+    List<NetworkSummary> networks(Map<String, String> labels);
+}

@@ -1,0 +1,258 @@
+package dev.arena.identity;
+
+import static dev.arena.identity.Tenants.join;
+import static dev.arena.identity.Tenants.userId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arena.support.Api;
+import dev.arena.support.ArenaTest;
+import dev.arena.support.RecordedMail;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Tenant isolation: a signed-in user of org A gets a 404 problem — with nothing of org B in it, and
+ * nothing changed in org B — on every org-scoped and project-scoped route, for org B's resources.
+ *
+ * <p>To cover a new route, add it to {@link #ROUTES}, with any new path variable given a value in
+ * {@link #setUp()}. A variable named {@code {ownX}} is the caller's own resource of kind X, for mixed
+ * requests (org B's team in org A's path). {@link #everyOrgAndProjectRouteIsCovered()} fails when a route
+ * under {@code {orgId}} or {@code {projectId}} exists that the list lacks.
+ */
+@ArenaTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantIsolationTests {
+
+    /** A request to try; {@code body} is sent as JSON, or nothing when null. */
+    record Route(String method, String template, @Nullable Map<String, ?> body) {
+
+        static Route of(String method, String template) {
+            return new Route(method, template, null);
+        }
+
+        static Route of(String method, String template, Map<String, ?> body) {
+            return new Route(method, template, body);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + template;
+        }
+    }
+
+    static final Map<String, String> ROLE = Map.of("role", "reader");
+
+    static final List<Route> ROUTES = List.of(
+            // organisations
+            Route.of("GET", "/v1/orgs/{orgId}"),
+            Route.of("PATCH", "/v1/orgs/{orgId}", Map.of("name", "taken over")),
+            Route.of("DELETE", "/v1/orgs/{orgId}"),
+            Route.of("GET", "/v1/orgs/{orgId}/usage"),
+            Route.of("PUT", "/v1/orgs/{orgId}/tier", Map.of("tier", "enterprise")),
+            // members
+            Route.of("GET", "/v1/orgs/{orgId}/members"),
+            Route.of("PATCH", "/v1/orgs/{orgId}/members/{userId}", Map.of("role", "member")),
+            Route.of("PATCH", "/v1/orgs/{ownOrgId}/members/{userId}", Map.of("role", "member")),
+            Route.of("DELETE", "/v1/orgs/{orgId}/members/{userId}"),
+            Route.of("DELETE", "/v1/orgs/{orgId}/members/{ownUserId}"),
+            Route.of("DELETE", "/v1/orgs/{ownOrgId}/members/{userId}"),
+            Route.of("POST", "/v1/orgs/{orgId}/transfer-ownership", Map.of("userId", "{ownUserId}")),
+            // invitations
+            Route.of("POST", "/v1/orgs/{orgId}/invitations", Map.of("email", "eve@example.test", "role", "owner")),
+            Route.of("GET", "/v1/orgs/{orgId}/invitations"),
+            Route.of("DELETE", "/v1/orgs/{orgId}/invitations/{invitationId}"),
+            Route.of("DELETE", "/v1/orgs/{ownOrgId}/invitations/{invitationId}"),
+            // teams
+            Route.of("POST", "/v1/orgs/{orgId}/teams", Map.of("name", "infiltrators")),
+            Route.of("GET", "/v1/orgs/{orgId}/teams"),
+            Route.of("PATCH", "/v1/orgs/{orgId}/teams/{teamId}", Map.of("name", "renamed")),
+            Route.of("PATCH", "/v1/orgs/{ownOrgId}/teams/{teamId}", Map.of("name", "renamed")),
+            Route.of("DELETE", "/v1/orgs/{orgId}/teams/{teamId}"),
+            Route.of("DELETE", "/v1/orgs/{ownOrgId}/teams/{teamId}"),
+            Route.of("GET", "/v1/orgs/{orgId}/teams/{teamId}/members"),
+            Route.of("GET", "/v1/orgs/{ownOrgId}/teams/{teamId}/members"),
+            Route.of("PUT", "/v1/orgs/{orgId}/teams/{teamId}/members/{ownUserId}"),
+            Route.of("PUT", "/v1/orgs/{ownOrgId}/teams/{teamId}/members/{ownUserId}"),
+            Route.of("PUT", "/v1/orgs/{ownOrgId}/teams/{ownTeamId}/members/{userId}"),
+            Route.of("DELETE", "/v1/orgs/{orgId}/teams/{teamId}/members/{userId}"),
+            Route.of("DELETE", "/v1/orgs/{ownOrgId}/teams/{teamId}/members/{userId}"),
+            // projects
+            Route.of("POST", "/v1/orgs/{orgId}/projects", Map.of("name", "planted")),
+            Route.of("GET", "/v1/orgs/{orgId}/projects"),
+            Route.of("GET", "/v1/projects/{projectId}"),
+            Route.of("PATCH", "/v1/projects/{projectId}", Map.of("name", "taken over")),
+            Route.of("DELETE", "/v1/projects/{projectId}"),
+            // grants
+            Route.of("GET", "/v1/projects/{projectId}/grants"),
+            Route.of("PUT", "/v1/projects/{projectId}/grants/user/{ownUserId}", ROLE),
+            Route.of("PUT", "/v1/projects/{projectId}/grants/{subjectType}/{subjectId}", ROLE),
+            Route.of("PUT", "/v1/projects/{ownProjectId}/grants/user/{userId}", ROLE),
+            Route.of("PUT", "/v1/projects/{ownProjectId}/grants/team/{teamId}", ROLE),
+            Route.of("DELETE", "/v1/projects/{projectId}/grants/{subjectType}/{subjectId}"),
+            Route.of("DELETE", "/v1/projects/{ownProjectId}/grants/user/{userId}"),
+            // tokens
+            Route.of("POST", "/v1/orgs/{orgId}/projects/{projectId}/tokens", ROLE),
+            Route.of("POST", "/v1/orgs/{ownOrgId}/projects/{projectId}/tokens", ROLE),
+            Route.of("POST", "/v1/projects/{projectId}/tokens/revoke"),
+            // API clients and certificates
+            Route.of("POST", "/v1/orgs/{orgId}/clients", Map.of("name", "planted")),
+            Route.of("GET", "/v1/orgs/{orgId}/clients"),
+            Route.of("GET", "/v1/orgs/{orgId}/clients/{clientId}"),
+            Route.of("GET", "/v1/orgs/{ownOrgId}/clients/{clientId}"),
+            Route.of("DELETE", "/v1/orgs/{orgId}/clients/{clientId}"),
+            Route.of("DELETE", "/v1/orgs/{ownOrgId}/clients/{clientId}"),
+            Route.of("POST", "/v1/orgs/{orgId}/clients/{clientId}/certificates", Map.of("generate", true)),
+            Route.of("POST", "/v1/orgs/{ownOrgId}/clients/{clientId}/certificates", Map.of("generate", true)),
+            Route.of("GET", "/v1/orgs/{orgId}/clients/{clientId}/certificates"),
+            Route.of("GET", "/v1/orgs/{ownOrgId}/clients/{clientId}/certificates"),
+            Route.of("GET", "/v1/orgs/{orgId}/clients/{clientId}/certificates/{certificateId}"),
+            Route.of("GET", "/v1/orgs/{ownOrgId}/clients/{ownClientId}/certificates/{certificateId}"),
+            Route.of("DELETE", "/v1/orgs/{orgId}/clients/{clientId}/certificates/{certificateId}"),
+            Route.of("DELETE", "/v1/orgs/{ownOrgId}/clients/{ownClientId}/certificates/{certificateId}"));
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    RecordedMail mail;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    private Api eve;
+    private final Map<String, String> values = new HashMap<>();
+    /** What of org B must never show up in an answer to eve. */
+    private final List<String> secrets = new java.util.ArrayList<>();
+    private String orgB = "";
+
+    @BeforeAll
+    void setUp() {
+        Api bob = Api.signedIn(port, "bob");
+        Api carol = Api.signedIn(port, "carol");
+        orgB = bob.createOrg("Bobs Secret Org");
+        String projectB = bob.createProject(orgB, "bobs-secret-project");
+        String teamB = bob.post("/v1/orgs/" + orgB + "/teams", Map.of("name", "bobs-secret-team")).text("id");
+        join(bob, orgB, carol, "member", mail);
+        bob.put("/v1/orgs/" + orgB + "/teams/" + teamB + "/members/" + userId(carol), Map.of());
+        bob.put("/v1/projects/" + projectB + "/grants/user/" + userId(carol), Map.of("role", "writer"));
+        bob.put("/v1/projects/" + projectB + "/grants/team/" + teamB, Map.of("role", "reader"));
+        String invitee = Api.email("bobs-secret-invitee");
+        String invitationB = bob.post("/v1/orgs/" + orgB + "/invitations", Map.of("email", invitee, "role", "admin")).text("id");
+        String clientB = bob.post("/v1/orgs/" + orgB + "/clients", Map.of("name", "bobs-secret-client")).text("id");
+        var certificateB = bob.post("/v1/orgs/" + orgB + "/clients/" + clientB + "/certificates", Map.of("generate", true));
+        bob.post("/v1/orgs/" + orgB + "/projects/" + projectB + "/tokens", Map.of("role", "admin"));
+
+        eve = Api.signedIn(port, "eve");
+        String orgA = eve.createOrg("Eves Org");
+        values.putAll(Map.of(
+                "orgId", orgB, "projectId", projectB, "teamId", teamB, "userId", userId(carol), "invitationId", invitationB,
+                "subjectType", "user", "subjectId", userId(carol)));
+        values.putAll(Map.of(
+                "ownOrgId", orgA, "ownProjectId", eve.createProject(orgA, "eves-project"), "ownUserId", userId(eve),
+                "ownTeamId", eve.post("/v1/orgs/" + orgA + "/teams", Map.of("name", "eves-team")).text("id")));
+        values.putAll(Map.of("clientId", clientB, "certificateId", certificateB.text("id"),
+                "ownClientId", eve.post("/v1/orgs/" + orgA + "/clients", Map.of("name", "eves-client")).text("id")));
+        secrets.addAll(List.of("Bobs Secret Org", "bobs-secret-project", "bobs-secret-team", invitee, Tenants.email(carol),
+                Tenants.email(bob), projectB, teamB, userId(carol), invitationB));
+        secrets.addAll(List.of("bobs-secret-client", clientB, certificateB.text("id"), certificateB.text("publicKey"),
+                certificateB.text("privateKey")));
+    }
+
+    static Stream<Route> routes() {
+        return ROUTES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routes")
+    void aUserOfAnotherOrganisationGetsNotFound(Route route) {
+        String before = snapshotOfOrgB();
+
+        var response = eve.send(route.method(), fill(route.template()), route.body() == null ? null : fillBody(route.body()), Map.of());
+
+        assertThat(response.status()).as(route + " answered " + response).isEqualTo(404);
+        assertThat(response.isProblem()).as(route + " answered " + response).isTrue();
+        var problem = (tools.jackson.databind.node.ObjectNode) response.json();
+        problem.remove("instance"); // the caller's own request path, echoed back
+        assertThat(problem.toString()).as(route + " leaked").doesNotContain(secrets);
+        assertThat(snapshotOfOrgB()).as(route + " changed org B").isEqualTo(before);
+    }
+
+    @Test
+    void everyOrgAndProjectRouteIsCovered() {
+        Set<String> covered = new TreeSet<>();
+        ROUTES.forEach(r -> covered.add(r.method() + " " + normalise(r.template())));
+        Set<String> existing = new TreeSet<>();
+        mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream()
+                .filter(p -> p.contains("{orgId}") || p.contains("{projectId}"))
+                .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> existing.add(m.name() + " " + p))));
+
+        assertThat(existing).as("routes the application maps").contains("GET /v1/orgs/{orgId}", "GET /v1/projects/{projectId}");
+        assertThat(covered).as("routes in the isolation list").containsAll(existing);
+    }
+
+    /** A template as the controller spells it: own resources and fixed subject types become variables again. */
+    private static String normalise(String template) {
+        Matcher own = Pattern.compile("\\{own(\\w)(\\w*)}").matcher(template);
+        String named = own.replaceAll(m -> "{" + m.group(1).toLowerCase() + m.group(2) + "}");
+        return named.replaceAll("/grants/(user|team|client)/\\{\\w+}", "/grants/{subjectType}/{subjectId}");
+    }
+
+    private String fill(String template) {
+        Matcher variable = Pattern.compile("\\{(\\w+)}").matcher(template);
+        return variable.replaceAll(m -> {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException("no value for " + m.group() + " in " + template + "; add one in setUp()");
+            }
+            return value;
+        });
+    }
+
+    private Map<String, Object> fillBody(Map<String, ?> body) {
+        Map<String, Object> filled = new HashMap<>();
+        body.forEach((k, v) -> filled.put(k, v instanceof String s ? fill(s) : v));
+        return filled;
+    }
+
+    private String snapshotOfOrgB() {
+        long org = Long.parseLong(orgB);
+        return jdbc.sql("""
+                        SELECT o.name || '|' || o.tier
+                          || '|' || (SELECT COUNT(*) FROM org_members WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM org_members WHERE org_id = o.id AND role = 'owner')
+                          || '|' || (SELECT COUNT(*) FROM invitations WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM teams WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM projects WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM project_grants g JOIN projects p ON p.id = g.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COALESCE(MAX(name), '') FROM projects WHERE org_id = o.id)
+                          || '|' || (SELECT COALESCE(MAX(name), '') FROM teams WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM clients WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM client_certificates WHERE org_id = o.id AND revoked_at IS NULL)
+                          || '|' || (SELECT COUNT(*) FROM refresh_tokens r JOIN projects p ON p.id = r.project_id
+                                     WHERE p.org_id = o.id AND r.revoked_at IS NULL)
+                          || '|' || (SELECT CAST(MAX(tokens_valid_after) AS VARCHAR(64)) FROM projects WHERE org_id = o.id)
+                        FROM orgs o WHERE o.id = ?""").param(org).query(String.class).single();
+    }
+}

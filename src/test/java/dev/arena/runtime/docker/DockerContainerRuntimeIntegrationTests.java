@@ -1,0 +1,283 @@
+package dev.arena.runtime.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import dev.arena.runtime.spi.ArenaLabels;
+import dev.arena.runtime.spi.ContainerFile;
+import dev.arena.runtime.spi.ContainerInfo;
+import dev.arena.runtime.spi.ContainerLogs;
+import dev.arena.runtime.spi.ContainerPort;
+import dev.arena.runtime.spi.ContainerRuntime;
+import dev.arena.runtime.spi.ContainerRuntimeException;
+import dev.arena.runtime.spi.ContainerSpec;
+import dev.arena.runtime.spi.ContainerState;
+import dev.arena.runtime.spi.NetworkSpec;
+import dev.arena.runtime.spi.PublishedPort;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The Docker adapter, behind its queue, against the real engine. */
+@Tag("docker")
+class DockerContainerRuntimeIntegrationTests {
+
+    static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    static final ContainerRuntime runtime = Engine.runtime(10, Duration.ofSeconds(30), meters);
+    static DockerClient docker;
+
+    @BeforeAll
+    static void connect() {
+        docker = Engine.raw();
+    }
+
+    @AfterAll
+    static void removeWhatThisRunCreated() throws IOException {
+        Engine.cleanUp(runtime);
+        assertThat(runtime.list(Engine.ofThisRun())).isEmpty();
+        docker.close();
+    }
+
+    @Test
+    void aContainerIsHardenedByDefault() {
+        var spec = Engine.busybox("sh", "-c", "id -u; touch /root-fs 2>/dev/null || echo read-only; touch /tmp/x && echo tmp-writable; sleep 60")
+                .tmpfs("/tmp", 1 << 20)
+                .capAdd("NET_BIND_SERVICE")
+                .build();
+
+        String id = runtime.create(spec);
+        runtime.start(id);
+
+        var engine = docker.inspectContainerCmd(id).exec();
+        var host = engine.getHostConfig();
+        assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(host.getCapAdd()).containsExactly(Capability.NET_BIND_SERVICE);
+        assertThat(host.getSecurityOpts()).containsExactly("no-new-privileges");
+        assertThat(host.getReadonlyRootfs()).isTrue();
+        assertThat(host.getMemory()).isEqualTo(32L << 20);
+        assertThat(host.getMemorySwap()).isEqualTo(32L << 20);
+        assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+        assertThat(host.getPidsLimit()).isEqualTo(64L);
+        assertThat(engine.getConfig().getUser()).isEqualTo("10001:10001");
+        assertThat(engine.getConfig().getLabels()).containsAllEntriesOf(spec.labels().asMap());
+
+        String out = awaitLogs(id, text -> text.contains("tmp-writable"));
+        assertThat(out.lines().toList()).containsExactly("10001", "read-only", "tmp-writable");
+
+        ContainerInfo info = runtime.inspect(id);
+        assertThat(info.state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(ArenaLabels.from(info.labels())).isEqualTo(spec.labels());
+        assertThat(info.startedAt()).isNotNull();
+        assertThat(info.exitCode()).isNull();
+    }
+
+    @Test
+    void aChallengeAnswersOnAPortPublishedOnLoopbackWithItsDeliveredFlag() throws Exception {
+        String flag = "flag{" + Engine.RUN + "}";
+        var spec = Engine.busybox("httpd", "-f", "-p", "8080", "-h", "/run/arena")
+                .port(ContainerPort.tcp(8080))
+                .file(ContainerFile.text("/run/arena/flag.txt", flag))
+                .file(ContainerFile.text("/run/arena/index.html", "<p>challenge</p>"))
+                .build();
+
+        String id = runtime.create(spec);
+        runtime.start(id);
+
+        PublishedPort published = runtime.inspect(id).published(8080).orElseThrow();
+        assertThat(published.hostAddress()).isEqualTo("127.0.0.1");
+        assertThat(published.hostPort()).isPositive();
+        var bindings = docker.inspectContainerCmd(id).exec().getHostConfig().getPortBindings().getBindings();
+        assertThat(bindings.get(ExposedPort.tcp(8080))).allSatisfy(b -> assertThat(b.getHostIp()).isEqualTo("127.0.0.1"));
+
+        assertThat(fetch("http://127.0.0.1:" + published.hostPort() + "/flag.txt")).isEqualTo(flag);
+        assertThat(fetch("http://127.0.0.1:" + published.hostPort() + "/")).contains("challenge");
+    }
+
+    @Test
+    void containersAreListedByTheirLabels() {
+        var first = Engine.busybox("sleep", "60").build();
+        var second = Engine.busybox("sleep", "60").build();
+        String firstId = runtime.create(first);
+        String secondId = runtime.create(second);
+
+        var byId = runtime.list(Map.of(ArenaLabels.OWNER, Engine.RUN, ArenaLabels.ID, first.labels().id()));
+        var ofThisRun = runtime.list(Engine.ofThisRun());
+
+        assertThat(byId).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(firstId);
+            assertThat(c.state()).isEqualTo(ContainerState.CREATED);
+            assertThat(c.labels()).containsAllEntriesOf(first.labels().asMap());
+        });
+        assertThat(ofThisRun).extracting(c -> c.id()).contains(firstId, secondId);
+        assertThat(runtime.list(Map.of(ArenaLabels.OWNER, "nobody-" + Engine.RUN))).isEmpty();
+    }
+
+    @Test
+    void logsAndStatsOfARunningContainer() {
+        String id = runtime.create(Engine.busybox("sh", "-c", "echo to-out; echo to-err >&2; sleep 60").build());
+        runtime.start(id);
+        awaitLogs(id, out -> out.contains("to-out"), err -> err.contains("to-err"));
+
+        var logs = runtime.logs(id, 10);
+        var stats = runtime.stats(id);
+
+        assertThat(logs.stdout()).isEqualTo("to-out\n");
+        assertThat(logs.stderr()).isEqualTo("to-err\n");
+        assertThat(stats.memoryLimitBytes()).isEqualTo(32L << 20);
+        assertThat(stats.memoryUsageBytes()).isPositive();
+        assertThat(stats.cpuUsageNanos()).isPositive();
+        assertThat(stats.pids()).isBetween(1L, 64L);
+    }
+
+    @Test
+    void aStoppedContainerReportsItsExitAndARemovedOneIsGone() {
+        String id = runtime.create(Engine.busybox("sh", "-c", "trap 'exit 3' TERM; echo ready; sleep 60 & wait").build());
+        runtime.start(id);
+        // A TERM before the trap is set would be ignored (PID 1 has no default handlers) and end in a kill.
+        awaitLogs(id, out -> out.contains("ready"));
+
+        runtime.stop(id, Duration.ofSeconds(5));
+        ContainerInfo stopped = runtime.inspect(id);
+        runtime.stop(id, Duration.ofSeconds(5));
+        runtime.remove(id);
+
+        assertThat(stopped.state()).isEqualTo(ContainerState.EXITED);
+        assertThat(stopped.exitCode()).isEqualTo(3);
+        assertThat(stopped.finishedAt()).isAfterOrEqualTo(stopped.startedAt());
+        assertThatThrownBy(() -> runtime.inspect(id)).isInstanceOf(ContainerRuntimeException.NotFound.class);
+    }
+
+    @Test
+    void aMemoryBombIsKilledAndReportedAsOutOfMemory() {
+        String id = runtime.create(Engine.busybox("sh", "-c", "x=a; while true; do x=$x$x; done").memoryBytes(16L << 20).build());
+        runtime.start(id);
+
+        ContainerInfo info = awaitState(id, ContainerState.EXITED, Duration.ofSeconds(20));
+
+        assertThat(info.oomKilled()).isTrue();
+        assertThat(info.exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void failuresAreTyped() {
+        var missing = ContainerSpec.builder("arena/no-such-image:0", Engine.labels()).memoryBytes(16L << 20).cpus(0.1).pidsLimit(8).build();
+        assertThatThrownBy(() -> runtime.create(missing)).isInstanceOfSatisfying(ContainerRuntimeException.ImageMissing.class,
+                e -> assertThat(e.image()).isEqualTo("arena/no-such-image:0"));
+
+        assertThatThrownBy(() -> runtime.remove("no-such-container-" + Engine.RUN))
+                .isInstanceOf(ContainerRuntimeException.NotFound.class);
+        assertThatThrownBy(() -> runtime.start("no-such-container-" + Engine.RUN))
+                .isInstanceOf(ContainerRuntimeException.NotFound.class);
+
+        String name = "arena-test-" + Engine.RUN;
+        runtime.create(Engine.busybox("true").name(name).build());
+        assertThatThrownBy(() -> runtime.create(Engine.busybox("true").name(name).build()))
+                .isInstanceOf(ContainerRuntimeException.Conflict.class);
+
+        assertThat(meters.get("arena.runtime.calls").tags("operation", "create", "outcome", "image_missing").timer().count()).isEqualTo(1);
+        assertThat(meters.get("arena.runtime.calls").tags("operation", "remove", "outcome", "not_found").timer().count()).isPositive();
+        assertThat(meters.get("arena.runtime.calls").tags("operation", "create", "outcome", "conflict").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void noEngineAtTheAddressIsReportedAsUnreachable() throws IOException {
+        try (var nowhere = new DockerContainerRuntime("unix:///tmp/arena-no-engine-" + Engine.RUN + ".sock", "127.0.0.1", Duration.ofSeconds(5), 2)) {
+            assertThatThrownBy(() -> nowhere.list(Map.of())).isInstanceOf(ContainerRuntimeException.DaemonUnreachable.class);
+            assertThatThrownBy(() -> nowhere.create(Engine.busybox("true").build()))
+                    .isInstanceOf(ContainerRuntimeException.DaemonUnreachable.class);
+        }
+    }
+
+    @Test
+    void anInstanceGetsANetworkOfItsOwn() throws Exception {
+        var labels = Engine.labels();
+        String networkName = "arena-test-" + labels.id() + "-" + Engine.RUN;
+        String network = runtime.createNetwork(new NetworkSpec(networkName, labels, false));
+        assertThatThrownBy(() -> runtime.createNetwork(new NetworkSpec(networkName, labels, false)))
+                .isInstanceOf(ContainerRuntimeException.Conflict.class);
+
+        String id = runtime.create(Engine.busybox("httpd", "-f", "-p", "8080", "-h", "/run/arena")
+                .network(networkName).port(ContainerPort.tcp(8080))
+                .file(ContainerFile.text("/run/arena/index.html", "own network")).build());
+        runtime.start(id);
+        int port = runtime.inspect(id).published(8080).orElseThrow().hostPort();
+
+        assertThat(fetch("http://127.0.0.1:" + port + "/")).isEqualTo("own network");
+        assertThat(docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks()).containsOnlyKeys(networkName);
+        assertThat(runtime.networks(Map.of(ArenaLabels.ID, labels.id(), ArenaLabels.OWNER, Engine.RUN)))
+                .singleElement().satisfies(n -> assertThat(n.id()).isEqualTo(network));
+        assertThatThrownBy(() -> runtime.removeNetwork(network)).isInstanceOf(ContainerRuntimeException.Conflict.class);
+
+        runtime.remove(id);
+        runtime.removeNetwork(network);
+        assertThatThrownBy(() -> runtime.removeNetwork(network)).isInstanceOf(ContainerRuntimeException.NotFound.class);
+    }
+
+    private static String awaitLogs(String id, Predicate<String> ready) {
+        return awaitLogs(id, ready, stderr -> true).stdout();
+    }
+
+    private static ContainerLogs awaitLogs(String id, Predicate<String> stdout, Predicate<String> stderr) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        ContainerLogs logs;
+        do {
+            logs = runtime.logs(id, 100);
+        } while (!(stdout.test(logs.stdout()) && stderr.test(logs.stderr())) && System.nanoTime() < deadline && pause());
+        return logs;
+    }
+
+    private static ContainerInfo awaitState(String id, ContainerState state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ContainerInfo info;
+        do {
+            info = runtime.inspect(id);
+        } while (info.state() != state && System.nanoTime() < deadline && pause());
+        return info;
+    }
+
+    /** GETs a page from a published port, retrying while the server inside is still starting. */
+    static String fetch(String url) throws InterruptedException {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("nothing answered at " + url, notYet);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no 200 from " + url);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(50);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
