@@ -20,6 +20,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  * (the classpath file comes from {@code ./mvnw dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt}).
  * {@code -t 2} runs two threads, one per core here; the goal is 5,000 issued tokens per second on two cores.
+ *
+ * <p>Measured on the project's 2-core machine (shared, load average 4–9 during the runs), ops/s:
+ * <pre>
+ *                        1 thread      2 threads
+ *   issue                  22,900         44,700
+ *   verifyUncached          9,960         17,800
+ *   verifyAsTheApiDoes  12,700,000     26,400,000
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
