@@ -2,6 +2,7 @@ package dev.arena.identity.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arena.platform.Db;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import java.net.URLEncoder;
@@ -243,19 +244,22 @@ class ClientTests {
     @Test
     void theCertificateQuotaIsTheTiersAndIsNamedWhenReached() {
         var ada = TokenFixtures.Owned.create(port, "ada");
-        jdbc.sql("MERGE INTO tiers t USING (SELECT 'test-one-cert' AS name) s ON t.name = s.name "
-                + "WHEN NOT MATCHED THEN INSERT (name, max_projects, max_members, max_teams, max_clients, max_certificates) "
-                + "VALUES ('test-one-cert', 5, 10, 5, 10, 1)").update();
-        jdbc.sql("UPDATE orgs SET tier = 'test-one-cert' WHERE id = ?").param(Long.parseLong(ada.orgId())).update();
-        String certificates = ada.clientsPath() + "/" + ada.owner().post(ada.clientsPath(), Map.of("name", "q")).text("id") + "/certificates";
+        long orgId = Long.parseLong(ada.orgId());
+        String clientId = ada.owner().post(ada.clientsPath(), Map.of("name", "q")).text("id");
+        String certificates = ada.clientsPath() + "/" + clientId + "/certificates";
+        int limit = jdbc.sql("SELECT max_certificates FROM tiers WHERE name = 'free'").query(Integer.class).single();
+        for (int i = 1; i < limit; i++) {
+            jdbc.sql("INSERT INTO client_certificates (id, client_id, org_id, public_key, created_at) VALUES (?, ?, ?, ?, ?)")
+                    .params(Long.parseLong(clientId) + i, Long.parseLong(clientId), orgId, "filler", Db.ts(Instant.now())).update();
+        }
 
-        assertThat(ada.owner().post(certificates, Map.of("generate", true)).status()).isEqualTo(201);
+        assertThat(ada.owner().post(certificates, Map.of("generate", true)).status()).as("the last free slot").isEqualTo(201);
         var refused = ada.owner().post(certificates, Map.of("generate", true));
 
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.text("type")).isEqualTo("urn:arena:problem:quota-exceeded");
         assertThat(refused.text("quota")).isEqualTo("certificates");
-        assertThat(refused.json().path("limit").asInt()).isEqualTo(1);
+        assertThat(refused.json().path("limit").asInt()).isEqualTo(limit);
     }
 
     @Test
