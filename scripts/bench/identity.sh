@@ -69,7 +69,14 @@ argon2() {
         timeout 240 "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main 'dev.arena.bench.Argon2Benchmark' \
             -t "$t" ${BENCH_JMH_OPTS:-} -rf json -rff "$out/jmh-t$t.json" >"$out/jmh-t$t.txt" 2>&1 || die "JMH failed, see $out/jmh-t$t.txt"
         record "argon2_t$t" "$(jq -r '.[0].primaryMetric.score * 10 | round / 10' "$out/jmh-t$t.json")"
+        record "argon2_t${t}_load" "$(load1)"
     done
+}
+
+# per_request <wrk run> <cpu ticks before> <unit per tick>: Arena's CPU per request of that run
+# (unit per tick: 10 for milliseconds, 10000 for microseconds).
+per_request() {
+    awk -v t=$(($(cpu_ticks) - $2)) -v r="$(j "$1" .requests)" -v u="$3" 'BEGIN { printf "%.1f", r ? t * u / r : 0 }'
 }
 
 # --- 3. logins ------------------------------------------------------------------------------------------
@@ -85,7 +92,10 @@ register_users() {
 logins() {
     log "step 3: logins at $LOGIN_CONNECTIONS connections (5 s warm-up, $((SECONDS_MAIN + 10)) s measured)"
     run_wrk login-warmup 5 "$LOGIN_CONNECTIONS" login.lua "$BENCH_URL/v1/auth/login"
+    local cpu0; cpu0=$(cpu_ticks)
     run_wrk login $((SECONDS_MAIN + 10)) "$LOGIN_CONNECTIONS" login.lua "$BENCH_URL/v1/auth/login"
+    record login_cpu_ms "$(per_request login "$cpu0" 10)"
+    record login_load "$(load1)"
     record logins_per_s "$(ok_rate login)"
     record login_p99_ms "$(j login '.latency_us.p99 / 1000 | . * 10 | round / 10')"
     record login_failed "$(j login '.non2xx + ([.socket_errors[]] | add)')"
@@ -105,7 +115,10 @@ session_tokens() {
 profile_reads() {
     log "step 4: GET /v1/users/me at 200 connections (10 s warm-up, $SECONDS_MAIN s measured)"
     run_wrk me-warmup 10 200 me.lua "$BENCH_URL/v1/users/me"
+    local cpu0; cpu0=$(cpu_ticks)
     run_wrk me "$SECONDS_MAIN" 200 me.lua "$BENCH_URL/v1/users/me"
+    record me_cpu_us "$(per_request me "$cpu0" 10000)"
+    record me_load "$(load1)"
     record me_rps "$(ok_rate me)"
     record me_p50_ms "$(j me '.latency_us.p50 / 1000 | . * 100 | round / 100')"
     record me_p99_ms "$(j me '.latency_us.p99 / 1000 | . * 100 | round / 100')"
@@ -142,7 +155,10 @@ token_issues() {
         || { skip_tokens "POST .../tokens answered $status: $(head -c 300 "$work/answer.json")"; return; }
     export BENCH_TOKEN; BENCH_TOKEN=$(head -1 "$BENCH_TOKENS")
     run_wrk tokens-warmup 5 16 issue.lua "$BENCH_URL$path"
+    local cpu0; cpu0=$(cpu_ticks)
     run_wrk tokens "$SECONDS_MAIN" 16 issue.lua "$BENCH_URL$path"
+    record tokens_cpu_us "$(per_request tokens "$cpu0" 10000)"
+    record tokens_load "$(load1)"
     record tokens_per_s "$(ok_rate tokens)"
     record tokens_p99_ms "$(j tokens '.latency_us.p99 / 1000 | . * 100 | round / 100')"
     record tokens_failed "$(j tokens '.non2xx + ([.socket_errors[]] | add)')"
@@ -195,6 +211,7 @@ spike() {
     record spike_429 "$rate_limited"
     record spike_errors "$bad"
     record spike_error_pct "$(awk -v b="$bad" -v t="$total" 'BEGIN { printf "%.3f", t ? 100 * b / t : 100 }')"
+    record spike_load "$(load1)"
     record spike_burst_p99_ms "$(j spike-burst '.latency_us.p99 / 1000 | . * 10 | round / 10')"
     for name in live ready; do
         record "health_${name}_probes" "$(wc -l <"$out/poll-$name.txt")"
@@ -218,9 +235,9 @@ verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = op == ">=" ? v >= g
 report() {
     local tokens_row
     if [ -n "$(value tokens_skipped)" ]; then
-        tokens_row="| project token issues | skipped: $(value tokens_skipped) | ≥ 5,000/s | — |"
+        tokens_row="| project token issues | skipped: $(value tokens_skipped) | ≥ 5,000/s | — | |"
     else
-        tokens_row="| project token issues | $(value tokens_per_s)/s (p99 $(value tokens_p99_ms) ms, $(value tokens_failed) failed) | ≥ 5,000/s | $(verdict "$(value tokens_per_s)" 5000 ">=") |"
+        tokens_row="| project token issues | $(value tokens_per_s)/s (p99 $(value tokens_p99_ms) ms, $(value tokens_failed) failed; Arena CPU $(value tokens_cpu_us) µs/issue) | ≥ 5,000/s | $(verdict "$(value tokens_per_s)" 5000 ">=") | $(value tokens_load) |"
     fi
     local health_ok=pass
     [ "$(value health_live_failed)" = 0 ] && [ "$(value health_ready_failed)" = 0 ] || health_ok=FAIL
@@ -229,18 +246,22 @@ report() {
 
 $(sed 's/^/    /' "$out/machine.txt")
 
-| scenario | measured | goal | result |
-|---|---|---|---|
-| raw Argon2id verifications, JMH, 1 thread | $(value argon2_t1)/s | — | — |
-| raw Argon2id verifications, JMH, 2 threads | $(value argon2_t2)/s | — | — |
-| logins over HTTP ($LOGIN_CONNECTIONS connections) | $(value logins_per_s)/s (p99 $(value login_p99_ms) ms, $(value login_failed) failed) | — | — |
-| logins ÷ raw Argon2id (2 threads) | $(value login_ratio) | ≥ 0.9 | $(verdict "$(value login_ratio)" 0.9 ">=") |
-| GET /v1/users/me, 200 connections | $(value me_rps)/s, p50 $(value me_p50_ms) ms, p99 $(value me_p99_ms) ms, $(value me_failed) failed | ≥ 20,000/s | $(verdict "$(value me_rps)" 20000 ">=") |
-| GET /v1/users/me p99 | $(value me_p99_ms) ms | < 5 ms | $(verdict "$(value me_p99_ms)" 5 "<") |
-| spike 10 → 500 clients, errors other than 429 | $(value spike_error_pct) % ($(value spike_errors) of $(value spike_requests); $(value spike_429) × 429; burst p99 $(value spike_burst_p99_ms) ms) | < 1 % | $(verdict "$(value spike_error_pct)" 1 "<") |
-| spike recovery (/users/me probe back to normal) | $(value spike_recovery_s) s | < 5 s | $(verdict "$(value spike_recovery_s)" 5 "<") |
-| health during the spike (every 100 ms, 2 s timeout) | live $(value health_live_failed)/$(value health_live_probes) failed (max $(value health_live_max_ms) ms), ready $(value health_ready_failed)/$(value health_ready_probes) failed (max $(value health_ready_max_ms) ms) | always answers | $health_ok |
+| scenario | measured | goal | result | load |
+|---|---|---|---|---|
+| raw Argon2id verifications, JMH, 1 thread | $(value argon2_t1)/s | — | — | $(value argon2_t1_load) |
+| raw Argon2id verifications, JMH, 2 threads | $(value argon2_t2)/s | — | — | $(value argon2_t2_load) |
+| logins over HTTP ($LOGIN_CONNECTIONS connections) | $(value logins_per_s)/s (p99 $(value login_p99_ms) ms, $(value login_failed) failed; Arena CPU $(value login_cpu_ms) ms/login) | — | — | $(value login_load) |
+| logins ÷ raw Argon2id (2 threads) | $(value login_ratio) | ≥ 0.9 | $(verdict "$(value login_ratio)" 0.9 ">=") | |
+| GET /v1/users/me, 200 connections | $(value me_rps)/s, p50 $(value me_p50_ms) ms, $(value me_failed) failed; Arena CPU $(value me_cpu_us) µs/request | ≥ 20,000/s | $(verdict "$(value me_rps)" 20000 ">=") | $(value me_load) |
+| GET /v1/users/me p99 | $(value me_p99_ms) ms | < 5 ms | $(verdict "$(value me_p99_ms)" 5 "<") | |
+| spike 10 → 500 clients, errors other than 429 | $(value spike_error_pct) % ($(value spike_errors) of $(value spike_requests); $(value spike_429) × 429; burst p99 $(value spike_burst_p99_ms) ms) | < 1 % | $(verdict "$(value spike_error_pct)" 1 "<") | $(value spike_load) |
+| spike recovery (/users/me probe back to normal) | $(value spike_recovery_s) s | < 5 s | $(verdict "$(value spike_recovery_s)" 5 "<") | |
+| health during the spike (every 100 ms, 2 s timeout) | live $(value health_live_failed)/$(value health_live_probes) failed (max $(value health_live_max_ms) ms), ready $(value health_ready_failed)/$(value health_ready_probes) failed (max $(value health_ready_max_ms) ms) | always answers | $health_ok | |
 $tokens_row
+
+"load" is the machine's 1-minute load average right after the step (2 cores: above 2 means other work
+competed with the measurement). Arena CPU per request is the server's own cost, which that competition
+disturbs much less than the rates.
 
 Raw results: $out (whole run $((SECONDS - started)) s)
 EOF

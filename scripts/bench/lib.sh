@@ -52,7 +52,8 @@ build() {
 
 # start_arena <name> [--arena.x=y ...]: runs the jar on $BENCH_PORT with an H2 file database under
 # $work, like ./arena serve (same JVM flags), and waits for readiness. BENCH_JFR=1 records a profile;
-# BENCH_ARENA_JVM_OPTS and BENCH_ARENA_ARGS add JVM options and settings (to try a tuning without a build).
+# BENCH_ARENA_JVM_OPTS and BENCH_ARENA_ARGS add JVM options and settings (to try a tuning without a build);
+# BENCH_JAR runs another build of Arena (to compare two builds under the same scenario).
 arena_pid=
 start_arena() {
     local name=$1; shift
@@ -63,7 +64,7 @@ start_arena() {
     # shellcheck disable=SC2206
     local extra=(${BENCH_ARENA_ARGS:-})
     local root=$PWD
-    (cd "$work" && exec "$JAVA_HOME/bin/java" "${jvm[@]}" -jar "$root/target/arena.jar" \
+    (cd "$work" && exec "$JAVA_HOME/bin/java" "${jvm[@]}" -jar "${BENCH_JAR:-$root/target/arena.jar}" \
         --server.port="$BENCH_PORT" \
         "--spring.datasource.url=jdbc:h2:file:$work/data/arena;DB_CLOSE_ON_EXIT=FALSE" \
         --arena.platform.master-key-file="$work/data/master.key" \
@@ -102,6 +103,13 @@ run_wrk() {
     sed -n 's/^BENCH_JSON //p' "$out/$name.txt" >"$out/$name.json"
     [ -s "$out/$name.json" ] || { cat "$out/$name.txt" >&2; die "wrk $name printed no summary"; }
 }
+
+# CPU time Arena has used so far, in clock ticks (1/100 s): divided by the requests served in between it
+# gives the server's own cost per request, which other load on a shared machine disturbs far less than
+# the request rate.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$arena_pid/stat"; }
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # j <name> <jq filter>: reads a figure from a wrk summary.
 j() { jq -r "$2" "$out/$1.json"; }
