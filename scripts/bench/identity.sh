@@ -76,9 +76,9 @@ argon2() {
 }
 
 # jmh <threads> <classpath>: one JMH run. JMH allows one run per machine (/tmp/jmh.lock); when someone
-# else's benchmark holds it, wait up to 3 minutes, then run anyway and say so in machine.txt.
+# else's benchmark holds it, wait up to 90 s, then run anyway and say so in machine.txt.
 jmh() {
-    local t=$1 cp=$2 deadline=$((SECONDS + 180)) opts=()
+    local t=$1 cp=$2 deadline=$((SECONDS + 90)) opts=()
     while :; do
         timeout 240 "$JAVA_HOME/bin/java" "${opts[@]}" -cp "$cp" org.openjdk.jmh.Main 'dev.arena.bench.Argon2Benchmark' \
             -t "$t" ${BENCH_JMH_OPTS:-} -rf json -rff "$out/jmh-t$t.json" >"$out/jmh-t$t.txt" 2>&1 && return 0
