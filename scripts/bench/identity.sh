@@ -3,13 +3,14 @@
 #   1. raw Argon2id verifications/s (JMH, 1 and 2 threads) at the parameters Arena uses
 #   2. Arena started from target/arena.jar (H2 file database in a temp dir, generous rate limits)
 #   3. logins/s over HTTP and their ratio to the raw 2-thread Argon2id rate     (goal >= 0.9)
+#      (and the same in CPU: JMH process CPU per hash against Arena's CPU per login)
 #   4. GET /v1/users/me at 200 connections                                      (goal >= 20,000/s, p99 < 5 ms)
 #   5. a spike from 10 to 500 clients with the default rate limits, health polled every 100 ms
 #                                                                               (goal < 1 % errors other than 429)
 #   6. project token issues/s                                                  (goal >= 5,000/s; skipped until
 #                                                                                the tenancy endpoints exist)
 # Prints a markdown table; raw results in target/bench/identity-<time>/. Knobs (environment):
-#   BENCH_USERS (200), BENCH_PORT (18080), BENCH_LOGIN_CONNECTIONS (4), BENCH_SECONDS (20, the main
+#   BENCH_USERS (200), BENCH_PORT (first free from 18080), BENCH_LOGIN_CONNECTIONS (4), BENCH_SECONDS (20, the main
 #   measurement length), BENCH_JFR=1 (record a JFR profile of each Arena run), BENCH_ARENA_JVM_OPTS,
 #   BENCH_ARENA_ARGS (extra JVM options / --settings for Arena), BENCH_JMH_OPTS (e.g. "-wi 1 -i 1" for a
 #   quick smoke run).

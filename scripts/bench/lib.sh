@@ -1,8 +1,8 @@
 # Shared by the bench scenarios (sourced, not run): tools, the JDK, the jar, starting and stopping Arena,
 # running wrk and reading its summary. Every step is bounded by a timeout so a run cannot hang.
 
-BENCH_PORT=${BENCH_PORT:-18080}
-BENCH_URL="http://127.0.0.1:$BENCH_PORT"
+BENCH_PORT=${BENCH_PORT:-}
+BENCH_URL=
 BENCH_LUA_DIR="$PWD/scripts/bench"
 export BENCH_LUA_DIR
 
@@ -57,6 +57,7 @@ build() {
 arena_pid=
 start_arena() {
     local name=$1; shift
+    choose_port
     local jvm=(-XX:+UseCompactObjectHeaders)
     [ "${BENCH_JFR:-0}" = 1 ] && jvm+=("-XX:StartFlightRecording=filename=$out/arena-$name.jfr,settings=profile,dumponexit=true")
     # shellcheck disable=SC2206
@@ -72,12 +73,26 @@ start_arena() {
     arena_pid=$!
     log "Arena ($name) starting as pid $arena_pid on :$BENCH_PORT"
     local deadline=$((SECONDS + 120))
-    until curl -fs -o /dev/null --max-time 2 "$BENCH_URL/v1/health/ready"; do
+    # Ready means: our process logged that it started, and the port answers ready.
+    until grep -q 'Started Arena in' "$out/arena-$name.log" && curl -fs -o /dev/null --max-time 2 "$BENCH_URL/v1/health/ready"; do
         kill -0 "$arena_pid" 2>/dev/null || { tail -40 "$out/arena-$name.log" >&2; die "Arena exited during start-up"; }
         [ $SECONDS -lt $deadline ] || die "Arena not ready after 120 s (see $out/arena-$name.log)"
         sleep 0.5
     done
     log "Arena ready"
+}
+
+# Other people run services on this machine too: take BENCH_PORT if given, else the first free port
+# from 18080 on, and keep it for the restart.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+choose_port() {
+    if [ -z "$BENCH_PORT" ]; then
+        local p
+        for p in $(seq 18080 18179); do port_taken "$p" || { BENCH_PORT=$p; break; }; done
+        [ -n "$BENCH_PORT" ] || die "no free port in 18080-18179; set BENCH_PORT"
+    fi
+    port_taken "$BENCH_PORT" && die "port $BENCH_PORT is taken by another process; set BENCH_PORT to a free one"
+    BENCH_URL="http://127.0.0.1:$BENCH_PORT"
 }
 
 stop_arena() {
