@@ -74,7 +74,7 @@ start_arena() {
     log "Arena ($name) starting as pid $arena_pid on :$BENCH_PORT"
     local deadline=$((SECONDS + 120))
     # Ready means: our process logged that it started, and the port answers ready.
-    until grep -q 'Started Arena in' "$out/arena-$name.log" && curl -fs -o /dev/null --max-time 2 "$BENCH_URL/v1/health/ready"; do
+    until grep -qs 'Started Arena in' "$out/arena-$name.log" && curl -fs -o /dev/null --max-time 2 "$BENCH_URL/v1/health/ready"; do
         kill -0 "$arena_pid" 2>/dev/null || { tail -40 "$out/arena-$name.log" >&2; die "Arena exited during start-up"; }
         [ $SECONDS -lt $deadline ] || die "Arena not ready after 120 s (see $out/arena-$name.log)"
         sleep 0.5
