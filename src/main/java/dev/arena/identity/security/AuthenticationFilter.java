@@ -66,11 +66,18 @@ final class AuthenticationFilter extends OncePerRequestFilter {
     }
 
     private Optional<? extends ArenaPrincipal> fromBearer(String bearer) {
-        if (bearer.chars().filter(c -> c == '.').count() == 2) {
+        if (hasTwoDots(bearer)) {
             AccessTokenVerifier verifier = accessTokens.getIfAvailable();
             return verifier == null ? Optional.empty() : verifier.verify(bearer);
         }
         return sessions.authenticate(bearer).map(s -> new ArenaPrincipal.UserSession(s.userId(), s.id()));
+    }
+
+    /** A JWT has exactly three dot-separated parts; a session secret has none. Runs on every request. */
+    private static boolean hasTwoDots(String bearer) {
+        int first = bearer.indexOf('.');
+        int second = first < 0 ? -1 : bearer.indexOf('.', first + 1);
+        return second >= 0 && bearer.indexOf('.', second + 1) < 0;
     }
 
     private static void authenticate(ArenaPrincipal principal) {

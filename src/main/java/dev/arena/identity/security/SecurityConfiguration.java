@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
@@ -25,6 +26,16 @@ class SecurityConfiguration {
             "/v1/auth/password-reset/confirm", "/v1/tokens/refresh", "/v1/tokens/client",
             "/.well-known/jwks.json", "/v1/tiers", "/v1/health/**", "/metrics", "/v3/api-docs", "/v3/api-docs/**", "/docs",
             "/docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error"};
+
+    /**
+     * No observations of Spring Security's own: they wrap every filter of the chain in a timed span with
+     * meters, which cost about a fifth of the server's CPU on {@code GET /v1/users/me} (JFR, see
+     * docs/benchmarks.md). Requests are still timed, with histograms, as {@code http.server.requests}.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain arenaSecurity(HttpSecurity http, Sessions sessions, ObjectProvider<AccessTokenVerifier> accessTokens,

@@ -1,0 +1,133 @@
+# Shared by the bench scenarios (sourced, not run): tools, the JDK, the jar, starting and stopping Arena,
+# running wrk and reading its summary. Every step is bounded by a timeout so a run cannot hang.
+
+BENCH_PORT=${BENCH_PORT:-}
+BENCH_URL=
+BENCH_LUA_DIR="$PWD/scripts/bench"
+export BENCH_LUA_DIR
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Installs wrk, jq and curl when missing (Debian; needs root then).
+need_tools() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v jq >/dev/null || missing+=(jq)
+    command -v curl >/dev/null || missing+=(curl)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+        || die "cannot install ${missing[*]}; install them and run again"
+}
+
+# Exports JAVA_HOME as a JDK 25 (the launcher has usually done it already).
+need_jdk() {
+    if [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then return 0; fi
+    local candidate
+    for candidate in /usr/lib/jvm/temurin-25*; do
+        if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; return 0; fi
+    done
+    die "no JDK 25 found; set JAVA_HOME"
+}
+
+# Builds target/arena.jar when sources are newer (which also compiles the JMH benchmarks), otherwise
+# compiles only the test sources if they changed; then writes the test classpath once per pom.xml.
+build() {
+    local jar=target/arena.jar
+    if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+        log "building $jar"
+        timeout 600 ./mvnw -q -B -DskipTests package >"$out/build.log" 2>&1 || { tail -30 "$out/build.log" >&2; die "build failed"; }
+    elif [ ! -f target/test-classes/META-INF/BenchmarkList ] \
+        || [ -n "$(find src/test -newer target/test-classes/META-INF/BenchmarkList -print -quit)" ]; then
+        log "compiling the benchmarks"
+        timeout 600 ./mvnw -q -B test-compile >"$out/build.log" 2>&1 || { tail -30 "$out/build.log" >&2; die "test-compile failed"; }
+    fi
+    if [ ! -f target/bench/classpath.txt ] || [ pom.xml -nt target/bench/classpath.txt ]; then
+        timeout 300 ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test \
+            -Dmdep.outputFile=target/bench/classpath.txt >>"$out/build.log" 2>&1 || die "cannot resolve the test classpath"
+    fi
+}
+
+# start_arena <name> [--arena.x=y ...]: runs the jar on $BENCH_PORT with an H2 file database under
+# $work, like ./arena serve (same JVM flags), and waits for readiness. BENCH_JFR=1 records a profile;
+# BENCH_ARENA_JVM_OPTS and BENCH_ARENA_ARGS add JVM options and settings (to try a tuning without a build);
+# BENCH_JAR runs another build of Arena (to compare two builds under the same scenario).
+arena_pid=
+start_arena() {
+    local name=$1; shift
+    choose_port
+    local jvm=(-XX:+UseCompactObjectHeaders)
+    [ "${BENCH_JFR:-0}" = 1 ] && jvm+=("-XX:StartFlightRecording=filename=$out/arena-$name.jfr,settings=profile,dumponexit=true")
+    # shellcheck disable=SC2206
+    [ -n "${BENCH_ARENA_JVM_OPTS:-}" ] && jvm+=(${BENCH_ARENA_JVM_OPTS})
+    # shellcheck disable=SC2206
+    local extra=(${BENCH_ARENA_ARGS:-})
+    local root=$PWD
+    (cd "$work" && exec "$JAVA_HOME/bin/java" "${jvm[@]}" -jar "${BENCH_JAR:-$root/target/arena.jar}" \
+        --server.port="$BENCH_PORT" \
+        "--spring.datasource.url=jdbc:h2:file:$work/data/arena;DB_CLOSE_ON_EXIT=FALSE" \
+        --arena.platform.master-key-file="$work/data/master.key" \
+        "$@" "${extra[@]}") >"$out/arena-$name.log" 2>&1 &
+    arena_pid=$!
+    log "Arena ($name) starting as pid $arena_pid on :$BENCH_PORT"
+    local deadline=$((SECONDS + 120))
+    # Ready means: our process logged that it started, and the port answers ready.
+    until grep -qs 'Started Arena in' "$out/arena-$name.log" && curl -fs -o /dev/null --max-time 2 "$BENCH_URL/v1/health/ready"; do
+        kill -0 "$arena_pid" 2>/dev/null || { tail -40 "$out/arena-$name.log" >&2; die "Arena exited during start-up"; }
+        [ $SECONDS -lt $deadline ] || die "Arena not ready after 120 s (see $out/arena-$name.log)"
+        sleep 0.5
+    done
+    log "Arena ready"
+}
+
+# Other people run services on this machine too: take BENCH_PORT if given, else the first free port
+# from 18080 on, and keep it for the restart.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+choose_port() {
+    if [ -z "$BENCH_PORT" ]; then
+        local p
+        for p in $(seq 18080 18179); do port_taken "$p" || { BENCH_PORT=$p; break; }; done
+        [ -n "$BENCH_PORT" ] || die "no free port in 18080-18179; set BENCH_PORT"
+    fi
+    port_taken "$BENCH_PORT" && die "port $BENCH_PORT is taken by another process; set BENCH_PORT to a free one"
+    BENCH_URL="http://127.0.0.1:$BENCH_PORT"
+}
+
+stop_arena() {
+    [ -n "$arena_pid" ] || return 0
+    if kill -0 "$arena_pid" 2>/dev/null; then
+        kill "$arena_pid" 2>/dev/null || true
+        local deadline=$((SECONDS + 40))
+        while kill -0 "$arena_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+        kill -9 "$arena_pid" 2>/dev/null || true
+    fi
+    wait "$arena_pid" 2>/dev/null || true
+    arena_pid=
+}
+
+# run_wrk <name> <seconds> <connections> <script> <url> [wrk options]: one wrk run, bounded in time,
+# its text in $out/<name>.txt and the summary its Lua script prints in $out/<name>.json.
+run_wrk() {
+    local name=$1 seconds=$2 connections=$3 script=$4 url=$5; shift 5
+    local threads=2
+    [ "$connections" -lt 2 ] && threads=1
+    timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s --latency \
+        -s "$BENCH_LUA_DIR/$script" "$@" "$url" >"$out/$name.txt" 2>&1 || log "wrk $name ended with status $?"
+    sed -n 's/^BENCH_JSON //p' "$out/$name.txt" >"$out/$name.json"
+    [ -s "$out/$name.json" ] || { cat "$out/$name.txt" >&2; die "wrk $name printed no summary"; }
+}
+
+# CPU time Arena has used so far, in clock ticks (1/100 s): divided by the requests served in between it
+# gives the server's own cost per request, which other load on a shared machine disturbs far less than
+# the request rate.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$arena_pid/stat"; }
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# j <name> <jq filter>: reads a figure from a wrk summary.
+j() { jq -r "$2" "$out/$1.json"; }
+
+# Requests per second of the 2xx answers in a wrk summary.
+ok_rate() { j "$1" '((.requests - .non2xx) / (.duration_us / 1e6)) | . * 10 | round / 10'; }
