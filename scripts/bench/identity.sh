@@ -24,7 +24,8 @@ LOGIN_CONNECTIONS=${BENCH_LOGIN_CONNECTIONS:-4}
 TOKEN_USERS=$((USERS < 100 ? USERS : 100))
 export BENCH_USERS=$USERS BENCH_PASSWORD="bench-password-$(date +%s)"
 GENEROUS=(--arena.identity.limits.login-per-ip=1000000/1s --arena.identity.limits.login-per-account=1000000/1s
-          --arena.identity.limits.registration-per-ip=1000000/1s --arena.identity.limits.tokens-per-client=1000000/1s)
+          --arena.identity.limits.registration-per-ip=1000000/1s --arena.tokens.requests-per-client=1000000/1s
+          --arena.tokens.requests-per-ip=1000000/1s)
 
 mkdir -p target/bench
 out="$PWD/target/bench/identity-$(date +%Y%m%d-%H%M%S)"
