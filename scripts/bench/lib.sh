@@ -131,3 +131,25 @@ j() { jq -r "$2" "$out/$1.json"; }
 
 # Requests per second of the 2xx answers in a wrk summary.
 ok_rate() { j "$1" '((.requests - .non2xx) / (.duration_us / 1e6)) | . * 10 | round / 10'; }
+
+# server_quantile <before.prom> <after.prom> <uri> [q]: Arena's own request time in ms at quantile q
+# (default 0.99) for one route, from the difference of two scrapes of its latency histogram
+# (http_server_requests). The answer is the upper bound of the bucket the quantile falls in.
+server_quantile() {
+    awk -v uri="uri=\"$3\"" -v q="${4:-0.99}" '
+        index($0, "http_server_requests_seconds_bucket{") == 1 && index($0, uri) {
+            match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5)
+            bound = (le == "+Inf") ? 1e99 : le + 0
+            if (FILENAME == ARGV[1]) before[bound] += $NF; else after[bound] += $NF
+        }
+        END {
+            n = 0
+            for (b in after) { keys[++n] = b + 0 }
+            for (i = 2; i <= n; i++) { k = keys[i]; for (j = i - 1; j >= 1 && keys[j] > k; j--) keys[j + 1] = keys[j]; keys[j + 1] = k }
+            total = after[keys[n]] - before[keys[n]]
+            if (total <= 0) { print "n/a"; exit }
+            for (i = 1; i <= n; i++) {
+                if (after[keys[i]] - before[keys[i]] >= q * total) { printf "%.2f\n", keys[i] * 1000; exit }
+            }
+        }' "$1" "$2"
+}
