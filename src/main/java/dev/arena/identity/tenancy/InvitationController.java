@@ -76,8 +76,8 @@ class InvitationController {
                                  @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         long org = Ids.parse(orgId, "organisation");
         access.require(caller, org, OrgRole.ADMIN);
-        Page<Invitations.Invitation> page = invitations.pending(org, Pages.cursor(cursor), limit);
-        return new Page<>(page.items().stream().map(InvitationView::of).toList(), page.nextCursor());
+        Page<Invitations.Invitation> page = invitations.pending(org, Page.after(cursor), limit);
+        return page.map(InvitationView::of);
     }
 
     @DeleteMapping("/v1/orgs/{orgId}/invitations/{invitationId}")

@@ -16,7 +16,6 @@ import dev.arena.platform.Tokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -98,12 +97,12 @@ class Invitations {
     }
 
     /** The invitations of an organisation that can still be accepted, oldest first. */
-    Page<Invitation> pending(long orgId, @Nullable Long after, int limit) {
+    Page<Invitation> pending(long orgId, long after, int limit) {
         List<Invitation> rows = jdbc.sql("""
                         SELECT * FROM invitations WHERE org_id = ? AND accepted_at IS NULL AND expires_at > ? AND id > ?
                         ORDER BY id FETCH FIRST ? ROWS ONLY""")
-                .params(orgId, Db.ts(clock.instant()), after == null ? Long.MIN_VALUE : after, limit + 1).query(ROW).list();
-        return Pages.of(rows, limit, Invitation::id);
+                .params(orgId, Db.ts(clock.instant()), after, limit + 1).query(ROW).list();
+        return Page.keyset(rows, limit, Invitation::id);
     }
 
     /** Revokes a pending invitation, freeing its seat. @throws ResourceNotFound when there is no such pending one */

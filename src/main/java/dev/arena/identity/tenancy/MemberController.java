@@ -62,8 +62,8 @@ class MemberController {
                           @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         long org = Ids.parse(orgId, "organisation");
         access.require(caller, org, OrgRole.MEMBER);
-        Page<Members.Member> page = members.of(org, Pages.cursor(cursor), limit);
-        return new Page<>(page.items().stream().map(MemberView::of).toList(), page.nextCursor());
+        Page<Members.Member> page = members.of(org, Page.after(cursor), limit);
+        return page.map(MemberView::of);
     }
 
     @PatchMapping("/v1/orgs/{orgId}/members/{userId}")

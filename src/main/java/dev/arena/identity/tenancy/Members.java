@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,13 +47,13 @@ class Members {
     }
 
     /** The members of an organisation in the order of their user ids. */
-    Page<Member> of(long orgId, @Nullable Long after, int limit) {
+    Page<Member> of(long orgId, long after, int limit) {
         List<Member> rows = jdbc.sql("""
                         SELECT m.user_id, u.email, u.display_name, m.role, m.joined_at
                         FROM org_members m JOIN users u ON u.id = m.user_id
                         WHERE m.org_id = ? AND m.user_id > ? ORDER BY m.user_id FETCH FIRST ? ROWS ONLY""")
-                .params(orgId, after == null ? Long.MIN_VALUE : after, limit + 1).query(ROW).list();
-        return Pages.of(rows, limit, Member::userId);
+                .params(orgId, after, limit + 1).query(ROW).list();
+        return Page.keyset(rows, limit, Member::userId);
     }
 
     /**

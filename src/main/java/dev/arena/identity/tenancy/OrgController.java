@@ -60,8 +60,8 @@ class OrgController {
     @GetMapping("/v1/orgs")
     Page<OrgView> list(@AuthenticationPrincipal ArenaPrincipal caller, @RequestParam(required = false) @Nullable String cursor,
                        @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        Page<Orgs.Org> page = orgs.of(Callers.session(caller).userId(), Pages.cursor(cursor), limit);
-        return new Page<>(page.items().stream().map(OrgView::of).toList(), page.nextCursor());
+        Page<Orgs.Org> page = orgs.of(Callers.session(caller).userId(), Page.after(cursor), limit);
+        return page.map(OrgView::of);
     }
 
     @GetMapping("/v1/orgs/{orgId}")
@@ -114,7 +114,7 @@ class OrgController {
                                    @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         long org = Ids.parse(orgId, "organisation");
         OrgRole role = access.require(caller, org, OrgRole.MEMBER);
-        Page<Projects.Project> page = projects.visibleTo(Callers.session(caller).userId(), role, org, Pages.cursor(cursor), limit);
-        return new Page<>(page.items().stream().map(ProjectView::of).toList(), page.nextCursor());
+        Page<Projects.Project> page = projects.visibleTo(Callers.session(caller).userId(), role, org, Page.after(cursor), limit);
+        return page.map(ProjectView::of);
     }
 }

@@ -10,7 +10,6 @@ import dev.arena.platform.ResourceNotFound;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -72,12 +71,12 @@ class Orgs {
     }
 
     /** The organisations a user belongs to, oldest first. */
-    Page<Org> of(long userId, @Nullable Long after, int limit) {
+    Page<Org> of(long userId, long after, int limit) {
         List<Org> rows = jdbc.sql("""
                         SELECT o.*, m.role FROM orgs o JOIN org_members m ON m.org_id = o.id
                         WHERE m.user_id = ? AND o.id > ? ORDER BY o.id FETCH FIRST ? ROWS ONLY""")
-                .params(userId, after == null ? Long.MIN_VALUE : after, limit + 1).query(ROW).list();
-        return Pages.of(rows, limit, Org::id);
+                .params(userId, after, limit + 1).query(ROW).list();
+        return Page.keyset(rows, limit, Org::id);
     }
 
     /** Renames an organisation; returns it as the actor sees it. */

@@ -83,7 +83,7 @@ class ProjectController {
         long project = Ids.parse(projectId, "project");
         access.require(caller, project, ProjectRole.MANAGER);
         Page<Grants.Grant> page = grants.of(project);
-        return new Page<>(page.items().stream().map(GrantView::of).toList(), page.nextCursor());
+        return page.map(GrantView::of);
     }
 
     /** Grants {@code role} to a user (a member), team or API client of the project's organisation. */

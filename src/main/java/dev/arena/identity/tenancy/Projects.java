@@ -71,20 +71,19 @@ class Projects {
      * The projects of an organisation the user can see: all of them for org owners and admins, otherwise
      * those the user or one of their teams holds a grant on.
      */
-    Page<Project> visibleTo(long userId, OrgRole role, long orgId, @Nullable Long after, int limit) {
-        long from = after == null ? Long.MIN_VALUE : after;
+    Page<Project> visibleTo(long userId, OrgRole role, long orgId, long after, int limit) {
         List<Project> rows = role.atLeast(OrgRole.ADMIN)
                 ? jdbc.sql("SELECT * FROM projects WHERE org_id = ? AND id > ? ORDER BY id FETCH FIRST ? ROWS ONLY")
-                        .params(orgId, from, limit + 1).query(ROW).list()
+                        .params(orgId, after, limit + 1).query(ROW).list()
                 : jdbc.sql("""
                         SELECT * FROM projects p WHERE p.org_id = :org AND p.id > :after AND EXISTS (
                             SELECT 1 FROM project_grants g WHERE g.project_id = p.id AND (
                                 (g.subject_type = 'user' AND g.subject_id = :user)
                                 OR (g.subject_type = 'team' AND g.subject_id IN (SELECT team_id FROM team_members WHERE user_id = :user))))
                         ORDER BY p.id FETCH FIRST :rows ROWS ONLY""")
-                        .param("org", orgId).param("after", from).param("user", userId).param("rows", limit + 1)
+                        .param("org", orgId).param("after", after).param("user", userId).param("rows", limit + 1)
                         .query(ROW).list();
-        return Pages.of(rows, limit, Project::id);
+        return Page.keyset(rows, limit, Project::id);
     }
 
     /** A project. @throws ResourceNotFound when there is no such project */

@@ -68,8 +68,8 @@ class TeamController {
     Page<TeamView> list(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId,
                         @RequestParam(required = false) @Nullable String cursor,
                         @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        Page<Teams.Team> page = teams.of(org(caller, orgId, OrgRole.MEMBER), Pages.cursor(cursor), limit);
-        return new Page<>(page.items().stream().map(TeamView::of).toList(), page.nextCursor());
+        Page<Teams.Team> page = teams.of(org(caller, orgId, OrgRole.MEMBER), Page.after(cursor), limit);
+        return page.map(TeamView::of);
     }
 
     @PatchMapping("/v1/orgs/{orgId}/teams/{teamId}")
@@ -89,8 +89,8 @@ class TeamController {
     Page<TeamMemberView> members(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId, @PathVariable String teamId,
                                  @RequestParam(required = false) @Nullable String cursor,
                                  @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        Page<Teams.TeamMember> page = teams.members(org(caller, orgId, OrgRole.MEMBER), Ids.parse(teamId, "team"), Pages.cursor(cursor), limit);
-        return new Page<>(page.items().stream().map(TeamMemberView::of).toList(), page.nextCursor());
+        Page<Teams.TeamMember> page = teams.members(org(caller, orgId, OrgRole.MEMBER), Ids.parse(teamId, "team"), Page.after(cursor), limit);
+        return page.map(TeamMemberView::of);
     }
 
     /** Puts a member of the organisation into the team; idempotent. */

@@ -10,7 +10,6 @@ import dev.arena.platform.ResourceNotFound;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,10 +62,10 @@ class Teams {
         return team;
     }
 
-    Page<Team> of(long orgId, @Nullable Long after, int limit) {
+    Page<Team> of(long orgId, long after, int limit) {
         List<Team> rows = jdbc.sql("SELECT * FROM teams WHERE org_id = ? AND id > ? ORDER BY id FETCH FIRST ? ROWS ONLY")
-                .params(orgId, after == null ? Long.MIN_VALUE : after, limit + 1).query(ROW).list();
-        return Pages.of(rows, limit, Team::id);
+                .params(orgId, after, limit + 1).query(ROW).list();
+        return Page.keyset(rows, limit, Team::id);
     }
 
     /** A team of the organisation. @throws ResourceNotFound when the organisation has no such team */
@@ -123,14 +122,14 @@ class Teams {
         access.forget();
     }
 
-    Page<TeamMember> members(long orgId, long teamId, @Nullable Long after, int limit) {
+    Page<TeamMember> members(long orgId, long teamId, long after, int limit) {
         get(orgId, teamId);
         List<TeamMember> rows = jdbc.sql("""
                         SELECT u.id, u.email, u.display_name FROM team_members t JOIN users u ON u.id = t.user_id
                         WHERE t.team_id = ? AND u.id > ? ORDER BY u.id FETCH FIRST ? ROWS ONLY""")
-                .params(teamId, after == null ? Long.MIN_VALUE : after, limit + 1)
+                .params(teamId, after, limit + 1)
                 .query((rs, n) -> new TeamMember(rs.getLong("id"), rs.getString("email"), rs.getString("display_name"))).list();
-        return Pages.of(rows, limit, TeamMember::userId);
+        return Page.keyset(rows, limit, TeamMember::userId);
     }
 
     private static IdentityProblem.Conflict nameTaken(String name) {

@@ -42,9 +42,9 @@ class Certificates {
         return certificate;
     }
 
-    List<Certificate> page(long clientId, @Nullable Long after, int limit) {
+    List<Certificate> page(long clientId, long after, int limit) {
         return jdbc.sql("SELECT * FROM client_certificates WHERE client_id = ? AND id > ? ORDER BY id LIMIT ?")
-                .params(clientId, after == null ? 0L : after, limit).query(ROW).list();
+                .params(clientId, after, limit).query(ROW).list();
     }
 
     Optional<Certificate> find(long clientId, long certificateId) {

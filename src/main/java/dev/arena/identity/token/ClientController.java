@@ -9,6 +9,8 @@ import dev.arena.platform.PlatformSettings;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -73,9 +75,9 @@ class ClientController {
 
     @GetMapping("/v1/orgs/{orgId}/clients")
     Page<ClientView> list(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId,
-                          @RequestParam(required = false) @Nullable String cursor, @RequestParam(required = false) @Nullable Integer limit) {
+                          @RequestParam(required = false) @Nullable String cursor, @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         Page<Clients.Client> page = registry.list(caller, org(orgId), cursor, limit);
-        return new Page<>(page.items().stream().map(ClientView::of).toList(), page.nextCursor());
+        return page.map(ClientView::of);
     }
 
     @GetMapping("/v1/orgs/{orgId}/clients/{clientId}")
@@ -103,9 +105,9 @@ class ClientController {
     @GetMapping("/v1/orgs/{orgId}/clients/{clientId}/certificates")
     Page<CertificateView> certificates(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId,
                                        @PathVariable String clientId, @RequestParam(required = false) @Nullable String cursor,
-                                       @RequestParam(required = false) @Nullable Integer limit) {
+                                       @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         Page<Certificates.Certificate> page = registry.certificates(caller, org(orgId), client(clientId), cursor, limit);
-        return new Page<>(page.items().stream().map(c -> CertificateView.of(c, null)).toList(), page.nextCursor());
+        return page.map(c -> CertificateView.of(c, null));
     }
 
     @GetMapping("/v1/orgs/{orgId}/clients/{clientId}/certificates/{certificateId}")

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -26,8 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class ClientRegistry {
 
-    static final int DEFAULT_PAGE = 50;
-    static final int MAX_PAGE = 200;
 
     private final Clients clients;
     private final Certificates certificates;
@@ -65,10 +62,9 @@ class ClientRegistry {
         });
     }
 
-    Page<Clients.Client> list(ArenaPrincipal caller, long orgId, @Nullable String cursor, @Nullable Integer limit) {
+    Page<Clients.Client> list(ArenaPrincipal caller, long orgId, @Nullable String cursor, int limit) {
         access.require(caller, orgId, OrgRole.MEMBER);
-        int size = pageSize(limit);
-        return page(clients.page(orgId, cursor(cursor), size + 1), size, Clients.Client::id);
+        return Page.keyset(clients.page(orgId, Page.after(cursor), limit + 1), limit, Clients.Client::id);
     }
 
     Clients.Client get(ArenaPrincipal caller, long orgId, long clientId) {
@@ -120,10 +116,9 @@ class ClientRegistry {
     }
 
     Page<Certificates.Certificate> certificates(ArenaPrincipal caller, long orgId, long clientId, @Nullable String cursor,
-                                                @Nullable Integer limit) {
+                                                int limit) {
         get(caller, orgId, clientId);
-        int size = pageSize(limit);
-        return page(certificates.page(clientId, cursor(cursor), size + 1), size, Certificates.Certificate::id);
+        return Page.keyset(certificates.page(clientId, Page.after(cursor), limit + 1), limit, Certificates.Certificate::id);
     }
 
     Certificates.Certificate certificate(ArenaPrincipal caller, long orgId, long clientId, long certificateId) {
@@ -155,35 +150,5 @@ class ClientRegistry {
             // answered below
         }
         throw new IdentityProblem.Unacceptable("publicKey", "publicKey must be a raw 32-byte Ed25519 public key in base64url.");
-    }
-
-    private static int pageSize(@Nullable Integer limit) {
-        if (limit == null) {
-            return DEFAULT_PAGE;
-        }
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new IdentityProblem.Unacceptable("limit", "limit must be between 1 and " + MAX_PAGE + ".");
-        }
-        return limit;
-    }
-
-    private static @Nullable Long cursor(@Nullable String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(cursor);
-        } catch (NumberFormatException e) {
-            throw new IdentityProblem.Unacceptable("cursor", "The cursor is not one this API handed out.");
-        }
-    }
-
-    /** A page from up to {@code limit + 1} rows ordered by id; the cursor is the last id shown. */
-    private static <T> Page<T> page(List<T> rows, int limit, ToLongFunction<T> id) {
-        if (rows.size() <= limit) {
-            return Page.of(rows);
-        }
-        List<T> page = List.copyOf(rows.subList(0, limit));
-        return new Page<>(page, Long.toString(id.applyAsLong(page.getLast())));
     }
 }

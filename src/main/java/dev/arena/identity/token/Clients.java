@@ -5,7 +5,6 @@ import dev.arena.platform.Ids;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,9 +35,9 @@ class Clients {
     }
 
     /** Up to {@code limit} clients of the org with ids above {@code after} (null: from the start), by id. */
-    List<Client> page(long orgId, @Nullable Long after, int limit) {
+    List<Client> page(long orgId, long after, int limit) {
         return jdbc.sql("SELECT * FROM clients WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?")
-                .params(orgId, after == null ? 0L : after, limit).query(ROW).list();
+                .params(orgId, after, limit).query(ROW).list();
     }
 
     /** The org's client with this id; a client of another org is not found. */

@@ -1,6 +1,7 @@
 package dev.arena.platform.internal;
 
 import dev.arena.platform.Problems;
+import dev.arena.platform.InvalidValue;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.platform.TooManyRequests;
 import jakarta.validation.ConstraintViolationException;
@@ -41,6 +42,13 @@ class FrameworkProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail notFound(ResourceNotFound e) {
         return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "No such " + e.resource() + ".");
+    }
+
+    @ExceptionHandler
+    ProblemDetail invalid(InvalidValue e) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "unacceptable", "Unacceptable value", e.getMessage());
+        problem.setProperty("field", e.field());
+        return problem;
     }
 
     @ExceptionHandler
