@@ -2,16 +2,19 @@ package dev.arena.instances.internal;
 
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.runtime.spi.ContainerRuntime;
+import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerState;
 import dev.arena.runtime.spi.ContainerSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,12 +89,11 @@ class Reconciler {
             boolean old = instance.createdAt().isBefore(listedAt.minus(STUCK));
             if (instance.status() == Instance.Status.RUNNING && instance.containerId() != null
                     && instance.createdAt().isBefore(listedAt)) {
-                ContainerSummary container = byId.get(instance.containerId());
-                if (container == null || container.state() != ContainerState.RUNNING) {
-                    if (container != null) {
-                        containers.removeQuietly(container.id());
-                    }
-                    service.fail(instance, container == null ? "its container vanished" : "its container is " + container.state().name().toLowerCase(java.util.Locale.ROOT));
+                ContainerSummary listed = byId.get(instance.containerId());
+                String trouble = listed != null && listed.state() == ContainerState.RUNNING ? null : confirmTrouble(instance.containerId());
+                if (trouble != null) {
+                    containers.removeQuietly(instance.containerId());
+                    service.fail(instance, trouble);
                     failed++;
                 }
             } else if (instance.status() == Instance.Status.STARTING && old) {
@@ -109,5 +111,18 @@ class Reconciler {
             }
         }
         return new Pass(orphans.size(), failed, stuck);
+    }
+
+    /**
+     * Asks the engine again about a container the listing did not show running: the instance may have
+     * started between the listing and the read of the database. Null when it is running after all.
+     */
+    private @Nullable String confirmTrouble(String containerId) {
+        try {
+            ContainerState state = runtime.inspect(containerId).state();
+            return state == ContainerState.RUNNING ? null : "its container is " + state.name().toLowerCase(Locale.ROOT);
+        } catch (ContainerRuntimeException.NotFound gone) {
+            return "its container vanished";
+        }
     }
 }
