@@ -106,32 +106,27 @@ class InstanceService {
      */
     Instance extend(Challenge challenge, String owner, long userId) {
         String key = challenge.liveKey(owner);
+        if (!extendOnce(key, challenge)) {
+            throw whyNotExtended(key);
+        }
+        // The extension is committed on its own, so the row is held for one statement only; the audit
+        // entry and the event follow in a transaction of their own.
+        Instance extended = instances.live(key).orElseThrow(() -> new dev.arena.platform.ResourceNotFound("instance"));
+        tx.executeWithoutResult(s -> audit.record(new InstanceEvent.InstanceExtended(extended.id(), extended.projectId(),
+                extended.challengeId(), extended.owner(), userId, extended.extensions(), extended.expiresAt())));
+        return extended;
+    }
+
+    private boolean extendOnce(String key, Challenge challenge) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Instance extended = tx.execute(s -> extendOnce(challenge, key, userId));
-                if (extended != null) {
-                    return extended;
-                }
-                throw whyNotExtended(key);
+                return instances.extend(key, challenge.extension(), clock.instant());
             } catch (PessimisticLockingFailureException busy) {
                 if (attempt == 5) {
                     throw busy;
                 }
             }
         }
-    }
-
-    private @Nullable Instance extendOnce(Challenge challenge, String key, long userId) {
-        if (!instances.countExtension(key, clock.instant())) {
-            return null;
-        }
-        Instance counted = instances.live(key).orElseThrow();
-        Instant wanted = counted.expiresAt().plus(challenge.extension());
-        Instant expires = wanted.isAfter(counted.deadline()) ? counted.deadline() : wanted;
-        instances.moveExpiry(counted, expires);
-        audit.record(new InstanceEvent.InstanceExtended(counted.id(), counted.projectId(), counted.challengeId(), counted.owner(),
-                userId, counted.extensions(), expires));
-        return instances.get(counted.id());
     }
 
     /**

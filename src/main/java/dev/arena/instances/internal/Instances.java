@@ -107,20 +107,21 @@ class Instances {
     }
 
     /**
-     * Counts one extension of the owner's running instance if it may have one. The row stays locked until the
-     * transaction ends, so the caller may then move the expiry; concurrent extends queue on the lock and see
-     * the count this one left.
+     * Counts one extension of the owner's running instance and moves its expiry by {@code step}, capped at
+     * its deadline, if it may have one: one statement, so concurrent extends queue on the row only for
+     * its duration and each sees the count the one before left.
+     *
+     * @return whether the instance was extended
      */
-    boolean countExtension(String liveKey, Instant now) {
-        return jdbc.sql("""
-                        UPDATE instances SET extensions = extensions + 1
+    boolean extend(String liveKey, java.time.Duration step, Instant now) {
+        boolean extended = jdbc.sql("""
+                        UPDATE instances SET extensions = extensions + 1,
+                            expires_at = LEAST(expires_at + CAST(? AS INTEGER) * INTERVAL '1' SECOND, deadline)
                         WHERE live_key = ? AND status = 'running' AND extensions < max_extensions
                           AND expires_at < deadline AND expires_at > ?""")
-                .params(liveKey, Db.ts(now)).update() == 1;
-    }
-
-    void moveExpiry(Instance i, Instant expiresAt) {
-        changed(i, jdbc.sql("UPDATE instances SET expires_at = ? WHERE id = ?").params(Db.ts(expiresAt), i.id()).update());
+                .params((int) step.toSeconds(), liveKey, Db.ts(now)).update() == 1;
+        latest.invalidate(liveKey);
+        return extended;
     }
 
     /** Running instances that expired, soonest first, through the expiry index. */
