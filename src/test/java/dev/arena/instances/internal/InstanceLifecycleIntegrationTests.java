@@ -42,6 +42,9 @@ class InstanceLifecycleIntegrationTests {
     @Autowired
     Reconciler reconciler;
 
+    @Autowired
+    InstanceAudit audit;
+
     private final DockerClient engine = Players.engine();
     private Api alice;
     private String project = "";
@@ -196,6 +199,20 @@ class InstanceLifecycleIntegrationTests {
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.text("field")).isEqualTo("image");
         assertThat(alice.post(path + "/1/flag", "[]").status()).isEqualTo(400);
+    }
+
+    @Test
+    void auditEntriesOlderThanTheRetentionArePruned() {
+        Instant now = Instant.now();
+        jdbc.sql("INSERT INTO instance_audit (id, at, kind, instance_id, project_id, actor_id, detail) VALUES (?, ?, 'started', 1, 1, NULL, 'old')")
+                .params(4242L, dev.arena.platform.Db.ts(now.minus(Duration.ofDays(91)))).update();
+        jdbc.sql("INSERT INTO instance_audit (id, at, kind, instance_id, project_id, actor_id, detail) VALUES (?, ?, 'started', 1, 1, NULL, 'recent')")
+                .params(4243L, dev.arena.platform.Db.ts(now.minus(Duration.ofDays(89)))).update();
+
+        audit.prune(now.minus(settings.auditRetention()));
+
+        assertThat(jdbc.sql("SELECT detail FROM instance_audit WHERE id IN (4242, 4243)").query(String.class).list())
+                .containsExactly("recent");
     }
 
     private void awaitStatus(String base, String status, Duration within) {
