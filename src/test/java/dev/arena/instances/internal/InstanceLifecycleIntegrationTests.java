@@ -202,6 +202,27 @@ class InstanceLifecycleIntegrationTests {
     }
 
     @Test
+    void instancesCannotReachEachOtherAndHaveNoOutboundTraffic() throws Exception {
+        String first = createChallenge(alice, project, webChallenge("web-isolated-1", Map.of()));
+        String second = createChallenge(alice, project, webChallenge("web-isolated-2", Map.of()));
+        String a = alice.post("/v1/projects/" + project + "/challenges/" + first + "/instance", null).text("id");
+        String b = alice.post("/v1/projects/" + project + "/challenges/" + second + "/instance", null).text("id");
+        String addressOfB = engine.inspectContainerCmd("arena-instance-" + b).exec().getNetworkSettings().getNetworks()
+                .get(settings.network()).getIpAddress();
+
+        String request = "printf 'GET /flag.txt HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ";
+
+        assertThat(exec("arena-instance-" + a, "sh", "-c", request + "127.0.0.1 8080"))
+                .as("the probe works inside the instance").contains("flag{web_");
+        assertThat(exec("arena-instance-" + a, "sh", "-c", request + addressOfB + " 8080")).doesNotContain("flag{");
+        var options = engine.inspectNetworkCmd().withNetworkId(settings.network()).exec().getOptions();
+        assertThat(options).containsEntry("com.docker.network.bridge.enable_icc", "false")
+                .containsEntry("com.docker.network.bridge.enable_ip_masquerade", "false");
+        alice.delete("/v1/projects/" + project + "/challenges/" + first + "/instance");
+        alice.delete("/v1/projects/" + project + "/challenges/" + second + "/instance");
+    }
+
+    @Test
     void auditEntriesOlderThanTheRetentionArePruned() {
         Instant now = Instant.now();
         jdbc.sql("INSERT INTO instance_audit (id, at, kind, instance_id, project_id, actor_id, detail) VALUES (?, ?, 'started', 1, 1, NULL, 'old')")
@@ -226,6 +247,18 @@ class InstanceLifecycleIntegrationTests {
             sleep(200);
         }
         throw new AssertionError("status stayed " + seen + ", expected " + status);
+    }
+
+    private String exec(String container, String... command) throws InterruptedException {
+        String exec = engine.execCreateCmd(container).withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        var out = new StringBuilder();
+        engine.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        return out.toString();
     }
 
     private static String fetch(int hostPort, String path) throws Exception {
