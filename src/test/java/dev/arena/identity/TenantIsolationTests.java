@@ -58,6 +58,8 @@ class TenantIsolationTests {
     }
 
     static final Map<String, String> ROLE = Map.of("role", "reader");
+    static final Map<String, Object> CHALLENGE = Map.of("name", "planted", "image", "arena/busybox:1", "ports", List.of(8080),
+            "flagTemplate", "planted");
 
     static final List<Route> ROUTES = List.of(
             // organisations
@@ -125,7 +127,29 @@ class TenantIsolationTests {
             Route.of("GET", "/v1/orgs/{orgId}/clients/{clientId}/certificates/{certificateId}"),
             Route.of("GET", "/v1/orgs/{ownOrgId}/clients/{ownClientId}/certificates/{certificateId}"),
             Route.of("DELETE", "/v1/orgs/{orgId}/clients/{clientId}/certificates/{certificateId}"),
-            Route.of("DELETE", "/v1/orgs/{ownOrgId}/clients/{ownClientId}/certificates/{certificateId}"));
+            Route.of("DELETE", "/v1/orgs/{ownOrgId}/clients/{ownClientId}/certificates/{certificateId}"),
+            // challenges and instances
+            Route.of("POST", "/v1/projects/{projectId}/challenges", CHALLENGE),
+            Route.of("GET", "/v1/projects/{projectId}/challenges"),
+            Route.of("GET", "/v1/projects/{projectId}/challenges/{challengeId}"),
+            Route.of("GET", "/v1/projects/{ownProjectId}/challenges/{challengeId}"),
+            Route.of("PATCH", "/v1/projects/{projectId}/challenges/{challengeId}", Map.of("name", "taken-over")),
+            Route.of("PATCH", "/v1/projects/{ownProjectId}/challenges/{challengeId}", Map.of("name", "taken-over")),
+            Route.of("DELETE", "/v1/projects/{projectId}/challenges/{challengeId}"),
+            Route.of("DELETE", "/v1/projects/{ownProjectId}/challenges/{challengeId}"),
+            Route.of("POST", "/v1/projects/{projectId}/challenges/{challengeId}/instance"),
+            Route.of("POST", "/v1/projects/{ownProjectId}/challenges/{challengeId}/instance"),
+            Route.of("GET", "/v1/projects/{projectId}/challenges/{challengeId}/instance"),
+            Route.of("GET", "/v1/projects/{ownProjectId}/challenges/{challengeId}/instance"),
+            Route.of("POST", "/v1/projects/{projectId}/challenges/{challengeId}/instance/extend"),
+            Route.of("DELETE", "/v1/projects/{projectId}/challenges/{challengeId}/instance"),
+            Route.of("POST", "/v1/projects/{projectId}/challenges/{challengeId}/flag", Map.of("flag", "guess")),
+            Route.of("POST", "/v1/projects/{ownProjectId}/challenges/{challengeId}/flag", Map.of("flag", "guess")),
+            Route.of("GET", "/v1/projects/{projectId}/instances"),
+            Route.of("DELETE", "/v1/projects/{projectId}/instances/{instanceId}"),
+            Route.of("DELETE", "/v1/projects/{ownProjectId}/instances/{instanceId}"),
+            Route.of("GET", "/v1/projects/{projectId}/instance-policy"),
+            Route.of("PUT", "/v1/projects/{projectId}/instance-policy", Map.of("ownership", "team")));
 
     @LocalServerPort
     int port;
@@ -162,12 +186,15 @@ class TenantIsolationTests {
         String clientB = bob.post("/v1/orgs/" + orgB + "/clients", Map.of("name", "bobs-secret-client")).text("id");
         var certificateB = bob.post("/v1/orgs/" + orgB + "/clients/" + clientB + "/certificates", Map.of("generate", true));
         bob.post("/v1/orgs/" + orgB + "/projects/" + projectB + "/tokens", Map.of("role", "admin"));
+        String challengeB = bob.post("/v1/projects/" + projectB + "/challenges", Map.of("name", "bobs-secret-challenge",
+                "image", "arena/busybox:1", "ports", List.of(8080), "flagTemplate", "flag{bobs_secret}")).text("id");
 
         eve = Api.signedIn(port, "eve");
         String orgA = eve.createOrg("Eves Org");
         values.putAll(Map.of(
                 "orgId", orgB, "projectId", projectB, "teamId", teamB, "userId", userId(carol), "invitationId", invitationB,
                 "subjectType", "user", "subjectId", userId(carol)));
+        values.putAll(Map.of("challengeId", challengeB, "instanceId", challengeB));
         values.putAll(Map.of(
                 "ownOrgId", orgA, "ownProjectId", eve.createProject(orgA, "eves-project"), "ownUserId", userId(eve),
                 "ownTeamId", eve.post("/v1/orgs/" + orgA + "/teams", Map.of("name", "eves-team")).text("id")));
@@ -177,6 +204,7 @@ class TenantIsolationTests {
                 Tenants.email(bob), projectB, teamB, userId(carol), invitationB));
         secrets.addAll(List.of("bobs-secret-client", clientB, certificateB.text("id"), certificateB.text("publicKey"),
                 certificateB.text("privateKey")));
+        secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB));
     }
 
     static Stream<Route> routes() {
@@ -253,6 +281,9 @@ class TenantIsolationTests {
                           || '|' || (SELECT COUNT(*) FROM refresh_tokens r JOIN projects p ON p.id = r.project_id
                                      WHERE p.org_id = o.id AND r.revoked_at IS NULL)
                           || '|' || (SELECT CAST(MAX(tokens_valid_after) AS VARCHAR(64)) FROM projects WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM challenges c JOIN projects p ON p.id = c.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COALESCE(MAX(c.name), '') FROM challenges c JOIN projects p ON p.id = c.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM instance_policies i JOIN projects p ON p.id = i.project_id WHERE p.org_id = o.id)
                         FROM orgs o WHERE o.id = ?""").param(org).query(String.class).single();
     }
 }

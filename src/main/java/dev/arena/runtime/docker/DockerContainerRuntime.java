@@ -174,7 +174,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                 .withCheckDuplicate(true)
                 .withInternal(spec.internal())
                 .withLabels(spec.labels().asMap())
-                .withOptions(Map.of("com.docker.network.bridge.host_binding_ipv4", publishAddress))
+                .withOptions(networkOptions(spec))
                 .exec().getId(), null);
     }
 
@@ -277,6 +277,18 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     @FunctionalInterface
     private interface Request<T> {
         T run() throws InterruptedException;
+    }
+
+    private Map<String, String> networkOptions(NetworkSpec spec) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("com.docker.network.bridge.host_binding_ipv4", publishAddress);
+        if (spec.isolated()) {
+            options.put("com.docker.network.bridge.enable_icc", "false");
+        }
+        if (!spec.outbound()) {
+            options.put("com.docker.network.bridge.enable_ip_masquerade", "false");
+        }
+        return options;
     }
 
     private static ExposedPort exposed(ContainerPort port) {

@@ -9,8 +9,17 @@ import java.util.regex.Pattern;
  * @param labels   Arena's labels, as on containers
  * @param internal true cuts it off from everything outside it, the host included; note that the engine
  *                 then publishes no ports of containers attached only to it
+ * @param isolated true stops containers on the network from reaching each other (one shared network can
+ *                 then hold many instances; published ports still work)
+ * @param outbound false stops the network's containers from reaching beyond the host (no address
+ *                 translation of their traffic); published ports still work
  */
-public record NetworkSpec(String name, ArenaLabels labels, boolean internal) {
+public record NetworkSpec(String name, ArenaLabels labels, boolean internal, boolean isolated, boolean outbound) {
+
+    /** A network whose containers reach each other and the outside (unless {@code internal}). */
+    public NetworkSpec(String name, ArenaLabels labels, boolean internal) {
+        this(name, labels, internal, false, true);
+    }
 
     static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Instances load scenarios (issue 3): start latency beside a bare `docker run` of the same image, status
+# polling and extension spam. Self-contained: starts its own Arena (H2 in a temporary directory, port
+# $PORT) from target/arena.jar, runs scripts/bench/InstancesBench.java against it, and stops it.
+# Meant to be wired into `./arena bench instances`; needs the engine and image from scripts/setup.sh.
+#   scripts/bench/instances.sh            PLAYERS=2000 STARTS=20 PORT=18080 by default
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PORT=${PORT:-18080}
+PLAYERS=${PLAYERS:-2000}
+STARTS=${STARTS:-20}
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+[ -f target/arena.jar ] || ./mvnw -q -DskipTests package
+
+data=$(mktemp -d)
+"$JAVA" -jar target/arena.jar --server.port="$PORT" --spring.datasource.url="jdbc:h2:file:$data/arena" \
+    --arena.platform.master-keys.1=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8= \
+    --arena.instances.cooldown=0s --arena.instances.deployment=bench \
+    --arena.identity.limits.registration-per-ip=100/1m >"$data/arena.log" 2>&1 &
+arena=$!
+cleanup() {
+    kill "$arena" 2>/dev/null || true
+    wait "$arena" 2>/dev/null || true
+    docker ps -aq --filter label=arena.deployment=bench | xargs -r docker rm -f >/dev/null
+    rm -rf "$data"
+}
+trap cleanup EXIT
+for _ in $(seq 120); do
+    curl -sf "http://127.0.0.1:$PORT/v1/health/ready" >/dev/null && break
+    sleep 0.5
+done
+
+echo "# bare docker create+start of arena/busybox:1 (the floor), $STARTS runs"
+times=()
+for i in $(seq "$STARTS"); do
+    t0=$(date +%s%N)
+    docker run -d --name "bench-bare-$i" -p 127.0.0.1::8080 --label arena.deployment=bench arena/busybox:1 \
+        httpd -f -p 8080 -h /tmp >/dev/null
+    times+=($(( ($(date +%s%N) - t0) / 1000000 )))
+    docker rm -f "bench-bare-$i" >/dev/null
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "bare docker run -d                            n=%d p50=%d ms p99=%d ms\n", NR, a[int(NR/2)+1], a[NR]}'
+
+"$JAVA" -Dplayers="$PLAYERS" -Dstarts="$STARTS" scripts/bench/InstancesBench.java "http://127.0.0.1:$PORT"

@@ -1,0 +1,274 @@
+package dev.arena.instances.internal;
+
+import dev.arena.instances.InstanceEvent;
+import dev.arena.platform.Ids;
+import dev.arena.platform.RateLimiter;
+import dev.arena.platform.TooManyRequests;
+import dev.arena.runtime.spi.ContainerRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starting, extending, stopping and checking the flag of instances. The rules are kept by the database:
+ * a start locks the project's policy row and counts the caps under it, the owner's live key is unique, and
+ * an extension is counted by one conditional update.
+ *
+ * <p>A start is synchronous: the instance is recorded as {@code starting} (so polls see it and a second
+ * start is refused), the container is created and started outside any transaction, and the instance is
+ * then marked {@code running} with its published ports — the caller gets the address in the one answer,
+ * and a failure of the engine becomes the answer's problem. Engine calls queue in the runtime's bounded
+ * operation queue either way.
+ */
+@Service
+class InstanceService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Instances instances;
+    private final Policies policies;
+    private final Containers containers;
+    private final InstanceAudit audit;
+    private final RateLimiter limits;
+    private final InstancesSettings settings;
+    private final TransactionTemplate tx;
+    private final Ids ids;
+    private final Clock clock;
+
+    InstanceService(Instances instances, Policies policies, Containers containers, InstanceAudit audit, RateLimiter limits,
+                    InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock) {
+        this.instances = instances;
+        this.policies = policies;
+        this.containers = containers;
+        this.audit = audit;
+        this.limits = limits;
+        this.settings = settings;
+        this.tx = tx;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts the owner's instance of a challenge and returns it running.
+     *
+     * @throws InstancesProblem.InstanceExists  if the owner has a live one
+     * @throws InstancesProblem.CapReached      if the player's or the project's cap is reached
+     * @throws TooManyRequests                  inside the owner's cooldown
+     * @throws ContainerRuntimeException        when the engine fails; the instance is then recorded as failed
+     */
+    Instance start(Challenge challenge, String owner, long userId) {
+        Instance instance = reserve(challenge, owner, userId);
+        String containerId = null;
+        try {
+            containerId = containers.create(challenge, instance);
+            if (!instances.recordContainer(instance, containerId)) {
+                throw stoppedWhileStarting(containerId);
+            }
+            List<Instance.Port> ports = containers.start(containerId, challenge.ports());
+            Instant expiresAt = clock.instant().plus(challenge.lifetime());
+            Instant expires = expiresAt.isAfter(instance.deadline()) ? instance.deadline() : expiresAt;
+            boolean running = Boolean.TRUE.equals(tx.execute(s -> {
+                if (!instances.markRunning(instance, ports, expires)) {
+                    return false;
+                }
+                audit.record(new InstanceEvent.InstanceStarted(instance.id(), instance.projectId(), instance.challengeId(),
+                        owner, userId, expires));
+                return true;
+            }));
+            if (!running) {
+                throw stoppedWhileStarting(containerId);
+            }
+            return instances.get(instance.id());
+        } catch (ContainerRuntimeException e) {
+            if (containerId != null) {
+                containers.removeQuietly(containerId);
+            }
+            fail(instance, e.outcome() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Extends the owner's running instance by the challenge's step, up to its maximum total lifetime.
+     *
+     * @throws dev.arena.platform.ResourceNotFound         if the owner has no live instance
+     * @throws InstancesProblem.ExtensionLimitReached      if it was extended as often as allowed
+     * @throws InstancesProblem.LifetimeLimitReached       if it already runs until its deadline
+     * @throws InstancesProblem.InstanceNotRunning         if it is starting or stopping
+     */
+    Instance extend(Challenge challenge, String owner, long userId) {
+        String key = challenge.liveKey(owner);
+        if (!extendOnce(key, challenge)) {
+            throw whyNotExtended(key);
+        }
+        // The extension is committed on its own, so the row is held for one statement only; the audit
+        // entry and the event follow in a transaction of their own.
+        Instance extended = instances.live(key).orElseThrow(() -> new dev.arena.platform.ResourceNotFound("instance"));
+        tx.executeWithoutResult(s -> audit.record(new InstanceEvent.InstanceExtended(extended.id(), extended.projectId(),
+                extended.challengeId(), extended.owner(), userId, extended.extensions(), extended.expiresAt())));
+        return extended;
+    }
+
+    private boolean extendOnce(String key, Challenge challenge) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return instances.extend(key, challenge.extension(), clock.instant());
+            } catch (PessimisticLockingFailureException busy) {
+                if (attempt == 5) {
+                    throw busy;
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops the owner's live instance.
+     *
+     * @throws dev.arena.platform.ResourceNotFound if there is none
+     * @throws TooManyRequests                     inside the owner's cooldown
+     */
+    void stop(Challenge challenge, String owner, long userId) {
+        Instance instance = instances.live(challenge.liveKey(owner))
+                .orElseThrow(() -> new dev.arena.platform.ResourceNotFound("instance"));
+        cooldown(instance.projectId(), owner);
+        stop(instance, userId, false);
+    }
+
+    /**
+     * Stops any live instance: claims it, removes its container, and records it stopped (or expired). An
+     * instance someone else is already stopping is left to them.
+     */
+    void stop(Instance instance, @Nullable Long actorId, boolean expired) {
+        if (!instances.claimForStop(instance)) {
+            return;
+        }
+        if (instance.containerId() != null) {
+            containers.removeQuietly(instance.containerId());
+        }
+        finishStop(instance, actorId, expired);
+    }
+
+    /** Records a claimed instance as ended after its container was removed. */
+    void finishStop(Instance instance, @Nullable Long actorId, boolean expired) {
+        tx.executeWithoutResult(s -> {
+            if (instances.end(instance, Instance.Status.STOPPED, null, clock.instant())) {
+                audit.record(expired
+                        ? new InstanceEvent.InstanceExpired(instance.id(), instance.projectId(), instance.challengeId(), instance.owner(), actorId)
+                        : new InstanceEvent.InstanceStopped(instance.id(), instance.projectId(), instance.challengeId(), instance.owner(), actorId));
+            }
+        });
+    }
+
+    /** Records a live instance as failed and frees its owner's slot. */
+    void fail(Instance instance, String reason) {
+        String shortReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
+        tx.executeWithoutResult(s -> {
+            if (instances.end(instance, Instance.Status.FAILED, shortReason, clock.instant())) {
+                audit.record(new InstanceEvent.InstanceFailed(instance.id(), instance.projectId(), instance.challengeId(),
+                        instance.owner(), null, shortReason));
+            }
+        });
+    }
+
+    /** Stops every live instance of a challenge, as when it is deleted. */
+    void stopAllOf(Challenge challenge, @Nullable Long actorId) {
+        instances.liveOf(challenge.id()).parallelStream().forEach(i -> stop(i, actorId, false));
+    }
+
+    /**
+     * Checks a flag against the owner's latest instance: accepted while it lives and for the grace period
+     * after it ended or expired.
+     *
+     * @throws TooManyRequests                  past the player's flag attempts
+     * @throws dev.arena.platform.ResourceNotFound if the owner never had an instance of the challenge
+     * @throws InstancesProblem.WrongFlag       if the flag is not the instance's
+     * @throws InstancesProblem.FlagWindowClosed if the instance ended longer than the grace period ago
+     */
+    Instance checkFlag(Challenge challenge, String owner, long userId, String flag) {
+        var decision = limits.tryAcquire("instances-flag:" + userId, settings.flagLimit());
+        if (!decision.allowed()) {
+            throw new TooManyRequests("instances-flag", decision.retryAfter());
+        }
+        Instance instance = instances.latest(challenge.id(), owner)
+                .orElseThrow(() -> new dev.arena.platform.ResourceNotFound("instance"));
+        if (!MessageDigest.isEqual(instance.flag().getBytes(StandardCharsets.UTF_8), flag.strip().getBytes(StandardCharsets.UTF_8))) {
+            throw new InstancesProblem.WrongFlag();
+        }
+        Instant ended = instance.endedAt() == null || instance.endedAt().isAfter(instance.expiresAt())
+                ? instance.expiresAt() : instance.endedAt();
+        if (instance.status() == Instance.Status.FAILED
+                || clock.instant().isAfter(ended.plus(settings.flagGrace())) && instance.status() != Instance.Status.RUNNING) {
+            throw new InstancesProblem.FlagWindowClosed();
+        }
+        return instance;
+    }
+
+    private Instance reserve(Challenge challenge, String owner, long userId) {
+        policies.ensureRow(challenge.projectId());
+        return tx.execute(s -> {
+            Policies.Policy policy = policies.lock(challenge.projectId());
+            if (instances.live(challenge.liveKey(owner)).isPresent()) {
+                throw new InstancesProblem.InstanceExists();
+            }
+            if (instances.countLiveStartedBy(challenge.projectId(), userId) >= policy.maxRunningPerPlayer()) {
+                throw new InstancesProblem.CapReached("per-player", policy.maxRunningPerPlayer());
+            }
+            if (instances.countLive(challenge.projectId()) >= policy.maxRunningPerProject()) {
+                throw new InstancesProblem.CapReached("per-project", policy.maxRunningPerProject());
+            }
+            cooldown(challenge.projectId(), owner);
+            Instant now = clock.instant();
+            var instance = new Instance(ids.next(), challenge.projectId(), challenge.id(), owner, userId, Instance.Status.STARTING,
+                    null, List.of(), flag(challenge.flagTemplate()), 0, challenge.maxExtensions(), now, now.plus(challenge.lifetime()),
+                    now.plus(challenge.maxTotal()), null, null);
+            instances.insert(instance);
+            return instance;
+        });
+    }
+
+    private void cooldown(long projectId, String owner) {
+        if (settings.cooldown().isZero()) {
+            return;
+        }
+        var decision = limits.tryAcquire("instances-cooldown:" + projectId + ":" + owner, new RateLimiter.Limit(1, settings.cooldown()));
+        if (!decision.allowed()) {
+            throw new TooManyRequests("instances-cooldown", decision.retryAfter());
+        }
+    }
+
+    private RuntimeException whyNotExtended(String key) {
+        Instance live = instances.live(key).orElseThrow(() -> new dev.arena.platform.ResourceNotFound("instance"));
+        if (live.status() != Instance.Status.RUNNING) {
+            return new InstancesProblem.InstanceNotRunning(live.status().wireName());
+        }
+        if (live.extensions() >= live.maxExtensions()) {
+            return new InstancesProblem.ExtensionLimitReached(live.maxExtensions());
+        }
+        if (!live.expiresAt().isBefore(live.deadline())) {
+            return new InstancesProblem.LifetimeLimitReached();
+        }
+        return new InstancesProblem.InstanceNotRunning("expired");
+    }
+
+    private InstancesProblem.Conflict stoppedWhileStarting(String containerId) {
+        containers.removeQuietly(containerId);
+        return new InstancesProblem.Conflict("The instance was stopped while it was starting.");
+    }
+
+    /** The template with 24 random hex digits added before its closing brace. */
+    static String flag(String template) {
+        byte[] random = new byte[12];
+        RANDOM.nextBytes(random);
+        String inside = template.substring(template.indexOf('{') + 1, template.length() - 1);
+        String prefix = template.substring(0, template.indexOf('{') + 1);
+        return prefix + (inside.isEmpty() ? "" : inside + "_") + HexFormat.of().formatHex(random) + "}";
+    }
+}

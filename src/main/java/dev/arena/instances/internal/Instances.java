@@ -1,0 +1,188 @@
+package dev.arena.instances.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arena.platform.Db;
+import dev.arena.platform.Page;
+import dev.arena.platform.ResourceNotFound;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The instances, and the cache players' status polls are answered from. Every write here forgets the
+ * owner's cached entry, once at once and once more after the commit (so that a read between the write and
+ * the commit cannot put the old state back): polls never see stale state and never touch the database
+ * while nothing changes.
+ */
+@Repository
+class Instances {
+
+    private static final String LIVE = "('starting', 'running', 'stopping')";
+
+    private final JdbcClient jdbc;
+    /** The latest instance of each owner and challenge, by live key; empty when there has never been one. */
+    private final Cache<String, Optional<Instance>> latest = Caffeine.newBuilder().maximumSize(200_000).build();
+
+    Instances(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The latest instance of an owner for a challenge, live or not, from the cache when it can. */
+    Optional<Instance> latest(long challengeId, String owner) {
+        return latest.get(challengeId + ":" + owner, key -> jdbc.sql(
+                        "SELECT * FROM instances WHERE challenge_id = ? AND owner = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
+                .params(challengeId, owner).query(Instances::row).optional());
+    }
+
+    /** An instance of a project. @throws ResourceNotFound when the project has no such instance */
+    Instance get(long projectId, long instanceId) {
+        return jdbc.sql("SELECT * FROM instances WHERE id = ? AND project_id = ?").params(instanceId, projectId)
+                .query(Instances::row).optional().orElseThrow(() -> new ResourceNotFound("instance"));
+    }
+
+    Instance get(long instanceId) {
+        return jdbc.sql("SELECT * FROM instances WHERE id = ?").param(instanceId).query(Instances::row).single();
+    }
+
+    Optional<Instance> live(String liveKey) {
+        return jdbc.sql("SELECT * FROM instances WHERE live_key = ?").param(liveKey).query(Instances::row).optional();
+    }
+
+    int countLive(long projectId) {
+        return jdbc.sql("SELECT COUNT(*) FROM instances WHERE project_id = ? AND status IN " + LIVE).param(projectId)
+                .query(Integer.class).single();
+    }
+
+    int countLiveStartedBy(long projectId, long userId) {
+        return jdbc.sql("SELECT COUNT(*) FROM instances WHERE project_id = ? AND started_by = ? AND status IN " + LIVE)
+                .params(projectId, userId).query(Integer.class).single();
+    }
+
+    /** Records a new instance in {@code starting}; its live key makes a second live one of the owner impossible. */
+    void insert(Instance i) {
+        jdbc.sql("""
+                        INSERT INTO instances (id, project_id, challenge_id, owner, started_by, status, live_key, ports, flag,
+                            extensions, max_extensions, created_at, expires_at, deadline)
+                        VALUES (?, ?, ?, ?, ?, 'starting', ?, '', ?, 0, ?, ?, ?, ?)""")
+                .params(i.id(), i.projectId(), i.challengeId(), i.owner(), i.startedBy(), i.liveKey(), i.flag(), i.maxExtensions(),
+                        Db.ts(i.createdAt()), Db.ts(i.expiresAt()), Db.ts(i.deadline()))
+                .update();
+        changed(i);
+    }
+
+    /** Records the container of a starting instance; false if the instance is no longer starting. */
+    boolean recordContainer(Instance i, String containerId) {
+        return changed(i, jdbc.sql("UPDATE instances SET container_id = ? WHERE id = ? AND status = 'starting'")
+                .params(containerId, i.id()).update());
+    }
+
+    /** A starting instance runs; false if it is no longer starting (it was stopped meanwhile). */
+    boolean markRunning(Instance i, List<Instance.Port> ports, Instant expiresAt) {
+        return changed(i, jdbc.sql("UPDATE instances SET status = 'running', ports = ?, expires_at = ? WHERE id = ? AND status = 'starting'")
+                .params(ports(ports), Db.ts(expiresAt), i.id()).update());
+    }
+
+    /** Claims a starting or running instance for stopping; false if another caller claimed it first. */
+    boolean claimForStop(Instance i) {
+        return changed(i, jdbc.sql("UPDATE instances SET status = 'stopping' WHERE id = ? AND status IN ('starting', 'running')")
+                .param(i.id()).update());
+    }
+
+    /** Ends a live instance as stopped or failed and frees its owner's live key; false if it had ended already. */
+    boolean end(Instance i, Instance.Status status, @Nullable String failure, Instant at) {
+        return changed(i, jdbc.sql("""
+                        UPDATE instances SET status = ?, live_key = NULL, ended_at = ?, failure = ?
+                        WHERE id = ? AND status IN """ + LIVE)
+                .params(status.wireName(), Db.ts(at), failure == null ? "" : failure, i.id()).update());
+    }
+
+    /**
+     * Counts one extension of the owner's running instance and moves its expiry by {@code step}, capped at
+     * its deadline, if it may have one: one statement, so concurrent extends queue on the row only for
+     * its duration and each sees the count the one before left.
+     *
+     * @return whether the instance was extended
+     */
+    boolean extend(String liveKey, java.time.Duration step, Instant now) {
+        boolean extended = jdbc.sql("""
+                        UPDATE instances SET extensions = extensions + 1,
+                            expires_at = LEAST(expires_at + CAST(? AS INTEGER) * INTERVAL '1' SECOND, deadline)
+                        WHERE live_key = ? AND status = 'running' AND extensions < max_extensions
+                          AND expires_at < deadline AND expires_at > ?""")
+                .params((int) step.toSeconds(), liveKey, Db.ts(now)).update() == 1;
+        latest.invalidate(liveKey);
+        return extended;
+    }
+
+    /** Running instances that expired, soonest first, through the expiry index. */
+    List<Instance> expired(Instant now, int limit) {
+        return jdbc.sql("SELECT * FROM instances WHERE expires_at <= ? AND status = 'running' ORDER BY expires_at FETCH FIRST ? ROWS ONLY")
+                .params(Db.ts(now), limit).query(Instances::row).list();
+    }
+
+    /** Every live instance. */
+    List<Instance> allLive() {
+        return jdbc.sql("SELECT * FROM instances WHERE status IN " + LIVE).query(Instances::row).list();
+    }
+
+    List<Instance> liveOf(long challengeId) {
+        return jdbc.sql("SELECT * FROM instances WHERE challenge_id = ? AND status IN " + LIVE).param(challengeId)
+                .query(Instances::row).list();
+    }
+
+    Page<Instance> of(long projectId, boolean liveOnly, long after, int limit) {
+        List<Instance> rows = jdbc.sql("SELECT * FROM instances WHERE project_id = ? AND id > ?"
+                        + (liveOnly ? " AND status IN " + LIVE : "") + " ORDER BY id FETCH FIRST ? ROWS ONLY")
+                .params(projectId, after, limit + 1).query(Instances::row).list();
+        return Page.keyset(rows, limit, Instance::id);
+    }
+
+    private boolean changed(Instance i, int rows) {
+        changed(i);
+        return rows == 1;
+    }
+
+    private void changed(Instance i) {
+        String key = i.liveKey();
+        latest.invalidate(key);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    latest.invalidate(key);
+                }
+            });
+        }
+    }
+
+    private static String ports(List<Instance.Port> ports) {
+        return ports.stream().map(p -> p.port() + ":" + p.hostPort()).collect(Collectors.joining(","));
+    }
+
+    private static List<Instance.Port> ports(String text) {
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split(",")).map(pair -> pair.split(":"))
+                .map(p -> new Instance.Port(Integer.parseInt(p[0]), Integer.parseInt(p[1]))).toList();
+    }
+
+    private static Instance row(ResultSet rs, int n) throws SQLException {
+        String failure = rs.getString("failure");
+        return new Instance(rs.getLong("id"), rs.getLong("project_id"), rs.getLong("challenge_id"), rs.getString("owner"),
+                rs.getLong("started_by"), Instance.Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                rs.getString("container_id"), ports(rs.getString("ports")), rs.getString("flag"), rs.getInt("extensions"),
+                rs.getInt("max_extensions"), Db.instant(rs, "created_at"), Db.instant(rs, "expires_at"), Db.instant(rs, "deadline"),
+                Db.nullableInstant(rs, "ended_at"), failure == null || failure.isEmpty() ? null : failure);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.arena.instances.internal;
+
+import dev.arena.runtime.spi.ArenaLabels;
+import dev.arena.runtime.spi.ContainerRuntime;
+import dev.arena.runtime.spi.ContainerRuntimeException;
+import dev.arena.runtime.spi.ContainerState;
+import dev.arena.runtime.spi.ContainerSummary;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes the engine and the database agree, every {@code arena.instances.reconcile-interval} on one node
+ * at a time, in both directions: instance containers of this deployment with no live instance are removed
+ * (left by a crash, a timed-out call, a failed removal); live instances whose container vanished or
+ * stopped are recorded as failed; instances stuck starting or stopping (Arena died midway) are finished.
+ *
+ * <p>The engine is listed before the database is read: every container is created after its instance
+ * row, so a container in the listing whose instance is not live really is an orphan.
+ */
+@Component
+class Reconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    static final Duration STUCK = Duration.ofMinutes(2);
+
+    private final ContainerRuntime runtime;
+    private final Instances instances;
+    private final InstanceService service;
+    private final Containers containers;
+    private final InstancesSettings settings;
+    private final Clock clock;
+
+    Reconciler(ContainerRuntime runtime, Instances instances, InstanceService service, Containers containers,
+               InstancesSettings settings, Clock clock) {
+        this.runtime = runtime;
+        this.instances = instances;
+        this.service = service;
+        this.containers = containers;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The outcome of one pass, for logs and tests. */
+    record Pass(int orphansRemoved, int instancesFailed, int stuckFinished) {
+    }
+
+    @Scheduled(fixedDelayString = "${arena.instances.reconcile-interval:PT30S}", initialDelayString = "PT5S")
+    @SchedulerLock(name = "instances-reconcile", lockAtMostFor = "PT10M")
+    void scheduled() {
+        try {
+            Pass pass = reconcile();
+            if (pass.orphansRemoved() + pass.instancesFailed() + pass.stuckFinished() > 0) {
+                log.info("Reconciled instances: {}", pass);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Reconciliation skipped: {}", e.getMessage());
+        }
+    }
+
+    Pass reconcile() {
+        Instant listedAt = clock.instant();
+        Map<String, ContainerSummary> byId = runtime.list(Containers.allInstances()).stream()
+                .collect(Collectors.toMap(ContainerSummary::id, Function.identity()));
+        List<Instance> live = instances.allLive();
+        Set<String> liveIds = live.stream().map(i -> Long.toString(i.id())).collect(Collectors.toSet());
+
+        List<ContainerSummary> orphans = byId.values().stream()
+                .filter(c -> settings.deployment().equals(c.labels().get(Containers.DEPLOYMENT)))
+                .filter(c -> !liveIds.contains(c.labels().get(ArenaLabels.ID)))
+                .toList();
+        orphans.parallelStream().forEach(c -> containers.removeQuietly(c.id()));
+
+        int failed = 0;
+        int stuck = 0;
+        for (Instance instance : live) {
+            boolean old = instance.createdAt().isBefore(listedAt.minus(STUCK));
+            if (instance.status() == Instance.Status.RUNNING && instance.containerId() != null
+                    && instance.createdAt().isBefore(listedAt)) {
+                ContainerSummary listed = byId.get(instance.containerId());
+                String trouble = listed != null && listed.state() == ContainerState.RUNNING ? null : confirmTrouble(instance.containerId());
+                if (trouble != null) {
+                    containers.removeQuietly(instance.containerId());
+                    service.fail(instance, trouble);
+                    failed++;
+                }
+            } else if (instance.status() == Instance.Status.STARTING && old) {
+                if (instance.containerId() != null) {
+                    containers.removeQuietly(instance.containerId());
+                }
+                service.fail(instance, "it did not finish starting");
+                stuck++;
+            } else if (instance.status() == Instance.Status.STOPPING && old) {
+                if (instance.containerId() != null) {
+                    containers.removeQuietly(instance.containerId());
+                }
+                service.finishStop(instance, null, false);
+                stuck++;
+            }
+        }
+        return new Pass(orphans.size(), failed, stuck);
+    }
+
+    /**
+     * Asks the engine again about a container the listing did not show running: the instance may have
+     * started between the listing and the read of the database. Null when it is running after all.
+     */
+    private @Nullable String confirmTrouble(String containerId) {
+        try {
+            ContainerState state = runtime.inspect(containerId).state();
+            return state == ContainerState.RUNNING ? null : "its container is " + state.name().toLowerCase(Locale.ROOT);
+        } catch (ContainerRuntimeException.NotFound gone) {
+            return "its container vanished";
+        }
+    }
+}

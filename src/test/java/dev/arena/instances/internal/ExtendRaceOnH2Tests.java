@@ -1,0 +1,7 @@
+package dev.arena.instances.internal;
+
+import dev.arena.support.ArenaTest;
+
+@ArenaTest
+class ExtendRaceOnH2Tests extends ExtendRaceScenarios {
+}

@@ -1,0 +1,57 @@
+package dev.arena.instances.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Flags, challenge rules and settings, without Spring or I/O. */
+class InstancesUnitTests {
+
+    @Test
+    void aFlagIsTheTemplateWithARandomPartBeforeTheClosingBrace() {
+        assertThat(InstanceService.flag("flag{web_101}")).matches("flag\\{web_101_[0-9a-f]{24}}");
+        assertThat(InstanceService.flag("CTF{}")).matches("CTF\\{[0-9a-f]{24}}");
+        assertThat(InstanceService.flag("flag{x}")).isNotEqualTo(InstanceService.flag("flag{x}"));
+    }
+
+    @Test
+    void aChallengeBreakingARuleNamesTheField() {
+        assertThat(field(() -> challenge(List.of(8080), "flag{a}", "/run/arena/flag", null).validate())).isNull();
+        assertThat(field(() -> challenge(List.of(), "flag{a}", "/run/arena/flag", null).validate())).isEqualTo("ports");
+        assertThat(field(() -> challenge(List.of(8080, 8080), "flag{a}", "/run/arena/flag", null).validate())).isEqualTo("ports");
+        assertThat(field(() -> challenge(List.of(8080), "flag{a{b}}", "/run/arena/flag", null).validate())).isEqualTo("flagTemplate");
+        assertThat(field(() -> challenge(List.of(8080), "flag{a}", "/tmp/flag", null).validate())).isEqualTo("flagFile");
+        assertThat(field(() -> challenge(List.of(8080), "flag{a}", "/run/arena/flag", "FLAG").validate())).isEqualTo("flagFile");
+        assertThat(field(() -> challenge(List.of(8080), "flag{a}", null, "FLAG").validate())).isNull();
+    }
+
+    @Test
+    void badSettingsFailNamingTheSetting() {
+        assertThatThrownBy(() -> settings("10 per minute")).hasMessageContaining("arena.instances.flag-attempts");
+        assertThat(settings("5/30s").flagLimit().period()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    private static InstancesSettings settings(String flagAttempts) {
+        return new InstancesSettings("localhost", 3, 200, Duration.ofSeconds(5), Duration.ofMinutes(10), flagAttempts,
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena", "arena-instances", 256);
+    }
+
+    private static Challenge challenge(List<Integer> ports, String flag, String flagFile, String flagEnv) {
+        return new Challenge(1, 1, "web", "arena/busybox:1", List.of(), ports, 64, 0.5, Duration.ofMinutes(30),
+                Duration.ofMinutes(30), 3, Duration.ofHours(2), Map.of(), flag, flagFile, flagEnv, false, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    private static String field(Runnable validation) {
+        try {
+            validation.run();
+            return null;
+        } catch (InstancesProblem.Unacceptable e) {
+            return e.field;
+        }
+    }
+}
