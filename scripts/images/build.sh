@@ -57,14 +57,13 @@ changes=(
 hash=$( { sha256sum <"$work/rootfs.tar"; printf '%s\n' "${changes[@]}"; } | sha256sum | cut -c1-16)
 
 current=$(docker image inspect -f '{{ index .Config.Labels "arena.build-hash" }}' "$image" 2>/dev/null || true)
-if [ "$current" = "$hash" ]; then
-    exit 0
+if [ "$current" != "$hash" ]; then
+    log "building $image ($hash)"
+    docker import "${changes[@]}" --change "LABEL arena.build-hash=$hash" \
+        --message "arena busybox from Debian busybox-static" "$work/rootfs.tar" "$image" >/dev/null
+    docker image inspect -f '{{ .Id }}' "$image" >/dev/null
+    log "built $image"
 fi
-log "building $image ($hash)"
-docker import "${changes[@]}" --change "LABEL arena.build-hash=$hash" \
-    --message "arena busybox from Debian busybox-static" "$work/rootfs.tar" "$image" >/dev/null
-docker image inspect -f '{{ .Id }}' "$image" >/dev/null
-log "built $image"
 
 # The evaluation sandboxes' Python image (slower: a debootstrap the first time).
 "$(dirname "$0")/python.sh"
