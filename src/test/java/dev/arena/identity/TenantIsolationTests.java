@@ -106,7 +106,16 @@ class TenantIsolationTests {
             Route.of("PUT", "/v1/projects/{ownProjectId}/grants/user/{userId}", ROLE),
             Route.of("PUT", "/v1/projects/{ownProjectId}/grants/team/{teamId}", ROLE),
             Route.of("DELETE", "/v1/projects/{projectId}/grants/{subjectType}/{subjectId}"),
-            Route.of("DELETE", "/v1/projects/{ownProjectId}/grants/user/{userId}"));
+            Route.of("DELETE", "/v1/projects/{ownProjectId}/grants/user/{userId}"),
+            // evaluations
+            Route.of("POST", "/v1/projects/{projectId}/evaluations", Map.of("language", "shell", "source", "echo planted")),
+            Route.of("POST", "/v1/projects/{projectId}/evaluations/batch",
+                    Map.of("evaluations", List.of(Map.of("language", "shell", "source", "echo planted")))),
+            Route.of("GET", "/v1/projects/{projectId}/evaluations"),
+            Route.of("GET", "/v1/projects/{projectId}/evaluations/{evaluationId}"),
+            Route.of("GET", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}"),
+            Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/retry"),
+            Route.of("POST", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/retry"));
 
     @LocalServerPort
     int port;
@@ -138,6 +147,8 @@ class TenantIsolationTests {
         bob.put("/v1/orgs/" + orgB + "/teams/" + teamB + "/members/" + userId(carol), Map.of());
         bob.put("/v1/projects/" + projectB + "/grants/user/" + userId(carol), Map.of("role", "writer"));
         bob.put("/v1/projects/" + projectB + "/grants/team/" + teamB, Map.of("role", "reader"));
+        String evaluationB = bob.post("/v1/projects/" + projectB + "/evaluations",
+                Map.of("language", "shell", "source", "echo bobs-secret-source")).text("id");
         String invitee = Api.email("bobs-secret-invitee");
         String invitationB = bob.post("/v1/orgs/" + orgB + "/invitations", Map.of("email", invitee, "role", "admin")).text("id");
 
@@ -145,12 +156,12 @@ class TenantIsolationTests {
         String orgA = eve.createOrg("Eves Org");
         values.putAll(Map.of(
                 "orgId", orgB, "projectId", projectB, "teamId", teamB, "userId", userId(carol), "invitationId", invitationB,
-                "subjectType", "user", "subjectId", userId(carol)));
+                "subjectType", "user", "subjectId", userId(carol), "evaluationId", evaluationB));
         values.putAll(Map.of(
                 "ownOrgId", orgA, "ownProjectId", eve.createProject(orgA, "eves-project"), "ownUserId", userId(eve),
                 "ownTeamId", eve.post("/v1/orgs/" + orgA + "/teams", Map.of("name", "eves-team")).text("id")));
         secrets.addAll(List.of("Bobs Secret Org", "bobs-secret-project", "bobs-secret-team", invitee, Tenants.email(carol),
-                Tenants.email(bob), projectB, teamB, userId(carol), invitationB));
+                Tenants.email(bob), projectB, teamB, userId(carol), invitationB, evaluationB, "bobs-secret-source"));
     }
 
     static Stream<Route> routes() {
@@ -221,6 +232,7 @@ class TenantIsolationTests {
                           || '|' || (SELECT COUNT(*) FROM projects WHERE org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM project_grants g JOIN projects p ON p.id = g.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COALESCE(MAX(name), '') FROM projects WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM evaluations e JOIN projects p ON p.id = e.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COALESCE(MAX(name), '') FROM teams WHERE org_id = o.id)
                         FROM orgs o WHERE o.id = ?""").param(org).query(String.class).single();
     }
