@@ -59,6 +59,8 @@ class EvaluationsIntegrationTests {
         assertThat(shell.get("status").asString()).isEqualTo("completed");
         assertThat(shell.get("stdout").asString()).isEqualTo("hello from sh\n");
         assertThat(shell.get("exitCode").asInt()).isZero();
+        assertThat(alice.post("/v1/projects/" + project + "/evaluations/" + shell.get("id").asString() + "/retry", null).status())
+                .as("only dead-lettered evaluations can be retried").isEqualTo(409);
 
         var python = run("python3", "print('hello from python')");
         assertThat(python.get("status").asString()).as(python.toString()).isEqualTo("completed");
