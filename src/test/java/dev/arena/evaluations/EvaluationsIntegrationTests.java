@@ -76,6 +76,12 @@ class EvaluationsIntegrationTests {
     }
 
     @Test
+    void aStdinTooLargeForTheEnvironmentArrivesAsAFile() {
+        var result = run("python3", "import sys\nprint(len(sys.stdin.read()))", Map.of("stdin", "é".repeat(100_000)));
+        assertThat(result.get("stdout").asString()).isEqualTo("100000\n");
+    }
+
+    @Test
     void aSyntaxErrorIsANormalResult() {
         var result = run("python3", "print('unclosed'");
         assertThat(result.get("status").asString()).isEqualTo("runtime_error");
