@@ -59,8 +59,8 @@ class EvaluationsIntegrationTests {
         assertThat(shell.get("status").asString()).isEqualTo("completed");
         assertThat(shell.get("stdout").asString()).isEqualTo("hello from sh\n");
         assertThat(shell.get("exitCode").asInt()).isZero();
-        assertThat(alice.post("/v1/projects/" + project + "/evaluations/" + shell.get("id").asString() + "/retry", null).status())
-                .as("only dead-lettered evaluations can be retried").isEqualTo(409);
+        var retry = alice.post("/v1/projects/" + project + "/evaluations/" + shell.get("id").asString() + "/retry", null);
+        assertThat(retry.status()).as("only dead-lettered evaluations can be retried: " + retry).isEqualTo(409);
 
         var python = run("python3", "print('hello from python')");
         assertThat(python.get("status").asString()).as(python.toString()).isEqualTo("completed");
@@ -167,20 +167,27 @@ class EvaluationsIntegrationTests {
     }
 
     @Test
+    void eventsStreamEveryStatusUntilTheResult() {
+        String id = alice.post("/v1/projects/" + project + "/evaluations", Map.of("language", "shell", "source", "sleep 0.3; echo done"))
+                .text("id");
+        var events = alice.send("GET", "/v1/projects/" + project + "/evaluations/" + id + "/events", null,
+                Map.of("Accept", "text/event-stream"));
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.body()).contains("event: status").contains("\"status\":\"completed\"");
+        assertThat(events.body().indexOf("\"status\":\"running\"")).isLessThan(events.body().indexOf("\"status\":\"completed\""));
+
+        var waited = alice.get("/v1/projects/" + project + "/evaluations/" + id + "?wait=true");
+        assertThat(waited.text("stdout")).isEqualTo("done\n");
+    }
+
+    @Test
     void aBatchQueuesEach() {
         var response = alice.post("/v1/projects/" + project + "/evaluations/batch", Map.of("evaluations", List.of(
                 Map.of("language", "shell", "source", "echo a"), Map.of("language", "shell", "source", "echo b"))));
         assertThat(response.status()).isEqualTo(202);
         String second = response.json().get("items").get(1).get("id").asString();
-        JsonNode result = null;
-        for (int i = 0; i < 200; i++) {
-            result = alice.get("/v1/projects/" + project + "/evaluations/" + second).json();
-            if (result.get("status").asString().equals("completed")) {
-                break;
-            }
-            sleep(100);
-        }
-        assertThat(result.get("stdout").asString()).isEqualTo("b\n");
+        var result = alice.get("/v1/projects/" + project + "/evaluations/" + second + "?wait=true");
+        assertThat(result.text("stdout")).isEqualTo("b\n");
     }
 
     @Test
@@ -198,13 +205,5 @@ class EvaluationsIntegrationTests {
         var missing = alice.post(path, Map.of("language", "shell"));
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.isProblem()).isTrue();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -114,6 +114,8 @@ class TenantIsolationTests {
             Route.of("GET", "/v1/projects/{projectId}/evaluations"),
             Route.of("GET", "/v1/projects/{projectId}/evaluations/{evaluationId}"),
             Route.of("GET", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}"),
+            Route.of("GET", "/v1/projects/{projectId}/evaluations/{evaluationId}/events"),
+            Route.of("GET", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/events"),
             Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/retry"),
             Route.of("POST", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/retry"));
 

@@ -17,7 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import java.io.IOException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,9 +47,11 @@ class EvaluationController {
     private final EvaluationSettings settings;
     private final Signals signals;
     private final Clock clock;
+    private final JsonMapper json;
 
     EvaluationController(Submissions submissions, Evaluations evaluations, ProjectAccess access, EvaluationSettings settings,
-                         Signals signals, Clock clock) {
+                         Signals signals, Clock clock, JsonMapper json) {
+        this.json = json;
         this.submissions = submissions;
         this.evaluations = evaluations;
         this.access = access;
@@ -94,11 +100,48 @@ class EvaluationController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("items", queued.stream().map(EvaluationView::of).toList()));
     }
 
+    /** One evaluation; {@code ?wait=true} holds the request until it has a result or {@code max-wait} passed. */
     @GetMapping("/v1/projects/{projectId}/evaluations/{evaluationId}")
-    EvaluationView get(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String evaluationId) {
+    EvaluationView get(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String evaluationId,
+                       @RequestParam(defaultValue = "false") boolean wait) throws InterruptedException {
         long project = Ids.parse(projectId, "project");
         access.require(caller, project, ProjectRole.READER);
-        return EvaluationView.of(find(project, evaluationId));
+        Evaluation found = find(project, evaluationId);
+        return EvaluationView.of(wait ? submissions.awaitResult(project, found.id()) : found);
+    }
+
+    /**
+     * Server-sent events: a {@code status} event with the whole evaluation now and at every change of its
+     * status, ending after the result; a stream open longer than {@code max-wait} ends early, to be resumed.
+     * Written on the request's own (virtual) thread rather than with an async {@code SseEmitter}, whose
+     * async dispatch the security filters would see a second time.
+     */
+    @GetMapping("/v1/projects/{projectId}/evaluations/{evaluationId}/events")
+    void events(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String evaluationId,
+                HttpServletResponse response) throws IOException, InterruptedException {
+        long project = Ids.parse(projectId, "project");
+        access.require(caller, project, ProjectRole.READER);
+        Evaluation seen = find(project, evaluationId);
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        var out = response.getOutputStream();
+        send(out, seen);
+        long deadline = System.nanoTime() + settings.maxWait().toNanos();
+        while (!seen.status().terminal() && System.nanoTime() < deadline) {
+            Evaluation now = submissions.awaitChange(seen, deadline - System.nanoTime());
+            if (now.status() != seen.status()) {
+                send(out, now);
+            }
+            seen = now;
+        }
+    }
+
+    private void send(java.io.OutputStream out, Evaluation evaluation) throws IOException {
+        String event = "event: status\nid: " + evaluation.status().wireName() + "\ndata: "
+                + json.writeValueAsString(EvaluationView.of(evaluation)) + "\n\n";
+        out.write(event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** A project's evaluations, newest first; {@code ?status=internal_error} is the dead-letter view. */

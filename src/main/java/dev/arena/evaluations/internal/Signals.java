@@ -7,15 +7,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * In-process wake-ups: a queued job wakes an idle worker at once, and a finished job wakes the requests
- * waiting for it. Both only shorten waits that a poll of the database ends anyway, so a signal lost to
+ * In-process wake-ups: a queued job wakes an idle worker at once, and a job that changes status (claimed,
+ * finished, put back) wakes the requests and event streams waiting for it. Both only shorten waits that a poll of the database ends anyway, so a signal lost to
  * another node costs latency, never correctness.
  */
 class Signals {
 
     private final Semaphore work = new Semaphore(0);
     private final int maxPending;
-    private final Map<Long, CountDownLatch> finished = new ConcurrentHashMap<>();
+    private final Map<Long, CountDownLatch> changes = new ConcurrentHashMap<>();
 
     Signals(int workers) {
         this.maxPending = Math.max(1, workers);
@@ -34,18 +34,18 @@ class Signals {
         work.tryAcquire(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** A latch that opens when the job finishes on this node; take it before looking at the job's state. */
+    /** A latch that opens when the job's status changes on this node; take it before looking at the job's state. */
     CountDownLatch watch(long id) {
-        return finished.computeIfAbsent(id, k -> new CountDownLatch(1));
+        return changes.computeIfAbsent(id, k -> new CountDownLatch(1));
     }
 
     /** Drops a latch nobody waits on any more (the job may have finished on another node). */
     void unwatch(long id, CountDownLatch latch) {
-        finished.remove(id, latch);
+        changes.remove(id, latch);
     }
 
-    void finished(long id) {
-        CountDownLatch latch = finished.remove(id);
+    void changed(long id) {
+        CountDownLatch latch = changes.remove(id);
         if (latch != null) {
             latch.countDown();
         }

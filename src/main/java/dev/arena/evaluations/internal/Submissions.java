@@ -3,6 +3,7 @@ package dev.arena.evaluations.internal;
 import dev.arena.evaluations.EvaluationSettings;
 import dev.arena.evaluations.Language;
 import dev.arena.platform.Ids;
+import dev.arena.platform.ResourceNotFound;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -137,18 +138,30 @@ class Submissions {
     /** The evaluation once it has a result, or as it is after {@code max-wait}. */
     Evaluation awaitResult(long projectId, long id) throws InterruptedException {
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
+        Evaluation seen = evaluations.find(projectId, id).orElseThrow(() -> new ResourceNotFound("evaluation"));
+        while (!seen.status().terminal() && System.nanoTime() < deadline) {
+            seen = awaitChange(seen, deadline - System.nanoTime());
+        }
+        return seen;
+    }
+
+    /**
+     * The evaluation once its status differs from {@code seen}'s, or as it is after {@code nanos}. Jobs
+     * running on another node are noticed by looking again every second.
+     */
+    Evaluation awaitChange(Evaluation seen, long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
         while (true) {
-            var latch = signals.watch(id);
+            var latch = signals.watch(seen.id());
             try {
-                Evaluation now = evaluations.find(projectId, id).orElseThrow();
+                Evaluation now = evaluations.find(seen.projectId(), seen.id()).orElseThrow(() -> new ResourceNotFound("evaluation"));
                 long left = deadline - System.nanoTime();
-                if (now.status().terminal() || left <= 0) {
+                if (now.status() != seen.status() || now.attempts() != seen.attempts() || left <= 0) {
                     return now;
                 }
-                // Another node may run it: look again at least every second.
                 latch.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
             } finally {
-                signals.unwatch(id, latch);
+                signals.unwatch(seen.id(), latch);
             }
         }
     }

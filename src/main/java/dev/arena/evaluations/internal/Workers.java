@@ -115,6 +115,7 @@ class Workers implements SmartLifecycle {
     }
 
     private void process(Evaluations.Claim claim) throws InterruptedException {
+        signals.changed(claim.id());
         var job = evaluations.find(claim.id()).orElse(null);
         if (job == null) {
             return; // its project was deleted under us
@@ -160,7 +161,9 @@ class Workers implements SmartLifecycle {
             return;
         }
         Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(20, claim.attempts() - 1));
-        if (!evaluations.retryLater(claim, now.plus(backoff), error)) {
+        if (evaluations.retryLater(claim, now.plus(backoff), error)) {
+            signals.changed(claim.id());
+        } else {
             log.info("evaluation {}: a newer claim holds it; its retry was discarded", claim.id());
         }
     }
@@ -168,7 +171,7 @@ class Workers implements SmartLifecycle {
     private void end(Evaluations.Claim claim, boolean written, Status status) {
         if (written) {
             meters.counter("arena.evaluations.outcomes", "status", status.wireName()).increment();
-            signals.finished(claim.id());
+            signals.changed(claim.id());
         } else {
             meters.counter("arena.evaluations.fenced").increment();
             log.info("evaluation {}: result of fence {} discarded, a newer claim holds it", claim.id(), claim.fence());
