@@ -4,7 +4,7 @@
 #   1. runs a hello world N times one after another with ?wait=true and a bare `docker run --rm` of the
 #      same program as many times, and prints both latencies (min, p50, p95, max);
 #   2. for 5, 10, 20 and 50 concurrent clients submits 2 x N evaluations (202, no wait) and polls them to
-#      the end, printing success rate, average and p95 end-to-end time, throughput, and submit latency;
+#      the end with GET ?wait=true, printing success rate, average and p95 end-to-end time, throughput, and submit latency;
 #   3. times the seed's three programs end to end (a print, a 1 s sleep, a CPU-heavy loop).
 # Usage: scripts/bench/evaluations.sh [runs=20] [steps="5 10 20 50"]
 set -euo pipefail
@@ -67,11 +67,8 @@ def client(n, submits, ends, ok):
         t = time.perf_counter(); s, r = call("POST", evals, hello, token); submits.append((time.perf_counter() - t) * 1000)
         if s != 202:
             continue
-        while True:
-            s, r = call("GET", evals + "/" + r["id"], None, token)
-            if r["status"] not in ("queued", "running"):
-                break
-            time.sleep(0.05)
+        while r["status"] in ("queued", "running"):
+            s, r = call("GET", evals + "/" + r["id"] + "?wait=true", None, token)
         ends.append((time.perf_counter() - t) * 1000)
         ok.append(r["status"] == "completed")
 

@@ -1,4 +1,5 @@
 -- Code evaluations: one row per submission, which is also the durable job queue.
+-- callback_state is null without a callbackUrl, else pending (due at callback_due_at), delivered or failed.
 -- fence grows by one at every claim and never goes back: a worker writes only while the row still
 -- carries the fence it claimed with. attempts counts claims since the last operator retry.
 CREATE TABLE evaluations (
@@ -34,7 +35,11 @@ CREATE TABLE evaluations (
     memory_peak       BIGINT,
     test_results      VARCHAR(1048576),
     error             VARCHAR(1000),
+    callback_state    VARCHAR(10),
+    callback_attempts INT                      NOT NULL DEFAULT 0,
+    callback_due_at   TIMESTAMP WITH TIME ZONE,
     CONSTRAINT evaluations_idempotency UNIQUE (project_id, idempotency_key)
 );
 CREATE INDEX evaluations_queue ON evaluations (status, available_at);
 CREATE INDEX evaluations_project ON evaluations (project_id, id);
+CREATE INDEX evaluations_callbacks ON evaluations (callback_state, callback_due_at);

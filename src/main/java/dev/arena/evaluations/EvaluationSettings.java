@@ -1,6 +1,7 @@
 package dev.arena.evaluations;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -31,6 +32,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxBatch       the most submissions in one batch (default 100)
  * @param cpus           CPU quota of a sandbox in cores (default 1.0)
  * @param workDirSize    size of the sandbox's writable tmpfs work directory {@code /tmp} (default 16MB)
+ * @param callbackSecret the key callbacks are signed with (HMAC-SHA256); unset (the default), submissions
+ *                       with a {@code callbackUrl} are refused
+ * @param callbackAttempts deliveries tried before a callback is given up (default 6)
+ * @param callbackTimeout  longest one delivery may take (default 10s)
  */
 @ConfigurationProperties("arena.evaluations")
 public record EvaluationSettings(
@@ -53,7 +58,10 @@ public record EvaluationSettings(
         @DefaultValue("50") int maxTests,
         @DefaultValue("100") int maxBatch,
         @DefaultValue("1.0") double cpus,
-        @DefaultValue("16MB") DataSize workDirSize) {
+        @DefaultValue("16MB") DataSize workDirSize,
+        @Nullable String callbackSecret,
+        @DefaultValue("6") int callbackAttempts,
+        @DefaultValue("10s") Duration callbackTimeout) {
 
     public EvaluationSettings {
         require(workers >= 0 && workers <= 200, "arena.evaluations.workers must be 0-200, was " + workers);
@@ -76,6 +84,9 @@ public record EvaluationSettings(
         require(maxBatch >= 1, "arena.evaluations.max-batch must be at least 1, was " + maxBatch);
         require(cpus >= 0.01 && cpus <= 64, "arena.evaluations.cpus must be 0.01-64, was " + cpus);
         require(workDirSize.toBytes() >= 1L << 20, "arena.evaluations.work-dir-size must be at least 1MB, was " + workDirSize);
+        require(callbackSecret == null || callbackSecret.length() >= 16, "arena.evaluations.callback-secret must be at least 16 characters");
+        require(callbackAttempts >= 1, "arena.evaluations.callback-attempts must be at least 1, was " + callbackAttempts);
+        require(callbackTimeout.isPositive(), "arena.evaluations.callback-timeout must be positive, was " + callbackTimeout);
     }
 
     private static boolean between(long value, long min, long max) {

@@ -129,7 +129,8 @@ class Evaluations {
                         UPDATE evaluations SET status = :status, exit_code = :exit, stdout = :stdout, stderr = :stderr,
                                stdout_truncated = :outTruncated, stderr_truncated = :errTruncated, wall_ms = :wall,
                                started_at = :started, finished_at = :finished, test_results = :tests, error = NULL,
-                               lease_owner = NULL, lease_until = NULL
+                               lease_owner = NULL, lease_until = NULL,
+                               callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END, callback_due_at = :finished
                          WHERE id = :id AND fence = :fence AND status = 'running'""")
                 .param("status", result.status().wireName()).param("exit", result.exitCode())
                 .param("stdout", result.stdout()).param("stderr", result.stderr())
@@ -154,7 +155,8 @@ class Evaluations {
     boolean giveUp(Claim claim, Instant now, String error) {
         return jdbc.sql("""
                         UPDATE evaluations SET status = 'internal_error', finished_at = :now, error = :error,
-                               lease_owner = NULL, lease_until = NULL
+                               lease_owner = NULL, lease_until = NULL,
+                               callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END, callback_due_at = :now
                          WHERE id = :id AND fence = :fence AND status = 'running'""")
                 .param("now", ts(now)).param("error", clip(error)).param("id", claim.id()).param("fence", claim.fence())
                 .update() == 1;
@@ -167,6 +169,42 @@ class Evaluations {
                                started_at = NULL, finished_at = NULL
                          WHERE id = :id AND project_id = :project AND status = 'internal_error'""")
                 .param("now", ts(now)).param("id", id).param("project", projectId).update() == 1;
+    }
+
+    /** A callback to deliver: the evaluation and which delivery attempt this is. */
+    record CallbackClaim(long id, int attempt) {
+    }
+
+    /**
+     * Claims the callback due longest, pushing its due time to {@code retryAt}, so that a deliverer that
+     * dies leaves it to be claimed again then.
+     */
+    Optional<CallbackClaim> claimCallback(Instant now, Instant retryAt) {
+        return Optional.ofNullable(transactions.execute(tx -> {
+            Optional<Long> due = jdbc.sql("""
+                            SELECT id FROM evaluations WHERE callback_state = 'pending' AND callback_due_at <= :now
+                             ORDER BY callback_due_at, id FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED""")
+                    .param("now", ts(now)).query(Long.class).optional();
+            if (due.isEmpty()) {
+                return null;
+            }
+            jdbc.sql("UPDATE evaluations SET callback_due_at = :at, callback_attempts = callback_attempts + 1 WHERE id = :id")
+                    .param("at", ts(retryAt)).param("id", due.get()).update();
+            return jdbc.sql("SELECT id, callback_attempts FROM evaluations WHERE id = ?").param(due.get())
+                    .query((rs, n) -> new CallbackClaim(rs.getLong(1), rs.getInt(2))).single();
+        }));
+    }
+
+    /** Records a callback's fate: delivered, due again at {@code retryAt}, or failed for good when that is null. */
+    void callbackDone(long id, boolean delivered, @Nullable Instant retryAt) {
+        String state = delivered ? "delivered" : retryAt == null ? "failed" : "pending";
+        jdbc.sql("UPDATE evaluations SET callback_state = :state, callback_due_at = :at WHERE id = :id AND callback_state = 'pending'")
+                .param("state", state).param("at", ts(retryAt)).param("id", id).update();
+    }
+
+    /** A callback's state: null without a callback URL, else pending, delivered or failed. */
+    @Nullable String callbackState(long id) {
+        return jdbc.sql("SELECT callback_state FROM evaluations WHERE id = ?").param(id).query(String.class).optional().orElse(null);
     }
 
     /** Jobs waiting to run, due or not. */

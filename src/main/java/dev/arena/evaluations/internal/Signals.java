@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 class Signals {
 
     private final Semaphore work = new Semaphore(0);
+    private final Semaphore callbacks = new Semaphore(0);
     private final int maxPending;
     private final Map<Long, CountDownLatch> changes = new ConcurrentHashMap<>();
 
@@ -32,6 +33,18 @@ class Signals {
     /** Waits until work is signalled or {@code millis} pass. */
     void awaitWork(long millis) throws InterruptedException {
         work.tryAcquire(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A result with a callback was written: wake the deliverer. */
+    void callbackDue() {
+        if (callbacks.availablePermits() == 0) {
+            callbacks.release();
+        }
+    }
+
+    /** Waits until a callback is signalled or {@code millis} pass. */
+    void awaitCallbacks(long millis) throws InterruptedException {
+        callbacks.tryAcquire(millis, TimeUnit.MILLISECONDS);
     }
 
     /** A latch that opens when the job's status changes on this node; take it before looking at the job's state. */

@@ -62,13 +62,29 @@ class Submissions {
             requireSize(prefix + "tests[" + i + "].stdin", tests.get(i).stdin(), settings.maxStdin().toBytes());
         }
         if (callbackUrl != null) {
-            throw new InvalidSubmission(prefix + "callbackUrl", "Callbacks are not supported yet; poll or use ?wait=true.");
+            checkCallback(prefix + "callbackUrl", callbackUrl);
         }
         if (key != null && (key.isBlank() || key.length() > 200)) {
             throw new InvalidSubmission("Idempotency-Key", "The Idempotency-Key header must be 1-200 characters.");
         }
-        return new Submission(language, source, stdin == null ? "" : stdin, tests, stopOnFailure, null,
+        return new Submission(language, source, stdin == null ? "" : stdin, tests, stopOnFailure, callbackUrl,
                 limits(requested, prefix + "limits."), key);
+    }
+
+    private void checkCallback(String field, String url) {
+        if (settings.callbackSecret() == null) {
+            throw new InvalidSubmission(field, "Callbacks are off on this node (arena.evaluations.callback-secret is unset); poll, "
+                    + "use ?wait=true or the events stream.");
+        }
+        try {
+            var uri = java.net.URI.create(url);
+            if (url.length() <= 2000 && uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through: not a URL
+        }
+        throw new InvalidSubmission(field, field + " must be an absolute http or https URL of at most 2000 characters.");
     }
 
     private Limits limits(@Nullable RequestedLimits r, String prefix) {

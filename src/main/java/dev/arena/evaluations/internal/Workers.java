@@ -172,6 +172,7 @@ class Workers implements SmartLifecycle {
         if (written) {
             meters.counter("arena.evaluations.outcomes", "status", status.wireName()).increment();
             signals.changed(claim.id());
+            signals.callbackDue();
         } else {
             meters.counter("arena.evaluations.fenced").increment();
             log.info("evaluation {}: result of fence {} discarded, a newer claim holds it", claim.id(), claim.fence());
