@@ -207,6 +207,15 @@ class Evaluations {
         return jdbc.sql("SELECT callback_state FROM evaluations WHERE id = ?").param(id).query(String.class).optional().orElse(null);
     }
 
+    /** An evaluation's status and, while it runs, when its lease ends. */
+    record Lease(Status status, @Nullable Instant until) {
+    }
+
+    Optional<Lease> leaseOf(long id) {
+        return jdbc.sql("SELECT status, lease_until FROM evaluations WHERE id = ?").param(id)
+                .query((rs, n) -> new Lease(Status.fromWire(rs.getString("status")), nullableInstant(rs, "lease_until"))).optional();
+    }
+
     /** Jobs waiting to run, due or not. */
     long queued() {
         return jdbc.sql("SELECT COUNT(*) FROM evaluations WHERE status = 'queued'").query(Long.class).single();

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arena.evaluations.Language;
 import dev.arena.platform.Ids;
+import dev.arena.runtime.spi.ArenaLabels;
+import dev.arena.runtime.spi.ContainerRuntime;
+import dev.arena.runtime.spi.ContainerSpec;
+import dev.arena.runtime.spi.ContainerSummary;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A worker that dies mid-run (here: a claim nobody heartbeats) loses its lease; a live worker runs the
+ * What a crash leaves behind is cleaned up. A worker that dies mid-run (here: a claim nobody heartbeats) loses its lease; a live worker runs the
  * job again, exactly one result is kept, and the dead worker's late result is discarded.
  */
 @ArenaTest
@@ -29,6 +34,12 @@ class WorkerCrashTests {
 
     @Autowired
     Ids ids;
+
+    @Autowired
+    SandboxSweeper sweeper;
+
+    @Autowired
+    ContainerRuntime runtime;
 
     @Test
     void aJobWhoseWorkerDiedRunsAgainAndTheLateResultIsDiscarded() throws InterruptedException {
@@ -49,6 +60,32 @@ class WorkerCrashTests {
         var late = new RunResult(Status.COMPLETED, 0, "late\n", "", false, false, 1, Instant.now(), Instant.now());
         assertThat(evaluations.finish(dead, late, List.of())).isFalse();
         assertThat(evaluations.find(id).orElseThrow().stdout()).isEqualTo("survived\n");
+    }
+
+    @Test
+    void theSweeperRemovesSandboxesOfFinishedEvaluationsOnly() throws InterruptedException {
+        Api owner = Api.signedIn(port, "sweep");
+        long project = Long.parseLong(owner.createProject(owner.createOrg("Sweep"), "sweep"));
+        long finished = ids.next();
+        evaluations.insert(finished, project, "user:1", new Submission(Language.SHELL, "true", "", List.of(), false, null,
+                new Limits(5000, 64 << 20, 16, 1000), null), Instant.now());
+        awaitEnd(finished);
+        String leftBehind = sleeper(Long.toString(finished));
+        String unknown = sleeper(Long.toString(ids.next()));
+        try {
+            sweeper.sweep();
+            var left = runtime.list(Map.of(ArenaLabels.KIND, "sandbox")).stream().map(ContainerSummary::id).toList();
+            assertThat(left).doesNotContain(leftBehind).contains(unknown);
+        } finally {
+            runtime.remove(unknown);
+        }
+    }
+
+    private String sleeper(String evaluationId) {
+        String id = runtime.create(ContainerSpec.builder("arena/busybox:1", new ArenaLabels("sandbox", evaluationId, "1", "user:1"))
+                .cmd("sleep", "60").network(ContainerSpec.NO_NETWORK).memoryBytes(16 << 20).cpus(0.1).pidsLimit(4).build());
+        runtime.start(id);
+        return id;
     }
 
     private Evaluations.Claim claim(long id, Instant now, Instant leaseUntil) {
