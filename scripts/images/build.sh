@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds Arena's demo challenge image locally, without any registry: arena/busybox:1, a root file system
+# Builds Arena's demo challenge image locally (and, through python.sh, arena/python:3), without any registry: arena/busybox:1, a root file system
 # made of Debian's busybox-static (which has sh, httpd, nc and wget) imported with `docker import`.
 #
 # The image is rebuilt only when it is missing or its inputs changed: the root file system is packed as
@@ -57,11 +57,13 @@ changes=(
 hash=$( { sha256sum <"$work/rootfs.tar"; printf '%s\n' "${changes[@]}"; } | sha256sum | cut -c1-16)
 
 current=$(docker image inspect -f '{{ index .Config.Labels "arena.build-hash" }}' "$image" 2>/dev/null || true)
-if [ "$current" = "$hash" ]; then
-    exit 0
+if [ "$current" != "$hash" ]; then
+    log "building $image ($hash)"
+    docker import "${changes[@]}" --change "LABEL arena.build-hash=$hash" \
+        --message "arena busybox from Debian busybox-static" "$work/rootfs.tar" "$image" >/dev/null
+    docker image inspect -f '{{ .Id }}' "$image" >/dev/null
+    log "built $image"
 fi
-log "building $image ($hash)"
-docker import "${changes[@]}" --change "LABEL arena.build-hash=$hash" \
-    --message "arena busybox from Debian busybox-static" "$work/rootfs.tar" "$image" >/dev/null
-docker image inspect -f '{{ .Id }}' "$image" >/dev/null
-log "built $image"
+
+# The evaluation sandboxes' Python image (slower: a debootstrap the first time).
+"$(dirname "$0")/python.sh"

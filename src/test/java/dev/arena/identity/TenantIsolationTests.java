@@ -149,7 +149,18 @@ class TenantIsolationTests {
             Route.of("DELETE", "/v1/projects/{projectId}/instances/{instanceId}"),
             Route.of("DELETE", "/v1/projects/{ownProjectId}/instances/{instanceId}"),
             Route.of("GET", "/v1/projects/{projectId}/instance-policy"),
-            Route.of("PUT", "/v1/projects/{projectId}/instance-policy", Map.of("ownership", "team")));
+            Route.of("PUT", "/v1/projects/{projectId}/instance-policy", Map.of("ownership", "team")),
+            // evaluations
+            Route.of("POST", "/v1/projects/{projectId}/evaluations", Map.of("language", "shell", "source", "echo planted")),
+            Route.of("POST", "/v1/projects/{projectId}/evaluations/batch",
+                    Map.of("evaluations", List.of(Map.of("language", "shell", "source", "echo planted")))),
+            Route.of("GET", "/v1/projects/{projectId}/evaluations"),
+            Route.of("GET", "/v1/projects/{projectId}/evaluations/{evaluationId}"),
+            Route.of("GET", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}"),
+            Route.of("GET", "/v1/projects/{projectId}/evaluations/{evaluationId}/events"),
+            Route.of("GET", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/events"),
+            Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/retry"),
+            Route.of("POST", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/retry"));
 
     @LocalServerPort
     int port;
@@ -181,6 +192,8 @@ class TenantIsolationTests {
         bob.put("/v1/orgs/" + orgB + "/teams/" + teamB + "/members/" + userId(carol), Map.of());
         bob.put("/v1/projects/" + projectB + "/grants/user/" + userId(carol), Map.of("role", "writer"));
         bob.put("/v1/projects/" + projectB + "/grants/team/" + teamB, Map.of("role", "reader"));
+        String evaluationB = bob.post("/v1/projects/" + projectB + "/evaluations",
+                Map.of("language", "shell", "source", "echo bobs-secret-source")).text("id");
         String invitee = Api.email("bobs-secret-invitee");
         String invitationB = bob.post("/v1/orgs/" + orgB + "/invitations", Map.of("email", invitee, "role", "admin")).text("id");
         String clientB = bob.post("/v1/orgs/" + orgB + "/clients", Map.of("name", "bobs-secret-client")).text("id");
@@ -193,7 +206,7 @@ class TenantIsolationTests {
         String orgA = eve.createOrg("Eves Org");
         values.putAll(Map.of(
                 "orgId", orgB, "projectId", projectB, "teamId", teamB, "userId", userId(carol), "invitationId", invitationB,
-                "subjectType", "user", "subjectId", userId(carol)));
+                "subjectType", "user", "subjectId", userId(carol), "evaluationId", evaluationB));
         values.putAll(Map.of("challengeId", challengeB, "instanceId", challengeB));
         values.putAll(Map.of(
                 "ownOrgId", orgA, "ownProjectId", eve.createProject(orgA, "eves-project"), "ownUserId", userId(eve),
@@ -205,6 +218,7 @@ class TenantIsolationTests {
         secrets.addAll(List.of("bobs-secret-client", clientB, certificateB.text("id"), certificateB.text("publicKey"),
                 certificateB.text("privateKey")));
         secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB));
+        secrets.addAll(List.of(evaluationB, "bobs-secret-source"));
     }
 
     static Stream<Route> routes() {
@@ -275,6 +289,7 @@ class TenantIsolationTests {
                           || '|' || (SELECT COUNT(*) FROM projects WHERE org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM project_grants g JOIN projects p ON p.id = g.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COALESCE(MAX(name), '') FROM projects WHERE org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM evaluations e JOIN projects p ON p.id = e.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COALESCE(MAX(name), '') FROM teams WHERE org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM clients WHERE org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM client_certificates WHERE org_id = o.id AND revoked_at IS NULL)

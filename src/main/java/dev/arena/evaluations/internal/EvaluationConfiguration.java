@@ -1,0 +1,24 @@
+package dev.arena.evaluations.internal;
+
+import dev.arena.evaluations.EvaluationSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EvaluationSettings.class)
+class EvaluationConfiguration {
+
+    @Bean
+    Signals evaluationSignals(EvaluationSettings settings) {
+        return new Signals(settings.workers());
+    }
+
+    @Bean
+    Gauge evaluationQueueDepth(Evaluations evaluations, MeterRegistry meters) {
+        return Gauge.builder("arena.evaluations.queue.depth", evaluations, Evaluations::queued)
+                .description("evaluations waiting to run").register(meters);
+    }
+}

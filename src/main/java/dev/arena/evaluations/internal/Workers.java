@@ -1,0 +1,207 @@
+package dev.arena.evaluations.internal;
+
+import dev.arena.evaluations.EvaluationSettings;
+import dev.arena.evaluations.Language;
+import dev.arena.runtime.spi.ArenaLabels;
+import dev.arena.runtime.spi.ContainerRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The workers of this node: {@code arena.evaluations.workers} virtual threads, each claiming one job at a
+ * time from the database, running it in a {@link Sandbox} and writing the result under its fence, plus
+ * one heartbeat thread that extends the leases of the jobs running here.
+ *
+ * <p>Failures of the engine (unreachable, image missing, ...) are retried with exponential backoff and end
+ * as {@code internal_error} after {@code max-attempts}; what the program does is never retried. A job
+ * whose worker died is claimed again once its lease expires; that claim counts as an attempt.
+ */
+@Component
+class Workers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Workers.class);
+
+    private final Evaluations evaluations;
+    private final Sandbox sandbox;
+    private final Signals signals;
+    private final EvaluationSettings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final Timer queueWait;
+    private final Timer runTime;
+
+    /** A job this node runs, and whether its lease was lost. */
+    private record Running(Evaluations.Claim claim, AtomicBoolean lost) {
+    }
+
+    Workers(Evaluations evaluations, Sandbox sandbox, Signals signals, EvaluationSettings settings, Clock clock, MeterRegistry meters) {
+        this.evaluations = evaluations;
+        this.sandbox = sandbox;
+        this.signals = signals;
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+        this.queueWait = Timer.builder("arena.evaluations.queue.wait").description("from queued to claimed")
+                .publishPercentileHistogram().register(meters);
+        this.runTime = Timer.builder("arena.evaluations.run").description("from claimed to result written")
+                .publishPercentileHistogram().register(meters);
+        meters.gauge("arena.evaluations.running", running, Map::size);
+    }
+
+    @Override
+    public void start() {
+        if (!started.compareAndSet(false, true) || settings.workers() == 0) {
+            return;
+        }
+        var factory = Thread.ofVirtual().name("evaluations-" + name + "-", 0)
+                .uncaughtExceptionHandler((t, e) -> log.error("evaluation worker {} died", t.getName(), e)).factory();
+        for (int i = 0; i < settings.workers(); i++) {
+            threads.add(factory.newThread(this::work));
+        }
+        threads.add(Thread.ofVirtual().name("evaluations-" + name + "-heartbeat").unstarted(this::heartbeat));
+        threads.forEach(Thread::start);
+    }
+
+    @Override
+    public void stop() {
+        started.set(false);
+        threads.forEach(Thread::interrupt);
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started.get();
+    }
+
+    /** The jobs running on this node now. */
+    int runningHere() {
+        return running.size();
+    }
+
+    private void work() {
+        while (started.get()) {
+            try {
+                var claim = evaluations.claim(name, clock.instant(), clock.instant().plus(settings.lease()));
+                if (claim.isPresent()) {
+                    process(claim.get());
+                } else {
+                    signals.awaitWork(settings.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("evaluation worker {} failed; trying again", name, e);
+                pause();
+            }
+        }
+    }
+
+    private void process(Evaluations.Claim claim) throws InterruptedException {
+        signals.changed(claim.id());
+        var job = evaluations.find(claim.id()).orElse(null);
+        if (job == null) {
+            return; // its project was deleted under us
+        }
+        queueWait.record(Duration.between(job.queuedAt(), clock.instant()));
+        if (claim.attempts() > settings.maxAttempts()) {
+            end(claim, evaluations.giveUp(claim, clock.instant(), "gave up after " + settings.maxAttempts()
+                    + " attempts; the last worker lost its lease (" + job.error() + ")"), Status.INTERNAL_ERROR);
+            return;
+        }
+        var lost = new AtomicBoolean();
+        running.put(claim.id(), new Running(claim, lost));
+        long begun = System.nanoTime();
+        try {
+            var outcome = execute(job, lost);
+            boolean written = evaluations.finish(claim, outcome.run(), outcome.tests());
+            end(claim, written, outcome.run().status());
+        } catch (Sandbox.LeaseLost e) {
+            log.info("evaluation {} lost its lease to another worker; its run was abandoned", claim.id());
+        } catch (ContainerRuntimeException e) {
+            infrastructureFailed(claim, e.outcome() + ": " + e.getMessage());
+        } finally {
+            running.remove(claim.id());
+            runTime.record(Duration.ofNanos(System.nanoTime() - begun));
+        }
+    }
+
+    private Outcome execute(Evaluation job, AtomicBoolean lost) throws InterruptedException {
+        Language language = Language.ALL.stream().filter(l -> l.name().equals(job.language())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("unknown language " + job.language()));
+        var labels = new ArenaLabels("sandbox", Long.toString(job.id()), Long.toString(job.projectId()), job.submittedBy());
+        if (job.tests().isEmpty()) {
+            return new Outcome(sandbox.run(language, job.source(), job.stdin(), job.limits(), labels, lost::get), List.of());
+        }
+        return new TestRun(sandbox, language, job, labels, lost::get).run();
+    }
+
+    private void infrastructureFailed(Evaluations.Claim claim, String error) {
+        Instant now = clock.instant();
+        if (claim.attempts() >= settings.maxAttempts()) {
+            end(claim, evaluations.giveUp(claim, now, error), Status.INTERNAL_ERROR);
+            log.warn("evaluation {} failed {} times and is dead-lettered: {}", claim.id(), claim.attempts(), error);
+            return;
+        }
+        Duration backoff = settings.retryBackoff().multipliedBy(1L << Math.min(20, claim.attempts() - 1));
+        if (evaluations.retryLater(claim, now.plus(backoff), error)) {
+            signals.changed(claim.id());
+        } else {
+            log.info("evaluation {}: a newer claim holds it; its retry was discarded", claim.id());
+        }
+    }
+
+    private void end(Evaluations.Claim claim, boolean written, Status status) {
+        if (written) {
+            meters.counter("arena.evaluations.outcomes", "status", status.wireName()).increment();
+            signals.changed(claim.id());
+            signals.callbackDue();
+        } else {
+            meters.counter("arena.evaluations.fenced").increment();
+            log.info("evaluation {}: result of fence {} discarded, a newer claim holds it", claim.id(), claim.fence());
+        }
+    }
+
+    private void heartbeat() {
+        long every = settings.lease().toMillis() / 3;
+        while (started.get()) {
+            try {
+                Thread.sleep(every);
+                for (Running r : running.values()) {
+                    if (!evaluations.heartbeat(r.claim(), clock.instant().plus(settings.lease()))) {
+                        r.lost().set(true);
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("evaluation heartbeat failed; trying again", e);
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(settings.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.arena.evaluations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arena.support.Api;
+import dev.arena.support.ArenaTest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Every outcome of an evaluation, on the real Docker engine with the locally built images. */
+@ArenaTest
+@TestPropertySource(properties = "arena.evaluations.workers=3")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EvaluationsIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    private Api alice;
+    private String project = "";
+
+    @BeforeAll
+    void setUp() {
+        alice = Api.signedIn(port, "alice");
+        project = alice.createProject(alice.createOrg("Graders"), "course");
+    }
+
+    private JsonNode run(String language, String source, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(extra);
+        body.put("language", language);
+        body.put("source", source);
+        var response = alice.post("/v1/projects/" + project + "/evaluations?wait=true", body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    private JsonNode run(String language, String source) {
+        return run(language, source, Map.of());
+    }
+
+    @Test
+    void languagesListShellAndPython() {
+        var languages = alice.get("/v1/languages").json().get("items");
+        assertThat(languages.findValuesAsString("name")).contains("shell", "python3");
+        assertThat(languages.get(1).get("image").asString()).isEqualTo("arena/python:3");
+        assertThat(languages.get(1).get("defaultLimits").get("wallTimeMs").asLong()).isEqualTo(10_000);
+    }
+
+    @Test
+    void helloWorldInShellAndPython() {
+        var shell = run("shell", "echo hello from sh");
+        assertThat(shell.get("status").asString()).isEqualTo("completed");
+        assertThat(shell.get("stdout").asString()).isEqualTo("hello from sh\n");
+        assertThat(shell.get("exitCode").asInt()).isZero();
+        var retry = alice.post("/v1/projects/" + project + "/evaluations/" + shell.get("id").asString() + "/retry", null);
+        assertThat(retry.status()).as("only dead-lettered evaluations can be retried: " + retry).isEqualTo(409);
+
+        var python = run("python3", "print('hello from python')");
+        assertThat(python.get("status").asString()).as(python.toString()).isEqualTo("completed");
+        assertThat(python.get("stdout").asString()).isEqualTo("hello from python\n");
+        assertThat(python.get("wallTimeMs").asLong()).isPositive();
+        assertThat(python.get("finishedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void stdinIsThePrograms() {
+        var echo = run("python3", "import sys\nprint(sys.stdin.read().upper(), end='')", Map.of("stdin", "abc\ndef\n"));
+        assertThat(echo.get("stdout").asString()).isEqualTo("ABC\nDEF\n");
+    }
+
+    @Test
+    void aStdinTooLargeForTheEnvironmentArrivesAsAFile() {
+        var result = run("python3", "import sys\nprint(len(sys.stdin.read()))", Map.of("stdin", "é".repeat(100_000)));
+        assertThat(result.get("stdout").asString()).isEqualTo("100000\n");
+    }
+
+    @Test
+    void aSyntaxErrorIsANormalResult() {
+        var result = run("python3", "print('unclosed'");
+        assertThat(result.get("status").asString()).isEqualTo("runtime_error");
+        assertThat(result.get("exitCode").asInt()).isEqualTo(1);
+        assertThat(result.get("stderr").asString()).contains("SyntaxError");
+    }
+
+    @Test
+    void aRuntimeErrorKeepsItsExitCodeAndStderr() {
+        var result = run("shell", "echo oops >&2; exit 3");
+        assertThat(result.get("status").asString()).isEqualTo("runtime_error");
+        assertThat(result.get("exitCode").asInt()).isEqualTo(3);
+        assertThat(result.get("stderr").asString()).isEqualTo("oops\n");
+    }
+
+    @Test
+    void anInfiniteLoopIsKilledAtItsLimit() {
+        var result = run("python3", "while True: pass", Map.of("limits", Map.of("wallTimeMs", 1000)));
+        assertThat(result.get("status").asString()).isEqualTo("time_limit");
+        assertThat(result.get("wallTimeMs").asLong()).isBetween(900L, 3000L);
+    }
+
+    @Test
+    void aForkBombIsContainedByThePidsLimit() {
+        var result = run("shell", ":(){ :|:& };:", Map.of("limits", Map.of("wallTimeMs", 2000, "pids", 16)));
+        assertThat(result.get("status").asString()).isIn("time_limit", "runtime_error", "completed");
+        assertThat(run("shell", "echo still here").get("stdout").asString()).isEqualTo("still here\n");
+    }
+
+    @Test
+    void aMemoryBombIsReportedAsMemoryLimit() {
+        var result = run("python3", "x = []\nwhile True: x.append(b'x' * (1 << 20))", Map.of("limits", Map.of("memoryMb", 64)));
+        assertThat(result.get("status").asString()).as(result.toString()).isEqualTo("memory_limit");
+    }
+
+    @Test
+    void largeOutputIsTruncated() {
+        var result = run("python3", "import sys\nsys.stdout.write('x' * 10_000_000)", Map.of("limits", Map.of("outputBytes", 1000)));
+        assertThat(result.get("status").asString()).isEqualTo("output_limit");
+        assertThat(result.get("stdoutTruncated").asBoolean()).isTrue();
+        assertThat(result.get("stdout").asString()).hasSize(1000);
+    }
+
+    @Test
+    void theNetworkIsUnreachable() {
+        var result = run("python3", """
+                import socket
+                socket.create_connection(('1.1.1.1', 53), timeout=2)
+                """);
+        assertThat(result.get("status").asString()).isEqualTo("runtime_error");
+        assertThat(result.get("stderr").asString()).containsAnyOf("unreachable", "Network", "OSError");
+    }
+
+    @Test
+    void onlyTheWorkDirectoryIsWritable() {
+        var outside = run("shell", "echo x > /home/arena/f || echo x > /run/arena/f || echo x > /etc/f");
+        assertThat(outside.get("status").asString()).isEqualTo("runtime_error");
+        assertThat(outside.get("stderr").asString()).containsAnyOf("Read-only", "Permission denied");
+
+        var inside = run("shell", "echo kept > f && cat f && pwd");
+        assertThat(inside.get("stdout").asString()).isEqualTo("kept\n/tmp\n");
+    }
+
+    @Test
+    void testsGetAVerdictEach() {
+        var result = run("python3", "n = int(input())\nprint(n * 2)", Map.of("tests", List.of(
+                Map.of("stdin", "2\n", "expectedOutput", "4"),
+                Map.of("stdin", "3\n", "expectedOutput", "7\n"),
+                Map.of("stdin", "x\n", "expectedOutput", "0"))));
+        assertThat(result.get("tests").findValuesAsString("verdict")).containsExactly("accepted", "wrong_answer", "runtime_error");
+        assertThat(result.get("verdict").asString()).isEqualTo("wrong_answer");
+    }
+
+    @Test
+    void aRetriedSubmissionWithTheSameKeyIsTheFirst() {
+        var headers = Map.of("Idempotency-Key", "retry-me-1");
+        var body = Map.of("language", "shell", "source", "echo once");
+        var first = alice.send("POST", "/v1/projects/" + project + "/evaluations", body, headers);
+        var again = alice.send("POST", "/v1/projects/" + project + "/evaluations", body, headers);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.text("status")).isEqualTo("queued");
+        assertThat(again.text("id")).isEqualTo(first.text("id"));
+    }
+
+    @Test
+    void eventsStreamEveryStatusUntilTheResult() {
+        String id = alice.post("/v1/projects/" + project + "/evaluations", Map.of("language", "shell", "source", "sleep 0.3; echo done"))
+                .text("id");
+        var events = alice.send("GET", "/v1/projects/" + project + "/evaluations/" + id + "/events", null,
+                Map.of("Accept", "text/event-stream"));
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.body()).contains("event: status").contains("\"status\":\"completed\"");
+        assertThat(events.body().indexOf("\"status\":\"running\"")).isLessThan(events.body().indexOf("\"status\":\"completed\""));
+
+        var waited = alice.get("/v1/projects/" + project + "/evaluations/" + id + "?wait=true");
+        assertThat(waited.text("stdout")).isEqualTo("done\n");
+    }
+
+    @Test
+    void aBatchQueuesEach() {
+        var response = alice.post("/v1/projects/" + project + "/evaluations/batch", Map.of("evaluations", List.of(
+                Map.of("language", "shell", "source", "echo a"), Map.of("language", "shell", "source", "echo b"))));
+        assertThat(response.status()).isEqualTo(202);
+        String second = response.json().get("items").get(1).get("id").asString();
+        var result = alice.get("/v1/projects/" + project + "/evaluations/" + second + "?wait=true");
+        assertThat(result.text("stdout")).isEqualTo("b\n");
+    }
+
+    @Test
+    void outOfRangeLimitsAndMalformedBodiesAreProblems() {
+        String path = "/v1/projects/" + project + "/evaluations";
+        var tooLong = alice.post(path, Map.of("language", "shell", "source", "true", "limits", Map.of("wallTimeMs", 31_000)));
+        assertThat(tooLong.status()).isEqualTo(422);
+        assertThat(tooLong.text("field")).isEqualTo("limits.wallTimeMs");
+        var unknown = alice.post(path, Map.of("language", "cobol", "source", "true"));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.text("field")).isEqualTo("language");
+        var malformed = alice.post(path, "{\"language\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.isProblem()).isTrue();
+        var missing = alice.post(path, Map.of("language", "shell"));
+        assertThat(missing.status()).isEqualTo(422);
+        assertThat(missing.isProblem()).isTrue();
+    }
+}
