@@ -140,10 +140,13 @@ profile_reads() {
     log "step 4: GET /v1/users/me at 200 connections (10 s warm-up, $SECONDS_MAIN s measured)"
     run_wrk me-warmup 10 200 me.lua "$BENCH_URL/v1/users/me"
     local cpu0; cpu0=$(cpu_ticks)
+    thread_ticks "$work/threads-before"
     curl -s --max-time 10 "$BENCH_URL/metrics" >"$out/me-metrics-before.prom"
     run_wrk me "$SECONDS_MAIN" 200 me.lua "$BENCH_URL/v1/users/me"
     curl -s --max-time 10 "$BENCH_URL/metrics" >"$out/me-metrics-after.prom"
     record me_cpu_us "$(per_request me "$cpu0" 10000)"
+    thread_ticks "$work/threads-after"
+    thread_split "$work/threads-before" "$work/threads-after" "$(j me .requests)" >"$out/me-cpu-by-thread.txt"
     record me_server_p99_ms "$(server_quantile "$out/me-metrics-before.prom" "$out/me-metrics-after.prom" /v1/users/me)"
     record me_load "$(load1)"
     record me_rps "$(ok_rate me)"
@@ -183,8 +186,11 @@ token_issues() {
     export BENCH_TOKEN; BENCH_TOKEN=$(head -1 "$BENCH_TOKENS")
     run_wrk tokens-warmup 5 16 issue.lua "$BENCH_URL$path"
     local cpu0; cpu0=$(cpu_ticks)
+    thread_ticks "$work/threads-before"
     run_wrk tokens "$SECONDS_MAIN" 16 issue.lua "$BENCH_URL$path"
     record tokens_cpu_us "$(per_request tokens "$cpu0" 10000)"
+    thread_ticks "$work/threads-after"
+    thread_split "$work/threads-before" "$work/threads-after" "$(j tokens .requests)" >"$out/tokens-cpu-by-thread.txt"
     record tokens_load "$(load1)"
     record tokens_per_s "$(ok_rate tokens)"
     record tokens_p99_ms "$(j tokens '.latency_us.p99 / 1000 | . * 100 | round / 100')"

@@ -126,6 +126,25 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$arena_pid/stat"; }
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
+# thread_ticks <file>: Arena's CPU so far per kind of thread ("group ticks" lines, thread numbers stripped,
+# so the virtual-thread carriers ForkJoinPool-1-worker-N add up to one line). Threads that ended between
+# two snapshots are missing from the second one, so a group can only be under-counted.
+thread_ticks() {
+    local t
+    for t in /proc/"$arena_pid"/task/*; do
+        printf '%s %s\n' "$(tr ' ' _ <"$t/comm" 2>/dev/null)" "$(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null)"
+    done | awk 'NF == 2 { n = $1; sub(/[-#_]?[0-9]+$/, "", n); sub(/[-#_]+$/, "", n); ticks[n] += $2 } END { for (n in ticks) print n, ticks[n] }' \
+        | sort >"$1"
+}
+
+# thread_split <before> <after> <requests>: CPU per request in µs by kind of thread, largest first. It
+# tells the carriers' request work from what is not the request's: C2/C1 still compiling after a short
+# warm-up (a third of all CPU in a fresh JVM's first 20 s), GC, Tomcat's poller.
+thread_split() {
+    join -a 2 "$1" "$2" | awk -v r="$3" '{ d = (NF == 3 ? $3 - $2 : $2) } d > 0 && r > 0 { printf "%8.1f %s\n", d * 10000 / r, $1 }' \
+        | sort -rn
+}
+
 # j <name> <jq filter>: reads a figure from a wrk summary.
 j() { jq -r "$2" "$out/$1.json"; }
 
