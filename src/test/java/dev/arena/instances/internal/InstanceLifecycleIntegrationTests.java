@@ -82,7 +82,7 @@ class InstanceLifecycleIntegrationTests {
         assertThat(host.getReadonlyRootfs()).isTrue();
         assertThat(host.getSecurityOpts()).contains("no-new-privileges");
         assertThat(host.getCapDrop()).extracting(Enum::name).contains("ALL");
-        assertThat(host.getNetworkMode()).isEqualTo(settings.network());
+        assertThat(host.getNetworkMode()).as("joined by id").isEqualTo(networkId(settings.network()));
         assertThat(host.getPortBindings().getBindings().values()).allSatisfy(b -> assertThat(b[0].getHostIp()).isEqualTo("127.0.0.1"));
 
         String recorded = jdbc.sql("SELECT flag FROM instances WHERE id = ?").param(Long.parseLong(id)).query(String.class).single();
@@ -234,6 +234,11 @@ class InstanceLifecycleIntegrationTests {
 
         assertThat(jdbc.sql("SELECT detail FROM instance_audit WHERE id IN (4242, 4243)").query(String.class).list())
                 .containsExactly("recent");
+    }
+
+    private String networkId(String name) {
+        return engine.listNetworksCmd().withNameFilter(name).exec().stream().filter(n -> n.getName().equals(name))
+                .map(n -> n.getId()).sorted().findFirst().orElseThrow();
     }
 
     private void awaitStatus(String base, String status, Duration within) {
