@@ -27,7 +27,10 @@ log() { printf '[cleanup %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 running() { docker ps -aq --filter "label=arena.deployment=$DEPLOYMENT" | wc -l; }
 
-[ -f target/arena.jar ] || ./mvnw -q -B -DskipTests package
+if [ ! -f target/arena.jar ] || [ -n "$(find src pom.xml -newer target/arena.jar -print -quit)" ]; then
+    log "building target/arena.jar"
+    ./mvnw -q -B -DskipTests package
+fi
 data=$(mktemp -d)
 arena=
 cleanup() {
