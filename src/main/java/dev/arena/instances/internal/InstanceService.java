@@ -12,7 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class InstanceService {
 
+    private static final Logger log = LoggerFactory.getLogger(InstanceService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Instances instances;
@@ -180,7 +185,26 @@ class InstanceService {
 
     /** Stops every live instance of a challenge, as when it is deleted. */
     void stopAllOf(Challenge challenge, @Nullable Long actorId) {
-        instances.liveOf(challenge.id()).parallelStream().forEach(i -> stop(i, actorId, false));
+        stopAll(instances.liveOf(challenge.id()), actorId, false);
+    }
+
+    /**
+     * Stops the given instances all at once, one virtual thread each (the runtime's operation queue bounds
+     * how many engine calls run), and returns when all are done; one that fails is logged and left to
+     * reconciliation.
+     */
+    void stopAll(List<Instance> live, @Nullable Long actorId, boolean expired) {
+        try (ExecutorService each = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("instances-stop-", 0).factory())) {
+            for (Instance instance : live) {
+                each.submit(() -> {
+                    try {
+                        stop(instance, actorId, expired);
+                    } catch (RuntimeException e) {
+                        log.warn("Could not stop instance {}: {}", instance.id(), e.getMessage());
+                    }
+                });
+            }
+        }
     }
 
     /**
