@@ -93,10 +93,13 @@ class InstanceService {
             }
             return instances.get(instance.id());
         } catch (ContainerRuntimeException e) {
+            if (!fail(instance, e.outcome() + ": " + e.getMessage(), true)) {
+                // A stop took the container away mid-start: the engine's complaint is the stop's doing.
+                throw stoppedWhileStarting(containerId);
+            }
             if (containerId != null) {
                 containers.removeQuietly(containerId);
             }
-            fail(instance, e.outcome() + ": " + e.getMessage());
             throw e;
         }
     }
@@ -174,13 +177,21 @@ class InstanceService {
 
     /** Records a live instance as failed and frees its owner's slot. */
     void fail(Instance instance, String reason) {
+        fail(instance, reason, false);
+    }
+
+    /** Records an instance as failed; false if it had ended already or, for a failed start, a stop claimed it. */
+    private boolean fail(Instance instance, String reason, boolean starting) {
         String shortReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
-        tx.executeWithoutResult(s -> {
-            if (instances.end(instance, Instance.Status.FAILED, shortReason, clock.instant())) {
-                audit.record(new InstanceEvent.InstanceFailed(instance.id(), instance.projectId(), instance.challengeId(),
-                        instance.owner(), null, shortReason));
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            Instant now = clock.instant();
+            if (!(starting ? instances.endStarting(instance, shortReason, now) : instances.end(instance, Instance.Status.FAILED, shortReason, now))) {
+                return false;
             }
-        });
+            audit.record(new InstanceEvent.InstanceFailed(instance.id(), instance.projectId(), instance.challengeId(),
+                    instance.owner(), null, shortReason));
+            return true;
+        }));
     }
 
     /** Stops every live instance of a challenge, as when it is deleted. */
@@ -282,8 +293,10 @@ class InstanceService {
         return new InstancesProblem.InstanceNotRunning("expired");
     }
 
-    private InstancesProblem.Conflict stoppedWhileStarting(String containerId) {
-        containers.removeQuietly(containerId);
+    private InstancesProblem.Conflict stoppedWhileStarting(@Nullable String containerId) {
+        if (containerId != null) {
+            containers.removeQuietly(containerId);
+        }
         return new InstancesProblem.Conflict("The instance was stopped while it was starting.");
     }
 

@@ -100,9 +100,18 @@ class Instances {
 
     /** Ends a live instance as stopped or failed and frees its owner's live key; false if it had ended already. */
     boolean end(Instance i, Instance.Status status, @Nullable String failure, Instant at) {
+        return end(i, status, failure, at, LIVE);
+    }
+
+    /** Ends an instance whose start failed; false if a stop claimed it first (or it ended already). */
+    boolean endStarting(Instance i, String failure, Instant at) {
+        return end(i, Instance.Status.FAILED, failure, at, "('starting')");
+    }
+
+    private boolean end(Instance i, Instance.Status status, @Nullable String failure, Instant at, String from) {
         return changed(i, jdbc.sql("""
                         UPDATE instances SET status = ?, live_key = NULL, ended_at = ?, failure = ?
-                        WHERE id = ? AND status IN """ + LIVE)
+                        WHERE id = ? AND status IN """ + from)
                 .params(status.wireName(), Db.ts(at), failure == null ? "" : failure, i.id()).update());
     }
 

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +157,31 @@ class InstanceLifecycleIntegrationTests {
         assertThatThrownBy(() -> engine.inspectContainerCmd(orphan).exec()).isInstanceOf(NotFoundException.class);
         assertThat(alice.post(base + "/instance", null).status()).as("the slot is free again").isEqualTo(201);
         alice.delete(base + "/instance");
+    }
+
+    @Test
+    void aStopDuringAStartIsAConflictForTheStartNeverAServerError() throws Exception {
+        String challenge = createChallenge(alice, project, webChallenge("web-race", Map.of()));
+        String base = "/v1/projects/" + project + "/challenges/" + challenge;
+        for (int round = 0; round < 6; round++) {
+            try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<Api.Response> start = threads.submit(() -> alice.post(base + "/instance", null));
+                // the window: the container exists, the start has not finished
+                Instant until = Instant.now().plusSeconds(10);
+                while (!start.isDone() && Instant.now().isBefore(until) && jdbc.sql(
+                        "SELECT count(*) FROM instances WHERE challenge_id = ? AND status = 'starting' AND container_id IS NOT NULL")
+                        .param(Long.parseLong(challenge)).query(Integer.class).single() == 0) {
+                    Thread.onSpinWait();
+                }
+                var stop = alice.delete(base + "/instance");
+
+                assertThat(start.get().status()).as(start.get().toString()).isIn(201, 409);
+                assertThat(stop.status()).as(stop.toString()).isIn(204, 404);
+            }
+            alice.delete(base + "/instance");
+        }
+        assertThat(engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Containers.CHALLENGE, challenge)).exec())
+                .as("no container outlives the races").isEmpty();
     }
 
     @Test
