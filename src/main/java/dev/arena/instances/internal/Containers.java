@@ -97,6 +97,10 @@ class Containers {
                 .tmpfs("/tmp", 16L << 20)
                 .network(network);
         challenge.ports().forEach(p -> spec.port(ContainerPort.tcp(p)));
+        challenge.capabilities().forEach(spec::capAdd);
+        if (challenge.writableRoot()) {
+            spec.writableRoot();
+        }
         challenge.env().forEach(spec::env);
         if (!challenge.command().isEmpty()) {
             spec.cmd(challenge.command().toArray(String[]::new));

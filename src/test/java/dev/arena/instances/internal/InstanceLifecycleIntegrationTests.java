@@ -185,6 +185,25 @@ class InstanceLifecycleIntegrationTests {
     }
 
     @Test
+    void aChallengeMayGiveBackDefaultCapabilitiesAndAWritableRoot() {
+        String challenge = createChallenge(alice, project, webChallenge("web-caps",
+                Map.of("capabilities", List.of("NET_BIND_SERVICE"), "writableRoot", true)));
+        String base = "/v1/projects/" + project + "/challenges/" + challenge;
+        assertThat(alice.get(base).json().path("capabilities").get(0).asString()).isEqualTo("NET_BIND_SERVICE");
+        String id = alice.post(base + "/instance", null).text("id");
+
+        var host = engine.inspectContainerCmd("arena-instance-" + id).exec().getHostConfig();
+
+        assertThat(host.getCapAdd()).extracting(Enum::name).containsExactly("NET_BIND_SERVICE");
+        assertThat(host.getCapDrop()).extracting(Enum::name).contains("ALL");
+        assertThat(host.getReadonlyRootfs()).isFalse();
+        var refused = alice.post("/v1/projects/" + project + "/challenges", webChallenge("web-admin", Map.of("capabilities", List.of("SYS_ADMIN"))));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text("field")).isEqualTo("capabilities");
+        alice.delete(base + "/instance");
+    }
+
+    @Test
     void aMissingImageIsAClearProblem() {
         String challenge = createChallenge(alice, project, webChallenge("missing-image", Map.of("image", "arena/not-built:1")));
 
