@@ -51,7 +51,9 @@ class BlockService {
         try {
             tx.executeWithoutResult(s -> blocks.insert(block));
         } catch (DuplicateKeyException e) {
-            long existing = blocks.active(projectId, block.cidr(), now).map(Block::id).orElse(0L);
+            // Inside a caller's transaction the failed insert has spoilt it (PostgreSQL): no further query there.
+            long existing = TransactionSynchronizationManager.isActualTransactionActive() ? 0
+                    : blocks.active(projectId, block.cidr(), now).map(Block::id).orElse(0L);
             throw new BlockExists(block.cidr(), existing);
         }
         afterCommit(() -> list.add(block.entry()));

@@ -7,7 +7,6 @@ import dev.arena.instances.InstanceControl;
 import dev.arena.platform.Ids;
 import dev.arena.platform.RateLimiter;
 import dev.arena.support.Api;
-import dev.arena.support.ArenaTest;
 import dev.arena.threats.ResponseSettings;
 import dev.arena.threats.ThreatAlert;
 import dev.arena.threats.score.Score;
@@ -40,11 +39,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The built-in policies answering session verdicts with real blocks, audit rows and alerts. Each test works
  * in a project of its own, so that the per-project rate of 4 responses a minute set here is its own.
+ * Run on H2 and on PostgreSQL by the subclasses.
  */
-@ArenaTest
 @RecordApplicationEvents
 @TestPropertySource(properties = {"arena.threats.response.allow-list=192.0.2.0/28", "arena.threats.response.max-per-minute=4"})
-class ResponderIntegrationTests {
+abstract class ResponderScenarios {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final AtomicLong SESSIONS = new AtomicLong(System.nanoTime());

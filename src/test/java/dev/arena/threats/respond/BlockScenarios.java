@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.arena.support.Api;
-import dev.arena.support.ArenaTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +23,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Blocks at Arena's API, told as an admin's story against callers at documentation addresses (the test
  * profile trusts one proxy, so {@code X-Forwarded-For} is the caller's address).
+ * Run on H2 and on PostgreSQL by the subclasses.
  */
-@ArenaTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BlocksIntegrationTests {
+abstract class BlockScenarios {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -103,8 +102,9 @@ class BlocksIntegrationTests {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(from("203.0.113.20", "/v1/tiers")).isEqualTo("200"));
 
-        assertThat(admin.post(blocks, Map.of("address", "203.0.113.20", "duration", "1h")).status())
-                .as("an expired block is no duplicate").isEqualTo(201);
+        var renewed = admin.post(blocks, Map.of("address", "203.0.113.20", "duration", "1h"));
+        assertThat(renewed.status()).as("an expired block is no duplicate").isEqualTo(201);
+        admin.delete(blocks + "/" + renewed.text("id"));
     }
 
     @Test
