@@ -3,6 +3,7 @@ package dev.arena.threats.respond;
 import dev.arena.platform.ClientAddress;
 import dev.arena.platform.ProblemWriter;
 import dev.arena.platform.Problems;
+import io.micrometer.core.instrument.Counter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,12 +28,14 @@ final class BlockFilter extends OncePerRequestFilter {
     private final int trustedProxies;
     private final ProblemWriter problems;
     private final Clock clock;
+    private final Counter refused;
 
-    BlockFilter(BlockList list, int trustedProxies, ProblemWriter problems, Clock clock) {
+    BlockFilter(BlockList list, int trustedProxies, ProblemWriter problems, Clock clock, Counter refused) {
         this.list = list;
         this.trustedProxies = trustedProxies;
         this.problems = problems;
         this.clock = clock;
+        this.refused = refused;
     }
 
     @Override
@@ -40,6 +43,7 @@ final class BlockFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (!list.isEmpty() && list.blocks(ClientAddress.of(request, trustedProxies), clock.instant())
                 && !request.getRequestURI().startsWith("/v1/health/")) {
+            refused.increment();
             problems.write(response, BLOCKED);
             return;
         }

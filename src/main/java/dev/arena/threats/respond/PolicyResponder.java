@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +60,14 @@ class PolicyResponder implements Responder {
     private final Executor background;
     private final Clock clock;
     private final RateLimiter.Limit rate;
+    private final MeterRegistry meters;
     /** Responses taken (or for good not applicable) lately; the database's unique key covers what falls out. */
     private final Cache<Claim, Boolean> claimed = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(2)).build();
 
     PolicyResponder(PolicySet policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
                     InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate tx,
-                    Ids ids, ResponseSettings settings, Executor background, Clock clock) {
+                    Ids ids, ResponseSettings settings, Executor background, Clock clock, MeterRegistry meters) {
         this.policies = policies;
         this.blocks = blocks;
         this.stored = stored;
@@ -79,6 +81,7 @@ class PolicyResponder implements Responder {
         this.settings = settings;
         this.background = background;
         this.clock = clock;
+        this.meters = meters;
         this.rate = new RateLimiter.Limit(settings.maxPerMinute(), Duration.ofMinutes(1));
     }
 
@@ -108,6 +111,7 @@ class PolicyResponder implements Responder {
         }
         if (!limiter.tryAcquire("threats-responses:" + verdict.projectId(), rate).allowed()) {
             claimed.invalidate(claim);
+            meters.counter("arena.threats.responses.held", "policy", policy.name()).increment();
             log.warn("Response '{}' to session {} of project {} held back: over {} responses a minute", policy.name(),
                     verdict.sessionId(), verdict.projectId(), settings.maxPerMinute());
             return null;
@@ -116,6 +120,9 @@ class PolicyResponder implements Responder {
             ResponseTaken taken = tx.execute(s -> record(policy, verdict));
             if (taken != null && !taken.dryRun() && policy.action() == Policy.Action.STOP_INSTANCE) {
                 stopInstances(policy, verdict);
+            }
+            if (taken != null) {
+                meters.counter("arena.threats.responses", "action", taken.action(), "outcome", taken.outcome()).increment();
             }
             return taken;
         } catch (DuplicateKeyException | BlockExists alreadyDone) {

@@ -6,6 +6,7 @@ import dev.arena.platform.PlatformSettings;
 import dev.arena.platform.ProblemWriter;
 import dev.arena.platform.RateLimiter;
 import dev.arena.threats.ResponseSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -56,8 +57,10 @@ class RespondConfiguration {
 
     /** Right after the request-size limit, before Spring Security: a blocked caller costs one lookup. */
     @Bean
-    FilterRegistrationBean<BlockFilter> blockFilter(BlockList list, PlatformSettings platform, ProblemWriter problems, Clock clock) {
-        var registration = new FilterRegistrationBean<>(new BlockFilter(list, platform.trustedProxies(), problems, clock));
+    FilterRegistrationBean<BlockFilter> blockFilter(BlockList list, PlatformSettings platform, ProblemWriter problems, Clock clock,
+                                                    MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(new BlockFilter(list, platform.trustedProxies(), problems, clock,
+                meters.counter("arena.threats.blocked.requests")));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
@@ -65,8 +68,9 @@ class RespondConfiguration {
     @Bean
     PolicyResponder responder(PolicySet policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
                               InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events,
-                              TransactionTemplate tx, Ids ids, ResponseSettings settings, Clock clock) {
+                              TransactionTemplate tx, Ids ids, ResponseSettings settings, Clock clock,
+                              MeterRegistry meters) {
         var stops = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("threat-stop-", 0).factory());
-        return new PolicyResponder(policies, blocks, stored, list, audit, instances, limiter, events, tx, ids, settings, stops, clock);
+        return new PolicyResponder(policies, blocks, stored, list, audit, instances, limiter, events, tx, ids, settings, stops, clock, meters);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.arena.instances.InstanceControl;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.arena.platform.Ids;
 import dev.arena.platform.RateLimiter;
 import dev.arena.support.Api;
@@ -249,12 +250,13 @@ abstract class ResponderScenarios {
                                                   @Autowired BlockList list, @Autowired ThreatResponses responses,
                                                   @Autowired InstanceControl instances, @Autowired RateLimiter limiter,
                                                   @Autowired ApplicationEventPublisher publisher, @Autowired TransactionTemplate tx,
-                                                  @Autowired Ids ids, @Autowired ResponseSettings settings, @Autowired Clock clock) {
+                                                  @Autowired Ids ids, @Autowired ResponseSettings settings, @Autowired Clock clock,
+                                                  @Autowired MeterRegistry meters) {
         long project = project();
         SessionVerdict verdict = verdict(project, SESSIONS.incrementAndGet(), "203.0.113.108", 3.3, null);
         assertThat(responder.decide(verdict)).hasSize(1);
         var otherNode = new PolicyResponder(policies, blocks, stored, list, responses, instances, limiter, publisher, tx, ids, settings,
-                Runnable::run, clock);
+                Runnable::run, clock, meters);
 
         assertThat(otherNode.decide(verdict)).isEmpty();
         assertThat(audit(project)).hasSize(1);
