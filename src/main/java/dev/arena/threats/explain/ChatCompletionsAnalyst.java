@@ -17,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * with the {@link RuleSummary}, as it does for an error status, a malformed answer or a full house. Model
  * answers are cached per session signature; fallbacks are not, so a later ask may reach the model.
  */
-final class ChatCompletionsAnalyst implements Analyst {
+final class ChatCompletionsAnalyst implements Analyst, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChatCompletionsAnalyst.class);
 
@@ -93,6 +92,12 @@ final class ChatCompletionsAnalyst implements Analyst {
             log.warn("The analyst did not answer within {}; using the rule-based summary", settings.timeout());
             return RuleSummary.of(digest);
         });
+    }
+
+    /** Interrupts the calls in flight; their callers get the rule-based summary. */
+    @Override
+    public void close() {
+        calls.shutdownNow();
     }
 
     /** Asks the model; any failure is the rule-based summary. Runs on a call's own virtual thread. */

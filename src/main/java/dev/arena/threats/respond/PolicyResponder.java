@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       decision.</li>
  * </ol>
  */
-class PolicyResponder implements Responder {
+class PolicyResponder implements Responder, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyResponder.class);
 
@@ -57,7 +57,7 @@ class PolicyResponder implements Responder {
     private final TransactionTemplate tx;
     private final Ids ids;
     private final ResponseSettings settings;
-    private final Executor background;
+    private final ExecutorService background;
     private final Clock clock;
     private final RateLimiter.Limit rate;
     private final MeterRegistry meters;
@@ -67,7 +67,7 @@ class PolicyResponder implements Responder {
 
     PolicyResponder(PolicySet policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
                     InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate tx,
-                    Ids ids, ResponseSettings settings, Executor background, Clock clock, MeterRegistry meters) {
+                    Ids ids, ResponseSettings settings, ExecutorService background, Clock clock, MeterRegistry meters) {
         this.policies = policies;
         this.blocks = blocks;
         this.stored = stored;
@@ -188,6 +188,12 @@ class PolicyResponder implements Responder {
                 + String.format(java.util.Locale.ROOT, "%.2f", verdict.score().value());
         return new ThreatAlert(verdict.projectId(), verdict.sessionId(), verdict.sourceIp(), policy.severity(), summary,
                 verdict.techniqueIds().stream().sorted().toList(), verdict.at());
+    }
+
+    /** Stops taking stop-instance work; stops under way are interrupted. */
+    @Override
+    public void close() {
+        background.shutdownNow();
     }
 
     private void stopInstances(Policy policy, SessionVerdict verdict) {

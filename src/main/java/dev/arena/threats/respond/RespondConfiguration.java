@@ -70,6 +70,7 @@ class RespondConfiguration {
                               InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events,
                               TransactionTemplate tx, Ids ids, ResponseSettings settings, Clock clock,
                               MeterRegistry meters) {
+        // Instances are stopped in the background, so that a slow engine never holds up a decision.
         var stops = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("threat-stop-", 0).factory());
         return new PolicyResponder(policies, blocks, stored, list, audit, instances, limiter, events, tx, ids, settings, stops, clock, meters);
     }

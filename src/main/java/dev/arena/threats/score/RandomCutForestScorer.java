@@ -44,7 +44,7 @@ class RandomCutForestScorer implements AnomalyScorer {
 
     private RandomCutForest newForest() {
         return RandomCutForest.builder()
-                .dimensions(SessionFeatures.NAMES.length)
+                .dimensions(SessionFeatures.NAMES.size())
                 .shingleSize(1)
                 .numberOfTrees(settings.trees())
                 .sampleSize(settings.sampleSize())
@@ -56,9 +56,9 @@ class RandomCutForestScorer implements AnomalyScorer {
     /** The score with each feature's share of it (high and low sides summed), largest first. */
     private static Score scoreOf(RandomCutForest forest, double[] point) {
         DiVector attribution = forest.getAnomalyAttribution(point);
-        List<Score.Attribution> drivers = new ArrayList<>(SessionFeatures.NAMES.length);
-        for (int i = 0; i < SessionFeatures.NAMES.length; i++) {
-            drivers.add(new Score.Attribution(SessionFeatures.NAMES[i], attribution.getHighLowSum(i)));
+        List<Score.Attribution> drivers = new ArrayList<>(SessionFeatures.NAMES.size());
+        for (int i = 0; i < SessionFeatures.NAMES.size(); i++) {
+            drivers.add(new Score.Attribution(SessionFeatures.NAMES.get(i), attribution.getHighLowSum(i)));
         }
         drivers.sort(Comparator.comparingDouble(Score.Attribution::weight).reversed());
         return new Score(attribution.getHighLowSum(), drivers);

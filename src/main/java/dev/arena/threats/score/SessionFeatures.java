@@ -1,5 +1,7 @@
 package dev.arena.threats.score;
 
+import java.util.List;
+
 /**
  * What the anomaly model sees of an attacker session so far. Counts are never negative; {@code failureRatio}
  * is failed logins over login attempts (0 without attempts).
@@ -8,8 +10,8 @@ public record SessionFeatures(double eventsPerMinute, int distinctUsernames, int
         int distinctCommands, double failureRatio, boolean newCountry, int downloads, long durationSeconds) {
 
     /** The features' names, in the order {@link #normalised()} lists them; attributions use these names. */
-    public static final String[] NAMES = {"eventsPerMinute", "distinctUsernames", "distinctPasswords",
-            "distinctCommands", "failureRatio", "newCountry", "downloads", "durationSeconds"};
+    public static final List<String> NAMES = List.of("eventsPerMinute", "distinctUsernames", "distinctPasswords",
+            "distinctCommands", "failureRatio", "newCountry", "downloads", "durationSeconds");
 
     /**
      * The features as the model's point: counts and rates through {@code log1p} (so a hundredfold burst is a

@@ -255,10 +255,10 @@ abstract class ResponderScenarios {
         long project = project();
         SessionVerdict verdict = verdict(project, SESSIONS.incrementAndGet(), "203.0.113.108", 3.3, null);
         assertThat(responder.decide(verdict)).hasSize(1);
-        var otherNode = new PolicyResponder(policies, blocks, stored, list, responses, instances, limiter, publisher, tx, ids, settings,
-                Runnable::run, clock, meters);
-
-        assertThat(otherNode.decide(verdict)).isEmpty();
+        try (var otherNode = new PolicyResponder(policies, blocks, stored, list, responses, instances, limiter, publisher, tx, ids, settings,
+                Executors.newVirtualThreadPerTaskExecutor(), clock, meters)) {
+            assertThat(otherNode.decide(verdict)).isEmpty();
+        }
         assertThat(audit(project)).hasSize(1);
     }
 

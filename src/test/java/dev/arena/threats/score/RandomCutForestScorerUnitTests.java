@@ -51,11 +51,34 @@ class RandomCutForestScorerUnitTests {
 
         Score score = scorer.score(3, new SessionFeatures(7, 1, 2, 2, 0.3, false, 40, 150));
 
-        assertThat(score.drivers()).hasSize(SessionFeatures.NAMES.length);
+        assertThat(score.drivers()).hasSize(SessionFeatures.NAMES.size());
         assertThat(score.drivers().getFirst().feature()).isEqualTo("downloads");
         assertThat(score.drivers()).isSortedAccordingTo((a, b) -> Double.compare(b.weight(), a.weight()));
         assertThat(score.drivers().stream().mapToDouble(Score.Attribution::weight).sum())
                 .isCloseTo(score.value(), org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void oneProjectIsScoredSafelyFromManyThreads() throws Exception {
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Score>>();
+            for (int i = 0; i < 400; i++) {
+                SessionFeatures features = new SessionFeatures(5 + i % 7, 1 + i % 3, 2, i % 4, 0.3, false, 0, 100 + i);
+                futures.add(pool.submit(() -> scorer.score(6, features)));
+            }
+            for (var f : futures) {
+                assertThat(f.get().value()).isFinite().isNotNegative();
+            }
+        }
+        assertThat(scorer.score(6, ordinary()).warmedUp()).isTrue();
+    }
+
+    @Test
+    void aBadSettingIsRefusedNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreSettings(30, 256, 300, 10))
+                .hasMessageContaining("arena.threats.score.warm-up");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreSettings(5, 256, 64, 10))
+                .hasMessageContaining("arena.threats.score.trees");
     }
 
     @Test
