@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       offending user);</li>
  *   <li>counted against the project's rate ({@code max-per-minute}): over it, the claim is released and a later
  *       update of the session may take it;</li>
+ *   <li>on any failure (the database away, say) logged and released likewise: {@code decide} never throws;</li>
  *   <li>recorded in one transaction: the block (escalated by the address's earlier blocks), the audit row whose
  *       unique (session, policy) key makes it once-only across nodes and restarts, and the {@link ThreatAlert};</li>
  *   <li>enforced after the commit: the block joins this node's list at once (others within
@@ -62,6 +65,8 @@ class PolicyResponder implements Responder, AutoCloseable {
     private final RateLimiter.Limit rate;
     private final MeterRegistry meters;
     /** Responses taken (or for good not applicable) lately; the database's unique key covers what falls out. */
+    /** Projects over their response rate, until when: the limiter is not asked before. */
+    private final Map<Long, Instant> heldUntil = new ConcurrentHashMap<>();
     private final Cache<Claim, Boolean> claimed = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(2)).build();
 
@@ -109,7 +114,7 @@ class PolicyResponder implements Responder, AutoCloseable {
         if (!applicable(policy, verdict)) {
             return null;
         }
-        if (!limiter.tryAcquire("threats-responses:" + verdict.projectId(), rate).allowed()) {
+        if (!withinRate(verdict.projectId())) {
             claimed.invalidate(claim);
             meters.counter("arena.threats.responses.held", "policy", policy.name()).increment();
             log.warn("Response '{}' to session {} of project {} held back: over {} responses a minute", policy.name(),
@@ -129,9 +134,32 @@ class PolicyResponder implements Responder, AutoCloseable {
             // Another node (or this one before a restart) took it, or made the same block at the same moment.
             return null;
         } catch (RuntimeException e) {
+            // The pipeline goes on; a later update of the session tries again.
             claimed.invalidate(claim);
-            throw e;
+            log.warn("Response '{}' to session {} of project {} failed: {}", policy.name(), verdict.sessionId(),
+                    verdict.projectId(), e.toString());
+            return null;
         }
+    }
+
+    /**
+     * Takes a token of the project's response rate. After a refusal the limiter (perhaps Redis, a network
+     * round trip) is not asked again for that project until a token is due: an attack that keeps matching
+     * while over the rate costs a map lookup per update.
+     */
+    private boolean withinRate(long projectId) {
+        Instant now = clock.instant();
+        Instant held = heldUntil.get(projectId);
+        if (held != null && now.isBefore(held)) {
+            return false;
+        }
+        RateLimiter.Decision decision = limiter.tryAcquire("threats-responses:" + projectId, rate);
+        if (decision.allowed()) {
+            heldUntil.remove(projectId);
+        } else {
+            heldUntil.put(projectId, now.plus(decision.retryAfter()));
+        }
+        return decision.allowed();
     }
 
     private boolean applicable(Policy policy, SessionVerdict verdict) {

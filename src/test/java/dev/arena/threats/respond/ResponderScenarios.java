@@ -209,7 +209,7 @@ abstract class ResponderScenarios {
     }
 
     @Test
-    void responsesBeyondTheProjectsRateAreHeldBackAndTakenLater() {
+    void responsesBeyondTheProjectsRateAreHeldBack() {
         long project = project();
         List<Long> sessions = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -221,7 +221,17 @@ abstract class ResponderScenarios {
         assertThat(taken).isEqualTo(4);
         assertThat(audit(project)).hasSize(4);
         assertThat(responder.decide(verdict(project, sessions.getLast(), "203.0.113.106", 3.2, null)))
-                .as("still over the rate: not claimed for good, tried again").isEmpty();
+                .as("still over the rate").isEmpty();
+    }
+
+    @Test
+    void aResponseThatCannotBeRecordedIsLeftForLaterWithoutFailingTheCaller() throws Exception {
+        long noSuchProject = 1;
+        SessionVerdict verdict = verdict(noSuchProject, SESSIONS.incrementAndGet(), "203.0.113.110", 3.4, null, "T1110");
+
+        assertThat(responder.decide(verdict)).isEmpty();
+        assertThat(responder.decide(verdict)).isEmpty();
+        assertThat(status("203.0.113.110")).isEqualTo(200);
     }
 
     @Test
