@@ -12,7 +12,7 @@ public interface Responder {
      * Takes the responses the verdict calls for that were not taken for this session before: each policy
      * responds at most once per session, across calls and nodes.
      *
-     * A response that fails (the database away, say) is logged and left for a later call; this method does
+     * <p>A response that fails (the database away, say) is logged and left for a later call; this method does
      * not throw.
      *
      * @return the responses taken by this call (dry-run ones included), empty when none

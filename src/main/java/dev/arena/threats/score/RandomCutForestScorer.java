@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 /**
- * One Random Cut Forest per project (shingle size 1: each session update is one point), kept for the
- * {@code maxForests} most recently active projects. A forest is not thread-safe, so each is used under its
+ * One Random Cut Forest per project (shingle size 1: each session update is one point), at most
+ * {@code maxForests} of them in memory, the least used dropped first. A forest is not thread-safe, so each is used under its
  * own lock: sessions of one project are scored one at a time, different projects in parallel.
  *
  * <p>Warm-up: RCF answers 0 until it has seen {@code warmUp} points. Rather than pass that 0 off as "normal",

@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sampleSize  points each tree keeps (default 256): the model's memory of the project's traffic
  * @param warmUp      sessions a project's model must see before it scores (default 64); until then scores
  *                    are 0 and marked as warming up
- * @param maxForests  projects whose models are kept in memory (default 1000); the least recently used is
- *                    dropped beyond it and starts warming up again at its next session
+ * @param maxForests  projects whose models are kept in memory (default 1000); beyond it the least used one
+ *                    is dropped (Caffeine's eviction) and starts warming up again at its next session
  */
 @ConfigurationProperties("arena.threats.score")
 record ScoreSettings(@DefaultValue("30") int trees, @DefaultValue("256") int sampleSize, @DefaultValue("64") int warmUp,

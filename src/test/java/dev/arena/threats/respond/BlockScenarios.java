@@ -132,6 +132,16 @@ abstract class BlockScenarios {
         assertThat(refused.text("field")).isEqualTo(field);
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {"GET|?limit=0|", "GET|?limit=abc|", "GET|?cursor=abc|", "POST||{not json", "POST||[1,2]",
+            "DELETE|/abc|", "DELETE|/123|"})
+    void malformedRequestsAreProblems(String method, String suffix, String body) {
+        var answer = admin.send(method, blocks + (suffix == null ? "" : suffix), body, Map.of());
+
+        assertThat(answer.status()).as(answer.toString()).isBetween(400, 499);
+        assertThat(answer.isProblem()).as(answer.toString()).isTrue();
+    }
+
     @Test
     void anAdminCannotLockThemselvesOut() {
         var refused = admin.post(blocks, Map.of("address", admin.ip(), "duration", "1h"));
