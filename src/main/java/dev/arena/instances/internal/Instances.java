@@ -149,6 +149,12 @@ class Instances {
                 .query(Instances::row).list();
     }
 
+    /** Live instances a user owns as a player in a project (not their team's). */
+    List<Instance> liveOfPlayer(long projectId, long userId) {
+        return jdbc.sql("SELECT * FROM instances WHERE project_id = ? AND owner = ? AND status IN " + LIVE)
+                .params(projectId, "user-" + userId).query(Instances::row).list();
+    }
+
     Page<Instance> of(long projectId, boolean liveOnly, long after, int limit) {
         List<Instance> rows = jdbc.sql("SELECT * FROM instances WHERE project_id = ? AND id > ?"
                         + (liveOnly ? " AND status IN " + LIVE : "") + " ORDER BY id FETCH FIRST ? ROWS ONLY")
