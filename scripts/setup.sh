@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes a fresh Debian machine ready to build, run and test Arena, and leaves what already runs alone:
 # a JDK 25, PostgreSQL (127.0.0.1:5432, trust auth, database "test"), Redis (127.0.0.1:6379) and a
-# Docker engine with Arena's locally built images (scripts/setup-docker.sh, scripts/images/build.sh).
-# Steps: jdk, docker, serve (jdk + docker), test and all (everything); several may be given.
+# Docker engine with Arena's locally built images (scripts/setup-docker.sh, scripts/images/build.sh),
+# and Debian's Chromium with its driver for the console's browser tests (never a browser a tool downloads).
+# Steps: jdk, docker, browser, serve (jdk + docker), test and all (everything); several may be given.
 # Idempotent; needs root only when something is missing.
 set -euo pipefail
 
@@ -49,6 +50,11 @@ redis() {
     log "Redis started"
 }
 
+browser() {
+    [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && return 0
+    need_packages chromium chromium-driver
+}
+
 docker_engine() {
     "$(dirname "$0")/setup-docker.sh"
     "$(dirname "$0")/images/build.sh"
@@ -59,8 +65,9 @@ for step in "$@"; do
     case "$step" in
         jdk) jdk25 ;;
         docker) docker_engine ;;
+        browser) browser ;;
         serve) jdk25; docker_engine || log "no Docker engine: Arena starts, but cannot run containers" ;;
-        test|all) jdk25; postgres; redis; docker_engine ;;
-        *) echo "usage: $0 [jdk|docker|serve|test|all]..." >&2; exit 2 ;;
+        test|all) jdk25; postgres; redis; docker_engine; browser ;;
+        *) echo "usage: $0 [jdk|docker|browser|serve|test|all]..." >&2; exit 2 ;;
     esac
 done

@@ -2,13 +2,9 @@ package dev.arena.identity.account;
 
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.IdentityProblem;
-import dev.arena.identity.IdentitySettings;
 import dev.arena.identity.security.Callers;
-import dev.arena.identity.security.SessionCookies;
-import dev.arena.platform.ClientAddress;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
-import dev.arena.platform.PlatformSettings;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,18 +34,13 @@ class AccountController {
     private final Accounts accounts;
     private final Users users;
     private final Sessions sessions;
-    private final SessionCookies cookies;
-    private final PlatformSettings platform;
-    private final IdentitySettings settings;
+    private final WebSignIn web;
 
-    AccountController(Accounts accounts, Users users, Sessions sessions, SessionCookies cookies, PlatformSettings platform,
-                      IdentitySettings settings) {
+    AccountController(Accounts accounts, Users users, Sessions sessions, WebSignIn web) {
         this.accounts = accounts;
         this.users = users;
         this.sessions = sessions;
-        this.cookies = cookies;
-        this.platform = platform;
-        this.settings = settings;
+        this.web = web;
     }
 
     record Registration(@NotBlank @Size(max = 320) String email,
@@ -90,23 +81,20 @@ class AccountController {
 
     @PostMapping("/v1/auth/login")
     LoginView login(@Valid @RequestBody Login body, HttpServletRequest request, HttpServletResponse response) {
-        String client = body.client() == null ? "web" : body.client();
-        String userAgent = request.getHeader("User-Agent") == null ? "" : request.getHeader("User-Agent");
-        Accounts.SignedIn signedIn = accounts.login(body.email(), body.password(), client, ip(request), userAgent);
-        Sessions.Opened opened = signedIn.session();
-        var view = SessionView.of(opened.session(), opened.session().id());
-        if (client.equals("cli")) {
-            return new LoginView(UserView.of(signedIn.user()), view, opened.token());
+        if ("cli".equals(body.client())) {
+            String userAgent = request.getHeader("User-Agent") == null ? "" : request.getHeader("User-Agent");
+            Accounts.SignedIn signedIn = accounts.login(body.email(), body.password(), "cli", ip(request), userAgent);
+            Sessions.Opened opened = signedIn.session();
+            return new LoginView(UserView.of(signedIn.user()), SessionView.of(opened.session(), opened.session().id()), opened.token());
         }
-        cookies.set(response, opened.token(), settings.webSessionTtl());
-        return new LoginView(UserView.of(signedIn.user()), view, null);
+        Accounts.SignedIn signedIn = web.open(body.email(), body.password(), request, response);
+        Sessions.Session session = signedIn.session().session();
+        return new LoginView(UserView.of(signedIn.user()), SessionView.of(session, session.id()), null);
     }
 
     @PostMapping("/v1/auth/logout")
     ResponseEntity<Void> logout(@AuthenticationPrincipal ArenaPrincipal caller, HttpServletResponse response) {
-        ArenaPrincipal.UserSession user = Callers.session(caller);
-        accounts.logout(user.userId(), user.sessionId());
-        cookies.clear(response);
+        web.signOut(Callers.session(caller), response);
         return ResponseEntity.noContent().build();
     }
 
@@ -171,7 +159,7 @@ class AccountController {
     }
 
     private String ip(HttpServletRequest request) {
-        return ClientAddress.of(request, platform.trustedProxies());
+        return web.ip(request);
     }
 
 }

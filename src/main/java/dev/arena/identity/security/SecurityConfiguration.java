@@ -1,8 +1,10 @@
 package dev.arena.identity.security;
 
+import dev.arena.identity.OpenRoutes;
 import dev.arena.identity.account.Sessions;
 import dev.arena.platform.ProblemWriter;
 import dev.arena.platform.Problems;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +17,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
  * Arena's one security chain: stateless (no servlet session), our own authentication filter, problem
- * responses for 401 and 403, and the short list of routes anyone may call.
+ * responses for 401 and 403, and the short list of routes anyone may call (plus other modules' {@link OpenRoutes}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -39,7 +41,9 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain arenaSecurity(HttpSecurity http, Sessions sessions, ObjectProvider<AccessTokenVerifier> accessTokens,
-                                      ProblemWriter problems) throws Exception {
+                                      ProblemWriter problems, ObjectProvider<OpenRoutes> openRoutes) throws Exception {
+        String[] open = Stream.concat(Stream.of(PUBLIC), openRoutes.orderedStream().flatMap(r -> r.patterns().stream()))
+                .toArray(String[]::new);
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -56,7 +60,7 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, ex) -> problems.write(response,
                                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Not allowed."))))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers(open).permitAll()
                         .anyRequest().authenticated())
                 .build();
     }

@@ -3,14 +3,15 @@ package dev.arena.instances.internal;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
+import dev.arena.instances.InstanceDetails;
+import dev.arena.instances.OperatorInstances;
+import dev.arena.instances.PlayerInstances;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
 import dev.arena.platform.ResourceNotFound;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -35,36 +36,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Instances")
 class InstanceController {
 
-    private final InstanceService service;
-    private final Instances instances;
-    private final Challenges challenges;
+    private final PlayerInstances players;
+    private final OperatorInstances operators;
     private final Policies policies;
-    private final Owners owners;
     private final ProjectAccess access;
-    private final InstancesSettings settings;
 
-    InstanceController(InstanceService service, Instances instances, Challenges challenges, Policies policies, Owners owners,
-                       ProjectAccess access, InstancesSettings settings) {
-        this.service = service;
-        this.instances = instances;
-        this.challenges = challenges;
+    InstanceController(PlayerInstances players, OperatorInstances operators, Policies policies, ProjectAccess access) {
+        this.players = players;
+        this.operators = operators;
         this.policies = policies;
-        this.owners = owners;
         this.access = access;
-        this.settings = settings;
-    }
-
-    record PortView(int port, int hostPort) {
-    }
-
-    record InstanceView(String id, String challengeId, String owner, String status, String host, List<PortView> ports,
-                        Instant createdAt, Instant expiresAt, int extensions, int extensionsLeft, @Nullable Instant endedAt,
-                        @Nullable String failure) {
-        static InstanceView of(Instance i, String host) {
-            return new InstanceView(Long.toString(i.id()), Long.toString(i.challengeId()), i.owner(), i.status().wireName(), host,
-                    i.ports().stream().map(p -> new PortView(p.port(), p.hostPort())).toList(), i.createdAt(), i.expiresAt(),
-                    i.extensions(), i.extensionsLeft(), i.endedAt(), i.failure());
-        }
     }
 
     record FlagBody(@Nullable String flag) {
@@ -81,35 +62,24 @@ class InstanceController {
 
     @PostMapping("/v1/projects/{projectId}/challenges/{challengeId}/instance")
     @ResponseStatus(HttpStatus.CREATED)
-    InstanceView start(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
-        Player p = player(caller, projectId, challengeId);
-        return view(service.start(p.challenge(), p.owner(), p.userId()));
+    InstanceDetails start(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
+        return players.start(caller, project(projectId), challenge(challengeId));
     }
 
     /** The owner's latest instance: live, or how the last one ended. Served from a cache. */
     @GetMapping("/v1/projects/{projectId}/challenges/{challengeId}/instance")
-    InstanceView status(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
-        long project = Ids.parse(projectId, "project");
-        long challenge = Ids.parse(challengeId, "challenge");
-        access.require(caller, project, ProjectRole.READER);
-        String owner = owners.of(project, userOf(caller));
-        Instance instance = instances.latest(challenge, owner).orElseThrow(() -> new ResourceNotFound("instance"));
-        if (instance.projectId() != project) {
-            throw new ResourceNotFound("instance");
-        }
-        return view(instance);
+    InstanceDetails status(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
+        return players.status(caller, project(projectId), challenge(challengeId)).orElseThrow(() -> new ResourceNotFound("instance"));
     }
 
     @PostMapping("/v1/projects/{projectId}/challenges/{challengeId}/instance/extend")
-    InstanceView extend(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
-        Player p = player(caller, projectId, challengeId);
-        return view(service.extend(p.challenge(), p.owner(), p.userId()));
+    InstanceDetails extend(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
+        return players.extend(caller, project(projectId), challenge(challengeId));
     }
 
     @DeleteMapping("/v1/projects/{projectId}/challenges/{challengeId}/instance")
     ResponseEntity<Void> stop(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
-        Player p = player(caller, projectId, challengeId);
-        service.stop(p.challenge(), p.owner(), p.userId());
+        players.stop(caller, project(projectId), challenge(challengeId));
         return ResponseEntity.noContent().build();
     }
 
@@ -117,37 +87,30 @@ class InstanceController {
     @PostMapping("/v1/projects/{projectId}/challenges/{challengeId}/flag")
     Map<String, Object> flag(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                              @PathVariable String challengeId, @RequestBody FlagBody body) {
-        Player p = player(caller, projectId, challengeId);
-        if (body.flag() == null || body.flag().isBlank() || body.flag().length() > 300) {
-            throw new InstancesProblem.Unacceptable("flag", "flag is required, at most 300 characters");
-        }
-        Instance instance = service.checkFlag(p.challenge(), p.owner(), p.userId(), body.flag());
-        return Map.of("correct", true, "instanceId", Long.toString(instance.id()));
+        String instance = players.submitFlag(caller, project(projectId), challenge(challengeId), body.flag() == null ? "" : body.flag());
+        return Map.of("correct", true, "instanceId", instance);
     }
 
     @GetMapping("/v1/projects/{projectId}/instances")
-    Page<InstanceView> list(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
-                            @RequestParam(defaultValue = "false") boolean live,
-                            @RequestParam(required = false) @Nullable String cursor,
-                            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        long project = operator(caller, projectId);
-        Page<Instance> page = instances.of(project, live, Page.after(cursor), limit);
-        return page.map(this::view);
+    Page<InstanceDetails> list(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
+                               @RequestParam(defaultValue = "false") boolean live,
+                               @RequestParam(required = false) @Nullable String status,
+                               @RequestParam(required = false) @Nullable String cursor,
+                               @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+        return operators.list(caller, project(projectId), live, status, cursor, limit);
     }
 
     /** Stops any live instance of the project; an ended one is left as it is. */
     @DeleteMapping("/v1/projects/{projectId}/instances/{instanceId}")
     ResponseEntity<Void> stopAny(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                  @PathVariable String instanceId) {
-        long project = operator(caller, projectId);
-        Instance instance = instances.get(project, Ids.parse(instanceId, "instance"));
-        service.stop(instance, caller.user(), false);
+        operators.stopInstance(caller, project(projectId), Ids.parse(instanceId, "instance"));
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/v1/projects/{projectId}/instance-policy")
     PolicyView policy(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId) {
-        long project = Ids.parse(projectId, "project");
+        long project = project(projectId);
         access.require(caller, project, ProjectRole.READER);
         return PolicyView.of(policies.of(project));
     }
@@ -155,7 +118,8 @@ class InstanceController {
     /** Sets how the project runs instances; absent fields keep their value. Managers and up. */
     @PutMapping("/v1/projects/{projectId}/instance-policy")
     PolicyView setPolicy(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @RequestBody PolicyBody body) {
-        long project = operator(caller, projectId);
+        long project = project(projectId);
+        access.require(caller, project, ProjectRole.MANAGER);
         Policies.Policy current = policies.of(project);
         return PolicyView.of(policies.put(new Policies.Policy(project,
                 body.ownership() == null ? current.ownership() : Policies.Ownership.fromWire(body.ownership()),
@@ -163,33 +127,11 @@ class InstanceController {
                 body.maxRunningPerProject() == null ? current.maxRunningPerProject() : body.maxRunningPerProject())));
     }
 
-    private record Player(Challenge challenge, String owner, long userId) {
+    private static long project(String id) {
+        return Ids.parse(id, "project");
     }
 
-    private Player player(ArenaPrincipal caller, String projectId, String challengeId) {
-        long project = Ids.parse(projectId, "project");
-        long challengeIdValue = Ids.parse(challengeId, "challenge");
-        access.require(caller, project, ProjectRole.READER);
-        long user = userOf(caller);
-        Challenge challenge = challenges.get(project, challengeIdValue);
-        return new Player(challenge, owners.of(project, user), user);
-    }
-
-    private long operator(ArenaPrincipal caller, String projectId) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.MANAGER);
-        return project;
-    }
-
-    private static long userOf(ArenaPrincipal caller) {
-        Long user = caller.user();
-        if (user == null) {
-            throw new InstancesProblem.UserRequired();
-        }
-        return user;
-    }
-
-    private InstanceView view(Instance instance) {
-        return InstanceView.of(instance, settings.publicHostname());
+    private static long challenge(String id) {
+        return Ids.parse(id, "challenge");
     }
 }

@@ -155,10 +155,16 @@ class Instances {
                 .params(projectId, "user-" + userId).query(Instances::row).list();
     }
 
-    Page<Instance> of(long projectId, boolean liveOnly, long after, int limit) {
-        List<Instance> rows = jdbc.sql("SELECT * FROM instances WHERE project_id = ? AND id > ?"
-                        + (liveOnly ? " AND status IN " + LIVE : "") + " ORDER BY id FETCH FIRST ? ROWS ONLY")
-                .params(projectId, after, limit + 1).query(Instances::row).list();
+    /** A project's instances, oldest first: all, only live ones, and/or only those in {@code status} (when not null). */
+    Page<Instance> of(long projectId, boolean liveOnly, Instance.@Nullable Status status, long after, int limit) {
+        var query = jdbc.sql("SELECT * FROM instances WHERE project_id = :project AND id > :after"
+                        + (liveOnly ? " AND status IN " + LIVE : "") + (status == null ? "" : " AND status = :status")
+                        + " ORDER BY id FETCH FIRST :rows ROWS ONLY")
+                .param("project", projectId).param("after", after).param("rows", limit + 1);
+        if (status != null) {
+            query = query.param("status", status.wireName());
+        }
+        List<Instance> rows = query.query(Instances::row).list();
         return Page.keyset(rows, limit, Instance::id);
     }
 

@@ -16,11 +16,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The one place where the instances module's refusals, and the container engine's failures as its
- * controllers meet them, become problem responses. Scoped to this module's controllers, so other modules
- * map engine failures their own way. An engine failure is never a 500: a missing image is the
+ * controllers meet them, become problem responses. Scoped to this module's controllers and the console's
+ * instance pages (which call {@link dev.arena.instances.PlayerInstances} and
+ * {@link dev.arena.instances.OperatorInstances}), so other modules map engine failures their own way. An engine failure is never a 500: a missing image is the
  * challenge's fault (422), an engine that cannot answer now is a 503 with {@code Retry-After}.
  */
-@RestControllerAdvice(basePackageClasses = InstancesProblems.class)
+@RestControllerAdvice(basePackageClasses = InstancesProblems.class, basePackages = "dev.arena.console.instances")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InstancesProblems {
 
