@@ -165,7 +165,19 @@ class TenantIsolationTests {
             Route.of("GET", "/v1/projects/{projectId}/threats/blocks"),
             Route.of("POST", "/v1/projects/{projectId}/threats/blocks", Map.of("address", "203.0.113.251", "duration", "1h")),
             Route.of("DELETE", "/v1/projects/{projectId}/threats/blocks/{blockId}"),
-            Route.of("DELETE", "/v1/projects/{ownProjectId}/threats/blocks/{blockId}"));
+            Route.of("DELETE", "/v1/projects/{ownProjectId}/threats/blocks/{blockId}"),
+            // web console pages (a client asking for JSON gets the problem, a browser a page)
+            Route.of("GET", "/console/projects/{projectId}"),
+            Route.of("GET", "/console/projects/{projectId}/challenges/{challengeId}/card"),
+            Route.of("GET", "/console/projects/{ownProjectId}/challenges/{challengeId}/card"),
+            Route.of("POST", "/console/projects/{projectId}/challenges/{challengeId}/start"),
+            Route.of("POST", "/console/projects/{ownProjectId}/challenges/{challengeId}/start"),
+            Route.of("POST", "/console/projects/{projectId}/challenges/{challengeId}/extend"),
+            Route.of("POST", "/console/projects/{projectId}/challenges/{challengeId}/stop"),
+            Route.of("POST", "/console/projects/{projectId}/challenges/{challengeId}/flag"),
+            Route.of("GET", "/console/projects/{projectId}/instances"),
+            Route.of("POST", "/console/projects/{projectId}/instances/{instanceId}/stop"),
+            Route.of("POST", "/console/projects/{ownProjectId}/instances/{instanceId}/stop"));
 
     @LocalServerPort
     int port;

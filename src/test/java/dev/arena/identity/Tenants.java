@@ -7,21 +7,21 @@ import dev.arena.support.RecordedMail;
 import java.util.Map;
 
 /** Steps that tenancy tests take again and again: who a client is, and bringing a user into an org. */
-final class Tenants {
+public final class Tenants {
 
     private Tenants() {
     }
 
-    static String userId(Api user) {
+    public static String userId(Api user) {
         return user.get("/v1/users/me").text("id");
     }
 
-    static String email(Api user) {
+    public static String email(Api user) {
         return user.get("/v1/users/me").text("email");
     }
 
     /** Invites the user as {@code role} and accepts with the mailed token; returns the invitation's id. */
-    static String join(Api admin, String orgId, Api user, String role, RecordedMail mail) {
+    public static String join(Api admin, String orgId, Api user, String role, RecordedMail mail) {
         String email = email(user);
         var invited = admin.post("/v1/orgs/" + orgId + "/invitations", Map.of("email", email, "role", role));
         assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
@@ -30,7 +30,7 @@ final class Tenants {
         return invited.text("id");
     }
 
-    static String invitationToken(RecordedMail mail, String email) {
+    public static String invitationToken(RecordedMail mail, String email) {
         return mail.lastToken(email, "ari_").orElseThrow(() -> new AssertionError("no invitation mailed to " + email));
     }
 

@@ -1,0 +1,5 @@
+/** Players' challenge pages (start, extend, stop, countdown, flag) and operators' instance list. */
+@NullMarked
+package dev.arena.console.instances;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,182 @@
+package dev.arena.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arena.identity.Tenants;
+import dev.arena.support.Api;
+import dev.arena.support.ArenaTest;
+import dev.arena.support.RecordedMail;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The console over plain HTTP, as a browser and htmx speak to it: signing in, pages behind the session,
+ * redirects for strangers, problem pages, CSRF, and never another tenant's data.
+ */
+@ArenaTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsolePagesTests {
+
+    private static final Map<String, String> PAGE = Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+    private static final Map<String, String> HTMX = Map.of("Accept", "*/*", "HX-Request", "true",
+            "Content-Type", "application/x-www-form-urlencoded");
+
+    @LocalServerPort
+    int port;
+
+    private Api alice;
+    @Autowired
+    RecordedMail mail;
+
+    private String org = "";
+    private String project = "";
+    private String challenge = "";
+
+    @BeforeAll
+    void setUp() {
+        alice = Api.signedIn(port, "alice");
+        org = alice.createOrg("Alices Secret Org");
+        project = alice.createProject(org, "alices-secret-project");
+        challenge = alice.post("/v1/projects/" + project + "/challenges", Map.of("name", "alices-secret-challenge",
+                "image", "arena/busybox:1", "ports", List.of(8080), "flagTemplate", "flag{alice}")).text("id");
+    }
+
+    @Test
+    void aStrangerIsSentToTheSignInPage() {
+        Api stranger = Api.at(port);
+        for (String path : List.of("/console", "/console/projects/" + project, "/console/projects/" + project + "/instances",
+                "/console/projects/" + project + "/challenges/" + challenge + "/card")) {
+            var response = stranger.send("GET", path, null, PAGE);
+            assertThat(response.status()).as(path).isEqualTo(302);
+            assertThat(response.header("Location")).as(path).endsWith("/console/login");
+        }
+        var htmx = stranger.send("POST", "/console/projects/" + project + "/challenges/" + challenge + "/start", "", HTMX);
+        assertThat(htmx.status()).isEqualTo(200);
+        assertThat(htmx.header("HX-Redirect")).isEqualTo("/console/login");
+
+        var login = stranger.send("GET", "/console/login", null, PAGE);
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.body()).contains("Sign in to Arena", "htmx.min.js", "pico.min.css");
+    }
+
+    @Test
+    void theAssetsComeFromWebJarsWithoutSigningIn() {
+        Api stranger = Api.at(port);
+        assertThat(stranger.send("GET", "/webjars/htmx.org/dist/htmx.min.js", null, PAGE).status()).isEqualTo(200);
+        assertThat(stranger.send("GET", "/webjars/picocss__pico/css/pico.min.css", null, PAGE).status()).isEqualTo(200);
+        assertThat(stranger.send("GET", "/console/assets/console.js", null, PAGE).body()).contains("X-XSRF-TOKEN");
+    }
+
+    @Test
+    void signingInOpensTheSameWebSessionAsTheApi() {
+        Api browser = Api.at(port);
+        String email = Api.email("dora");
+        browser.post("/v1/auth/register", Map.of("email", email, "password", Api.PASSWORD, "displayName", "Dora"));
+
+        var wrong = browser.send("POST", "/console/login", form("email", email, "password", "not the password"), HTMX);
+        assertThat(wrong.body()).contains("Wrong email or password");
+        assertThat(browser.cookie("arena_session")).isNull();
+
+        var signedIn = browser.send("POST", "/console/login", form("email", email, "password", Api.PASSWORD), HTMX);
+        assertThat(signedIn.header("HX-Redirect")).isEqualTo("/console");
+        assertThat(browser.cookie("arena_session")).isNotNull();
+        assertThat(browser.get("/v1/users/me").text("email")).isEqualTo(email);
+        var sessions = browser.get("/v1/users/me/sessions").json().path("items");
+        assertThat(sessions.get(0).path("client").asString()).isEqualTo("web");
+
+        var home = browser.send("GET", "/console", null, PAGE);
+        assertThat(home.body()).contains("You belong to no organisation yet")
+                .contains("name=\"csrf\" content=\"" + browser.cookie("XSRF-TOKEN") + "\"");
+
+        var out = browser.send("POST", "/console/logout", "", HTMX);
+        assertThat(out.header("HX-Redirect")).isEqualTo("/console/login");
+        assertThat(browser.cookie("arena_session")).isNull();
+        assertThat(browser.send("GET", "/console", null, PAGE).status()).isEqualTo(302);
+    }
+
+    @Test
+    void aChangeWithoutTheCsrfTokenIsRefusedWithAProblemPage() {
+        Api browser = webUser("mallory-victim");
+        var refused = browser.send("POST", "/console/logout", "",
+                Map.of("Accept", "text/html", "X-XSRF-TOKEN", "forged"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("Content-Type")).startsWith("text/html");
+        assertThat(refused.body()).contains("CSRF token missing or wrong");
+        assertThat(browser.send("GET", "/console", null, PAGE).status()).as("still signed in").isEqualTo(200);
+    }
+
+    @Test
+    void aSecondUserSeesNeitherTheProjectNorItsPages() {
+        Api bob = webUser("bob");
+        String bobsOrg = bob.createOrg("Bobs Org");
+        bob.createProject(bobsOrg, "bobs-project");
+
+        var home = bob.send("GET", "/console", null, PAGE);
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.body()).contains("bobs-project").doesNotContain("alices-secret-project", "Alices Secret Org");
+
+        String base = "/console/projects/" + project;
+        for (String path : List.of(base, base + "/instances", base + "/challenges/" + challenge + "/card")) {
+            var page = bob.send("GET", path, null, PAGE);
+            assertThat(page.status()).as(path).isEqualTo(404);
+            assertThat(page.header("Content-Type")).as(path).startsWith("text/html");
+            assertThat(page.body()).as(path).contains("404 Not found")
+                    .doesNotContain("alices-secret-project", "alices-secret-challenge", "flag{alice");
+        }
+        for (String action : List.of("/start", "/extend", "/stop", "/flag")) {
+            var refused = bob.send("POST", base + "/challenges/" + challenge + action, "flag=flag%7Balice%7D", HTMX);
+            assertThat(refused.status()).as(action).isEqualTo(404);
+            assertThat(refused.header("HX-Retarget")).as(action).isEqualTo("#flash");
+            assertThat(refused.body()).as(action).contains("404 Not found").doesNotContain("alices-secret");
+        }
+    }
+
+    @Test
+    void aPlayerWhoIsNoOperatorGetsAForbiddenPageForTheInstanceList() {
+        Api carol = webUser("carol");
+        Tenants.join(alice, org, carol, "member", mail);
+        var granted = alice.put("/v1/projects/" + project + "/grants/user/" + Tenants.userId(carol), Map.of("role", "reader"));
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
+
+        var challenges = carol.send("GET", "/console/projects/" + project, null, PAGE);
+        assertThat(challenges.status()).isEqualTo(200);
+        assertThat(challenges.body()).contains("alices-secret-challenge", "not started").doesNotContain("nav-instances");
+
+        var instances = carol.send("GET", "/console/projects/" + project + "/instances", null, PAGE);
+        assertThat(instances.status()).isEqualTo(403);
+        assertThat(instances.body()).contains("403");
+    }
+
+    @Test
+    void anOperatorSeesTheInstanceListAndAnUnknownFilterFallsBackToLive() {
+        Api owner = Api.at(port);
+        var page = alice.send("GET", "/console/projects/" + project + "/instances?status=nonsense", null, PAGE);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("No instances.", "<option value=\"live\" selected=\"selected\">live</option>");
+        assertThat(owner.send("GET", "/console/projects/" + project + "/instances", null, PAGE).status()).isEqualTo(302);
+    }
+
+    /** A registered user signed in through the console's form, holding its cookies. */
+    private Api webUser(String who) {
+        Api browser = Api.at(port);
+        String email = Api.email(who);
+        browser.post("/v1/auth/register", Map.of("email", email, "password", Api.PASSWORD, "displayName", who));
+        var signedIn = browser.send("POST", "/console/login", form("email", email, "password", Api.PASSWORD), HTMX);
+        assertThat(signedIn.header("HX-Redirect")).as(signedIn.toString()).isEqualTo("/console");
+        return browser;
+    }
+
+    private static String form(String... pairs) {
+        var text = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            text.append(i == 0 ? "" : "&").append(pairs[i]).append('=')
+                    .append(java.net.URLEncoder.encode(pairs[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+}
