@@ -185,6 +185,6 @@ class Submissions {
     private static Evaluation queuedView(long id, long projectId, String by, Submission s, Instant now) {
         return new Evaluation(id, projectId, by, s.idempotencyKey(), s.language().name(), s.source(), s.stdin(), s.tests(),
                 s.stopOnFailure(), s.callbackUrl(), s.limits(), Status.QUEUED, 0, 0, now, null, null, null, null, null,
-                false, false, null, null, List.of(), null);
+                false, false, null, null, null, List.of(), null);
     }
 }

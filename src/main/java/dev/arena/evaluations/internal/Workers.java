@@ -143,7 +143,7 @@ class Workers implements SmartLifecycle {
         }
     }
 
-    private Outcome execute(Evaluation job, AtomicBoolean lost) throws InterruptedException {
+    private Outcome execute(Evaluation job, AtomicBoolean lost) {
         Language language = Language.ALL.stream().filter(l -> l.name().equals(job.language())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown language " + job.language()));
         var labels = new ArenaLabels("sandbox", Long.toString(job.id()), Long.toString(job.projectId()), job.submittedBy());

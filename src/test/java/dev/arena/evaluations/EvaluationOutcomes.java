@@ -4,24 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Every outcome of an evaluation, on the real Docker engine with the locally built images. */
+/**
+ * Every outcome of an evaluation, on the real Docker engine with the locally built images; a subclass per
+ * way a sandbox is had (from the warm pool, or created for the job). Each subclass has a database of its
+ * own, so that no other context's workers run its evaluations.
+ */
 @ArenaTest
 @TestPropertySource(properties = "arena.evaluations.workers=3")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EvaluationsIntegrationTests {
+abstract class EvaluationOutcomes {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MeterRegistry meters;
 
     private Api alice;
     private String project = "";
@@ -32,7 +41,26 @@ class EvaluationsIntegrationTests {
         project = alice.createProject(alice.createOrg("Graders"), "course");
     }
 
+    /** Runs a program the way this subclass gets its sandboxes, and checks that it did. */
     private JsonNode run(String language, String source, Map<String, Object> extra) {
+        beforeRun(language);
+        var result = submit(language, source, extra);
+        afterRun(language);
+        return result;
+    }
+
+    /** Called before a run that should get its sandbox the subclass's way. */
+    abstract void beforeRun(String language);
+
+    /** Called after it, to check that it did. */
+    abstract void afterRun(String language);
+
+    double poolTakes(String language, String outcome) {
+        var counter = meters.find("arena.evaluations.pool.takes").tags("language", language, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private JsonNode submit(String language, String source, Map<String, Object> extra) {
         Map<String, Object> body = new HashMap<>(extra);
         body.put("language", language);
         body.put("source", source);
@@ -77,7 +105,7 @@ class EvaluationsIntegrationTests {
 
     @Test
     void aStdinTooLargeForTheEnvironmentArrivesAsAFile() {
-        var result = run("python3", "import sys\nprint(len(sys.stdin.read()))", Map.of("stdin", "é".repeat(100_000)));
+        var result = submit("python3", "import sys\nprint(len(sys.stdin.read()))", Map.of("stdin", "é".repeat(100_000)));
         assertThat(result.get("stdout").asString()).isEqualTo("100000\n");
     }
 
