@@ -143,6 +143,8 @@ abstract class EvaluationOutcomes {
     void aMemoryBombIsReportedAsMemoryLimit() {
         var result = run("python3", "x = []\nwhile True: x.append(b'x' * (1 << 20))", Map.of("limits", Map.of("memoryMb", 64)));
         assertThat(result.get("status").asString()).as(result.toString()).isEqualTo("memory_limit");
+        assertThat(run("shell", "echo fine", Map.of("limits", Map.of("memoryMb", 64))).get("status").asString())
+                .as("a program within the same limit").isEqualTo("completed");
     }
 
     @Test
@@ -181,6 +183,48 @@ abstract class EvaluationOutcomes {
                 Map.of("stdin", "x\n", "expectedOutput", "0"))));
         assertThat(result.get("tests").findValuesAsString("verdict")).containsExactly("accepted", "wrong_answer", "runtime_error");
         assertThat(result.get("verdict").asString()).isEqualTo("wrong_answer");
+    }
+
+    @Test
+    void testsShareOneSandbox() {
+        var result = run("shell", "echo x >> runs; wc -l < runs", Map.of("tests", List.of(
+                Map.of("stdin", "", "expectedOutput", "1"),
+                Map.of("stdin", "", "expectedOutput", "2"),
+                Map.of("stdin", "", "expectedOutput", "3"))));
+        assertThat(result.get("tests").findValuesAsString("verdict")).as(result.toString())
+                .containsExactly("accepted", "accepted", "accepted");
+    }
+
+    @Test
+    void testsStopAtTheFirstFailureWhenAsked() {
+        var result = run("shell", "read n; echo $((n * 2))", Map.of("stopOnFirstFailure", true, "tests", List.of(
+                Map.of("stdin", "2\n", "expectedOutput", "4"),
+                Map.of("stdin", "3\n", "expectedOutput", "7"),
+                Map.of("stdin", "4\n", "expectedOutput", "8"))));
+        assertThat(result.get("tests").findValuesAsString("verdict")).containsExactly("accepted", "wrong_answer", "skipped");
+        assertThat(result.get("verdict").asString()).isEqualTo("wrong_answer");
+    }
+
+    @Test
+    void aTestKilledAtItsLimitLeavesTheNextAFreshSandbox() {
+        var result = run("shell", "read what; [ \"$what\" = loop ] && while :; do :; done; echo ok", Map.of(
+                "limits", Map.of("wallTimeMs", 500), "tests", List.of(
+                        Map.of("stdin", "loop\n", "expectedOutput", ""),
+                        Map.of("stdin", "stop\n", "expectedOutput", "ok"))));
+        assertThat(result.get("tests").findValuesAsString("verdict")).as(result.toString()).containsExactly("time_limit", "accepted");
+        assertThat(result.get("status").asString()).isEqualTo("time_limit");
+    }
+
+    @Test
+    void cpuTimeAndPeakMemoryAreMeasured() {
+        // A fixed amount of work rather than a busy second: on a shared machine a second of wall time may get little CPU.
+        var busy = run("python3", "print(sum(range(20_000_000)))");
+        var idle = run("python3", "import time\ntime.sleep(0.5)");
+        assertThat(busy.get("cpuTimeMs").asLong()).as(busy.toString()).isGreaterThan(150).isGreaterThan(idle.get("cpuTimeMs").asLong() + 100);
+
+        var big = run("python3", "x = b'x' * (100 << 20)\nprint(len(x))");
+        assertThat(big.get("status").asString()).as(big.toString()).isEqualTo("completed");
+        assertThat(big.get("memoryPeakBytes").asLong()).isGreaterThan(100L << 20);
     }
 
     @Test
