@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  * own, so that no other context's workers run its evaluations.
  */
 @ArenaTest
+@Import(FinishedEvents.class)
 @TestPropertySource(properties = "arena.evaluations.workers=3")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EvaluationOutcomes {
@@ -31,6 +33,9 @@ abstract class EvaluationOutcomes {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    FinishedEvents finished;
 
     private Api alice;
     private String project = "";
@@ -79,6 +84,16 @@ abstract class EvaluationOutcomes {
         assertThat(languages.findValuesAsString("name")).contains("shell", "python3");
         assertThat(languages.get(1).get("image").asString()).isEqualTo("arena/python:3");
         assertThat(languages.get(1).get("defaultLimits").get("wallTimeMs").asLong()).isEqualTo(10_000);
+    }
+
+    @Test
+    void aResultIsPublishedForOtherModules() throws InterruptedException {
+        var result = run("python3", "x = b'x' * (200 << 20)", Map.of("limits", Map.of("memoryMb", 64)));
+        var event = finished.of(Long.parseLong(result.get("id").asString())).orElseThrow();
+        assertThat(event.status()).isEqualTo("memory_limit");
+        assertThat(event.language()).isEqualTo("python3");
+        assertThat(event.projectId()).isEqualTo(Long.parseLong(project));
+        assertThat(event.submitterUserId()).isNotNull();
     }
 
     @Test

@@ -160,6 +160,7 @@ class TenantIsolationTests {
             Route.of("GET", "/v1/projects/{projectId}/evaluations/{evaluationId}/events"),
             Route.of("GET", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/events"),
             Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/retry"),
+            Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/cancel"),
             Route.of("POST", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/retry"));
 
     @LocalServerPort

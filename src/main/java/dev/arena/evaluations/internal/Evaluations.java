@@ -173,6 +173,35 @@ class Evaluations {
                 .param("now", ts(now)).param("id", id).param("project", projectId).update() == 1;
     }
 
+    /** Ends a queued job as {@code cancelled}; false unless it was still queued. */
+    boolean cancel(long projectId, long id, Instant now) {
+        return jdbc.sql("""
+                        UPDATE evaluations SET status = 'cancelled', finished_at = :now,
+                               callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END, callback_due_at = :now
+                         WHERE id = :id AND project_id = :project AND status = 'queued'""")
+                .param("now", ts(now)).param("id", id).param("project", projectId).update() == 1;
+    }
+
+    /** How many jobs wait or run in one language, and since when the oldest of them was queued. */
+    record Depth(Status status, String language, long count, Instant oldestQueuedAt) {
+    }
+
+    /** The queued and running jobs of every project, by status and language. */
+    List<Depth> depth() {
+        return jdbc.sql("""
+                        SELECT status, language, COUNT(*) AS n, MIN(queued_at) AS oldest FROM evaluations
+                         WHERE status IN ('queued', 'running') GROUP BY status, language ORDER BY status, language""")
+                .query((rs, n) -> new Depth(Status.fromWire(rs.getString("status")), rs.getString("language"), rs.getLong("n"),
+                        instant(rs, "oldest"))).list();
+    }
+
+    /** The most recently dead-lettered jobs of every project. */
+    List<Evaluation> deadLetters(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM evaluations WHERE status = 'internal_error' ORDER BY finished_at DESC, id DESC "
+                        + "FETCH FIRST :limit ROWS ONLY")
+                .param("limit", limit).query(this::evaluation).list();
+    }
+
     /** A callback to deliver: the evaluation and which delivery attempt this is. */
     record CallbackClaim(long id, int attempt) {
     }
