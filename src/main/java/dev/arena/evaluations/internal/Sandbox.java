@@ -29,7 +29,9 @@ import org.springframework.stereotype.Component;
  * pids limits. A sandbox container waits ({@code sleep} as PID 1) until the program is handed to it by an
  * exec, so it can come already started from the {@link WarmPool}; without a warm one (pool empty or
  * disabled, or inputs too large for the environment) a container is created and started for the job.
- * Every container is removed, in the background, after the job; none is used for two jobs.
+ * Every container is removed, in the background, after the job; none is used for two jobs. A warm one
+ * found dead when its program is handed over (the engine restarted, someone removed it) is replaced by a
+ * fresh one, so the job does not count an infrastructure failure.
  *
  * <p>The runner is a POSIX shell script exec'd as {@code sh -c}. Source and stdin travel in environment
  * variables that the runner writes into {@code /tmp} before it starts the program, which saves the upload
@@ -123,7 +125,7 @@ class Sandbox {
                         BooleanSupplier abandon, Next next) {
         boolean inline = inlinable(source) && inputs.stream().allMatch(Sandbox::inlinable);
         List<RunResult> results = new ArrayList<>();
-        String container = null;
+        Held container = null;
         try {
             for (int i = 0; i < inputs.size(); i++) {
                 if (abandon.getAsBoolean()) {
@@ -132,10 +134,22 @@ class Sandbox {
                 if (container == null) {
                     container = acquire(language, source, inputs, inline, limits, labels);
                 }
-                RunResult result = execute(container, language, source, inputs.get(i), i, inline, limits);
+                RunResult result;
+                try {
+                    result = execute(container.id(), language, source, inputs.get(i), i, inline, limits);
+                } catch (ContainerRuntimeException.Conflict | ContainerRuntimeException.NotFound e) {
+                    if (!container.warm()) {
+                        throw e;
+                    }
+                    // A warm sandbox that died while it waited (engine restarted, removed by hand): make one.
+                    discard(container.id());
+                    container = null;
+                    container = create(language, source, inputs, inline, limits, labels);
+                    result = execute(container.id(), language, source, inputs.get(i), i, inline, limits);
+                }
                 results.add(result);
                 if (result.status() == Status.TIME_LIMIT || result.status() == Status.MEMORY_LIMIT) {
-                    discard(container);
+                    discard(container.id());
                     container = null;
                 }
                 if (!next.after(i, result)) {
@@ -144,10 +158,14 @@ class Sandbox {
             }
         } finally {
             if (container != null) {
-                discard(container);
+                discard(container.id());
             }
         }
         return results;
+    }
+
+    /** A sandbox a job holds, and whether it came from the warm pool. */
+    private record Held(String id, boolean warm) {
     }
 
     /** Runs the program once on {@code stdin}. */
@@ -172,14 +190,22 @@ class Sandbox {
         return spec.build();
     }
 
-    private String acquire(Language language, String source, List<String> inputs, boolean inline, Limits limits, ArenaLabels labels) {
+    private Held acquire(Language language, String source, List<String> inputs, boolean inline, Limits limits, ArenaLabels labels) {
         if (inline) {
             var warm = pool.take(language);
             if (warm.isPresent()) {
-                fitLimits(warm.get(), limits);
-                return warm.get();
+                try {
+                    fitLimits(warm.get(), limits);
+                    return new Held(warm.get(), true);
+                } catch (ContainerRuntimeException.NotFound e) {
+                    // removed while it waited: make one
+                }
             }
         }
+        return create(language, source, inputs, inline, limits, labels);
+    }
+
+    private Held create(Language language, String source, List<String> inputs, boolean inline, Limits limits, ArenaLabels labels) {
         List<ContainerFile> files = new ArrayList<>();
         if (!inline) {
             files.add(ContainerFile.text(FILES + "/" + language.fileName(), source));
@@ -194,7 +220,7 @@ class Sandbox {
             discard(id);
             throw e;
         }
-        return id;
+        return new Held(id, false);
     }
 
     /** A warm sandbox has the default limits; a job that asks for others gets them before its program starts. */
