@@ -255,10 +255,19 @@ class Sandbox {
                 limits.outputBytes() + 1 + STATS_ROOM);
         Instant started = clock.instant();
         ExecResult exec = runtime.exec(container, spec);
-        if (exec.timedOut()) {
-            runtime.stop(container, Duration.ZERO);
-        }
-        return result(exec, limits, started, clock.instant());
+        return result(exec, limits, started, exec.timedOut() ? kill(container, started) : clock.instant());
+    }
+
+    /**
+     * Kills a sandbox whose program ran out of time; answers when it died. The engine's stop returns only
+     * after tearing the container down (~0.1 s), well after the program is dead, so the time is the
+     * engine's record of the exit when it has one.
+     */
+    private Instant kill(String container, Instant started) {
+        runtime.stop(container, Duration.ZERO);
+        Instant stopped = clock.instant();
+        Instant exited = runtime.inspect(container).finishedAt();
+        return exited != null && exited.isAfter(started) && exited.isBefore(stopped) ? exited : stopped;
     }
 
     private RunResult result(ExecResult exec, Limits limits, Instant started, Instant ended) {

@@ -95,6 +95,11 @@ class WarmPool implements SmartLifecycle {
         return Optional.ofNullable(warm).map(Warm::id);
     }
 
+    /** The labels this pool's sandboxes carry: kind {@value #KIND}, and an id of its own. */
+    ArenaLabels labels() {
+        return labels;
+    }
+
     /** Idle sandboxes per language, for the operator's view. */
     Map<String, Integer> sizes() {
         Map<String, Integer> sizes = new LinkedHashMap<>();
