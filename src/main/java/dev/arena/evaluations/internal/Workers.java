@@ -122,7 +122,7 @@ class Workers implements SmartLifecycle {
         }
     }
 
-    private void process(Evaluations.Claim claim) throws InterruptedException {
+    private void process(Evaluations.Claim claim) {
         signals.changed(claim.id());
         var job = evaluations.find(claim.id()).orElse(null);
         if (job == null) {
