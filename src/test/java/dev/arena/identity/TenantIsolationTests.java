@@ -161,6 +161,7 @@ class TenantIsolationTests {
             Route.of("GET", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/events"),
             Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/retry"),
             Route.of("POST", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/retry"),
+            Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/cancel"),
             // threat blocks
             Route.of("GET", "/v1/projects/{projectId}/threats/blocks"),
             Route.of("POST", "/v1/projects/{projectId}/threats/blocks", Map.of("address", "203.0.113.251", "duration", "1h")),
