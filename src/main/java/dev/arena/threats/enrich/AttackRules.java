@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * MITRE ATT&CK technique assignment by declarative rules, read from a versioned YAML file
  * ({@code threats/attack-rules.yaml}). Three kinds of rule:
  * <ul>
- *   <li>{@code scope: event} with {@code match}: every event of the listed kinds whose {@code fields}
+ *   <li>{@code scope: event} with {@code match}: every event of the listed {@code kinds} whose {@code fields}
  *       (default {@code command}, {@code url}) match the regular expression (case-insensitive, found
  *       anywhere); without {@code match}, every event of those kinds;</li>
  *   <li>{@code scope: session} with {@code count} (and optionally {@code distinct: username|password|command}):
@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   <li>{@code scope: session} with {@code after: {kind, count}}: once per session, on an event of the listed
  *       kinds that comes after at least {@code count} events of {@code kind} in the session.</li>
  * </ul>
- * A malformed file stops Arena at start-up with a message naming the rule. Immutable and thread-safe.
+ * (The key is {@code kinds}, not {@code on}, which YAML 1.1 reads as the boolean true.) A malformed file stops Arena at start-up with a message naming the rule. Immutable and thread-safe.
  */
 public final class AttackRules {
 
@@ -188,7 +188,7 @@ public final class AttackRules {
                 throw new IllegalArgumentException("technique must look like T1110 or T1110.001");
             }
             String name = string(map, "name");
-            Set<EventKind> on = kinds(map.get("on"));
+            Set<EventKind> on = kinds(map.get("kinds"));
             return switch (string(map, "scope")) {
                 case "event" -> new EventPattern(id, technique, name, on, pattern(map.get("match")), fields(map.get("fields")));
                 case "session" -> sessionRule(map, id, technique, name, on);
@@ -233,7 +233,7 @@ public final class AttackRules {
 
     private static Set<EventKind> kinds(@Nullable Object value) {
         if (!(value instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException("on must list event kinds");
+            throw new IllegalArgumentException("kinds must list event kinds");
         }
         Set<EventKind> kinds = java.util.EnumSet.noneOf(EventKind.class);
         list.forEach(k -> kinds.add(kind(String.valueOf(k))));
