@@ -11,7 +11,7 @@ CREATE TABLE threat_inbox (
     received_at TIMESTAMP WITH TIME ZONE NOT NULL,
     claimed_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     events      INT                      NOT NULL,
-    payload     VARCHAR(268435456)       NOT NULL
+    payload     TEXT                     NOT NULL
 );
 CREATE INDEX threat_inbox_claimed ON threat_inbox (claimed_at);
 
@@ -91,7 +91,7 @@ CREATE INDEX threat_techniques_project ON threat_techniques (project_id, at);
 -- Events per project and minute (epoch minutes), kept by the pipeline for the dashboards.
 CREATE TABLE threat_minutes (
     project_id BIGINT NOT NULL,
-    minute     BIGINT NOT NULL,
-    events     BIGINT NOT NULL,
-    PRIMARY KEY (project_id, minute)
+    epoch_minute BIGINT NOT NULL,
+    events       BIGINT NOT NULL,
+    PRIMARY KEY (project_id, epoch_minute)
 );

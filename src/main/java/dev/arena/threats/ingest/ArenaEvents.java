@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * <p>Events that belong to no project (a failed login, a rate limit) go to {@link #ARENA_SCOPE}, project 0:
  * Arena's own scope, which no project route can name.
  */
-@Component
+@Component("threatArenaEvents")
 class ArenaEvents {
 
     /** The scope of events that belong to no project. */

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * with {@link TooManyRequests} (429 with {@code Retry-After}) and stores nothing, so nothing is lost silently.
  * A batch arriving at an empty queue is taken whatever its size.
  */
-@Component
+@Component("threatInbox")
 public class Inbox {
 
     private static final TypeReference<List<ThreatEvent>> EVENTS = new TypeReference<>() {

@@ -1,6 +1,8 @@
 package dev.arena.threats.ingest;
 
 import dev.arena.platform.Problems;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -8,6 +10,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The ingest API's problems, in one place. */
 @RestControllerAdvice(basePackageClasses = IngestProblems.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class IngestProblems {
 
     @ExceptionHandler

@@ -107,9 +107,9 @@ class ThreatQueries {
 
     /** Events per minute since {@code from}, the minutes without events left out. */
     List<Minute> eventsPerMinute(long projectId, Instant from) {
-        return jdbc.query("SELECT minute, events FROM threat_minutes WHERE project_id = :project AND minute >= :from ORDER BY minute",
+        return jdbc.query("SELECT epoch_minute, events FROM threat_minutes WHERE project_id = :project AND epoch_minute >= :from ORDER BY epoch_minute",
                 new MapSqlParameterSource().addValue("project", projectId).addValue("from", from.getEpochSecond() / 60),
-                (rs, n) -> new Minute(Instant.ofEpochSecond(rs.getLong("minute") * 60), rs.getLong("events")));
+                (rs, n) -> new Minute(Instant.ofEpochSecond(rs.getLong("epoch_minute") * 60), rs.getLong("events")));
     }
 
     record Count(String key, long sessions, long events) {

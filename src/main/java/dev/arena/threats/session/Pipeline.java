@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * the inbox's bound, so a slow or absent database turns into 429s at ingest, never into lost events.
  * {@code arena.threats.pipeline} times each event from its acceptance until the listeners returned.
  */
-@Component
+@Component("threatPipeline")
 class Pipeline implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * of the day the retention reaches back to) and in batches of {@link #BATCH} rows, so that no transaction
  * grows with the backlog; one node at a time. A deleted project's threat data goes at once.
  */
-@Component
+@Component("threatRetention")
 class Retention {
 
     static final int BATCH = 10_000;
@@ -44,7 +44,7 @@ class Retention {
         deleted += inBatches("threat_techniques", "at", cutoff);
         deleted += inBatches("threat_events", "at", cutoff);
         deleted += inBatches("threat_sessions", "last_seen", cutoff);
-        deleted += jdbc.sql("DELETE FROM threat_minutes WHERE minute < ?").param(cutoff.getEpochSecond() / 60).update();
+        deleted += jdbc.sql("DELETE FROM threat_minutes WHERE epoch_minute < ?").param(cutoff.getEpochSecond() / 60).update();
         return deleted;
     }
 

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * JDBC batch statements (one round trip per table, whatever the number of events), together with the
  * deletion of its inbox rows: a batch is stored exactly once or not at all.
  */
-@Repository
+@Repository("threatSessions")
 class Sessions implements Sessionizer.Store {
 
     /** Sources per {@code IN} list. */
@@ -180,10 +180,10 @@ class Sessions implements Sessionizer.Store {
         List<Map.Entry<Sessionizer.Minute, Long>> rows = new ArrayList<>(minutes.entrySet());
         jdbc.batchUpdate("""
                 MERGE INTO threat_minutes t
-                USING (SELECT CAST(? AS BIGINT) AS project_id, CAST(? AS BIGINT) AS minute, CAST(? AS BIGINT) AS events) v
-                ON t.project_id = v.project_id AND t.minute = v.minute
+                USING (SELECT CAST(? AS BIGINT) AS project_id, CAST(? AS BIGINT) AS epoch_minute, CAST(? AS BIGINT) AS events) v
+                ON t.project_id = v.project_id AND t.epoch_minute = v.epoch_minute
                 WHEN MATCHED THEN UPDATE SET events = t.events + v.events
-                WHEN NOT MATCHED THEN INSERT (project_id, minute, events) VALUES (v.project_id, v.minute, v.events)""",
+                WHEN NOT MATCHED THEN INSERT (project_id, epoch_minute, events) VALUES (v.project_id, v.epoch_minute, v.events)""",
                 rows, rows.size(), (ps, row) -> {
                     ps.setLong(1, row.getKey().projectId());
                     ps.setLong(2, row.getKey().minute());
