@@ -225,6 +225,16 @@ abstract class ThreatScenarios {
                 .query(String.class).single()).isEqualTo("private");
     }
 
+    @Test
+    void theGeoIpDatabaseInUseIsShownToSignedInCallers() {
+        var shown = project.owner().get("/v1/threats/geoip");
+
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.json().has("country")).isTrue();
+        assertThat(shown.json().path("source").isNull()).as("no database in tests").isTrue();
+        assertThat(Api.at(port).get("/v1/threats/geoip").status()).isEqualTo(401);
+    }
+
     static String arenaEvent(String kind, Instant at, String source, String extra) {
         return "{\"kind\":\"" + kind + "\",\"at\":\"" + at + "\",\"source\":\"" + source + "\",\"sensor\":\"hp-1\"," + extra + "}";
     }
