@@ -87,6 +87,7 @@ CREATE TABLE threat_techniques (
 CREATE INDEX threat_techniques_event ON threat_techniques (event_id);
 CREATE INDEX threat_techniques_session ON threat_techniques (session_id, technique);
 CREATE INDEX threat_techniques_project ON threat_techniques (project_id, at);
+CREATE INDEX threat_techniques_at ON threat_techniques (at);
 
 -- Events per project and minute (epoch minutes), kept by the pipeline for the dashboards.
 CREATE TABLE threat_minutes (

@@ -146,11 +146,12 @@ public class Inbox {
 
     /**
      * Claims inbox rows whose claim is older than {@code inbox-claim-timeout} — left by a node that died,
-     * or by this node before a restart — and queues them here. Runs at start-up and then periodically.
+     * or by this node before a restart — and queues them here. Runs at start-up and then every
+     * {@code inbox-claim-timeout}.
      *
      * @return how many batches were claimed
      */
-    @Scheduled(initialDelay = 0, fixedDelayString = "${arena.threats.inbox-sweep-interval:PT30S}")
+    @Scheduled(initialDelay = 0, fixedDelayString = "${arena.threats.inbox-claim-timeout:PT1M}")
     public int reclaim() {
         Instant now = clock.instant();
         List<Long> stale = jdbc.sql("SELECT id FROM threat_inbox WHERE claimed_at < ? ORDER BY id")

@@ -54,10 +54,13 @@ class Pipeline implements SmartLifecycle {
         worker = Thread.ofPlatform().daemon().name("threats-pipeline").start(this::run);
     }
 
+    /**
+     * Lets the thread finish its batch and stop at its next poll. Not interrupted: an interrupt inside a
+     * JDBC call can close an H2 file database's channel. Batches still queued stay in the inbox table.
+     */
     @Override
     public void stop() {
         running = false;
-        worker.interrupt();
         try {
             worker.join(10_000);
         } catch (InterruptedException e) {
@@ -78,6 +81,7 @@ class Pipeline implements SmartLifecycle {
                     process(batch);
                 }
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
         }
