@@ -5,6 +5,8 @@ import static dev.arena.threats.Threats.await;
 import static dev.arena.threats.Threats.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arena.identity.IdentityEvent;
+import dev.arena.instances.InstanceEvent;
 import dev.arena.platform.Db;
 import dev.arena.platform.Ids;
 import dev.arena.support.Api;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,6 +46,9 @@ abstract class ThreatScenarios {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    ApplicationEventPublisher events;
 
     private Project project;
     private Api sensor;
@@ -223,6 +229,37 @@ abstract class ThreatScenarios {
                 .param(attacker.ip()).query(String.class).list()).contains("T1110");
         assertThat(jdbc.sql("SELECT network FROM threat_sessions WHERE project_id = 0 AND source = ?").param(attacker.ip())
                 .query(String.class).single()).isEqualTo("private");
+    }
+
+    @Test
+    void tokenReuseAndInstanceEventsBecomeThreatEventsOfTheirProject() {
+        long projectId = Long.parseLong(project.id());
+        events.publishEvent(new IdentityEvent.RefreshTokenReuseDetected(77, projectId, "user:42", "198.51.100.66"));
+        events.publishEvent(new InstanceEvent.InstanceStarted(5, projectId, 6, "user-42", 42L, Instant.now().plusSeconds(600)));
+
+        JsonNode sessions = Threats.sessions(reader, project, "", 2);
+
+        JsonNode reuse = stream(sessions).filter(s -> s.path("source").asString().equals("198.51.100.66")).findFirst().orElseThrow();
+        assertThat(texts(reuse.path("techniques"))).containsExactly("T1550.001");
+        assertThat(reuse.path("offenderUserId").asString()).isEqualTo("42");
+        JsonNode instance = stream(sessions).filter(s -> s.path("source").asString().equals("user-42")).findFirst().orElseThrow();
+        assertThat(instance.path("network").asString()).isEqualTo("none");
+        var timeline = reader.get(project.path("/sessions/" + instance.path("id").asString())).json().path("timeline");
+        assertThat(timeline.get(0).path("type").asString()).isEqualTo("arena.instance.started");
+    }
+
+    @Test
+    void deletingAProjectDeletesItsThreatData() {
+        assertThat(ingest(sensor, project, CowrieFixture.text(), NDJSON).status()).isEqualTo(202);
+        Threats.sessions(reader, project, "", 1);
+
+        assertThat(project.owner().delete("/v1/projects/" + project.id()).status()).isEqualTo(204);
+
+        long projectId = Long.parseLong(project.id());
+        for (String table : List.of("threat_events", "threat_sessions", "threat_techniques", "threat_minutes")) {
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE project_id = ?").param(projectId).query(Long.class).single())
+                    .as(table).isZero();
+        }
     }
 
     @Test
