@@ -139,11 +139,6 @@ public class Inbox {
         }
     }
 
-    /** Events accepted and not yet done on this node. */
-    public long queued() {
-        return queued.get();
-    }
-
     /**
      * Claims inbox rows whose claim is older than {@code inbox-claim-timeout} — left by a node that died,
      * or by this node before a restart — and queues them here. Runs at start-up and then every
