@@ -8,6 +8,10 @@ import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import dev.arena.threats.Threats.Project;
 import dev.arena.threats.session.SessionListener;
+import dev.arena.threats.session.SessionUpdate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,29 +26,35 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Back-pressure: with the pipeline held up (a session listener that blocks), ingest takes batches until
+ * The pipeline's seam and its back-pressure, through a session listener: it hears every stored session
+ * with the scorer's features; and while it holds the pipeline up, ingest takes batches until
  * {@code max-queued} events wait, then answers 429 with {@code Retry-After} and stores nothing of the
  * refused batch; once the pipeline moves again, every accepted event is stored. Also the route's own
  * body limit.
  */
 @ArenaTest
-@Import(ThreatBackPressureTests.Blocking.class)
+@Import(ThreatPipelineTests.Listening.class)
 @TestPropertySource(properties = {"arena.threats.max-queued=10", "arena.threats.max-request-size=64KB"})
-class ThreatBackPressureTests {
+class ThreatPipelineTests {
 
     @TestConfiguration
-    static class Blocking {
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
+    static class Listening {
+        final List<SessionUpdate> heard = new CopyOnWriteArrayList<>();
+        final Semaphore entered = new Semaphore(0);
+        volatile CountDownLatch hold = new CountDownLatch(0);
 
         @Bean
-        SessionListener blockingListener() {
+        SessionListener listener() {
             return updates -> {
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                heard.addAll(updates);
+                CountDownLatch holding = hold;
+                if (holding.getCount() > 0) {
+                    entered.release();
+                    try {
+                        holding.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             };
         }
@@ -54,7 +64,7 @@ class ThreatBackPressureTests {
     int port;
 
     @Autowired
-    Blocking blocking;
+    Listening listening;
 
     private static String events(int count, String source) {
         return IntStream.range(0, count).mapToObj(i -> ThreatScenarios.arenaEvent("connect", Instant.now(), source, "\"session\":\"s" + i + "\""))
@@ -66,8 +76,10 @@ class ThreatBackPressureTests {
         Project project = Project.create(port, "pressure");
         Api sensor = project.token(port, "writer");
         Api reader = project.token(port, "reader");
+        CountDownLatch hold = new CountDownLatch(1);
+        listening.hold = hold;
         assertThat(ingest(sensor, project, events(1, "192.0.2.1"), NDJSON).status()).isEqualTo(202);
-        assertThat(blocking.entered.await(15, TimeUnit.SECONDS)).as("the pipeline reached the listener").isTrue();
+        assertThat(listening.entered.tryAcquire(15, TimeUnit.SECONDS)).as("the pipeline reached the listener").isTrue();
 
         var filled = ingest(sensor, project, events(10, "192.0.2.2"), NDJSON);
         var refused = ingest(sensor, project, events(1, "192.0.2.3"), NDJSON);
@@ -78,12 +90,33 @@ class ThreatBackPressureTests {
         assertThat(refused.header("Retry-After")).isEqualTo("1");
         assertThat(refused.json().path("limit").asString()).isEqualTo("threat-ingest");
 
-        blocking.release.countDown();
+        hold.countDown();
         var sessions = Threats.sessions(reader, project, "", 2);
         assertThat(sessions.size()).isEqualTo(2);
         assertThat(sessions.valueStream().mapToInt(s -> s.path("events").asInt()).sum()).isEqualTo(11);
         assertThat(sessions.valueStream().map(s -> s.path("source").asString())).doesNotContain("192.0.2.3");
         assertThat(ingest(sensor, project, events(1, "192.0.2.3"), NDJSON).status()).as("room again").isEqualTo(202);
+    }
+
+    @Test
+    void listenersHearEachStoredSessionWithTheScorersFeatures() {
+        Project project = Project.create(port, "seam");
+        assertThat(ingest(project.token(port, "writer"), project, CowrieFixture.text(), NDJSON).status()).isEqualTo(202);
+
+        SessionUpdate update = Threats.await(() -> listening.heard.stream()
+                .filter(u -> u.projectId() == Long.parseLong(project.id())).findFirst(), java.util.Optional::isPresent).orElseThrow();
+
+        assertThat(update.source()).isEqualTo(CowrieFixture.SOURCE);
+        assertThat(update.distinctUsernames()).isEqualTo(3);
+        assertThat(update.distinctPasswords()).isEqualTo(6);
+        assertThat(update.distinctCommands()).isEqualTo(7);
+        assertThat(update.failureRatio()).isEqualTo(5 / 6.0);
+        assertThat(update.downloads()).isEqualTo(1);
+        assertThat(update.durationSeconds()).isEqualTo(42);
+        assertThat(update.eventsPerMinute()).as("a span under a minute counts as a minute").isEqualTo(20.0);
+        assertThat(update.newCountry()).as("no GeoIP database in tests").isFalse();
+        assertThat(update.techniques()).contains("T1110", "T1078", "T1105", "T1496");
+        assertThat(update.offenderUserId()).isNull();
     }
 
     @Test
