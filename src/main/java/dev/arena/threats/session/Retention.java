@@ -59,9 +59,14 @@ class Retention {
         return total;
     }
 
+    /** Deletes a deleted project's threat data; events and assignments through its sessions' indexes. */
     @EventListener
     void on(IdentityEvent.ProjectDeleted deleted) {
-        for (String table : new String[] {"threat_techniques", "threat_events", "threat_sessions", "threat_minutes", "threat_inbox"}) {
+        for (String table : new String[] {"threat_techniques", "threat_events"}) {
+            jdbc.sql("DELETE FROM " + table + " WHERE session_id IN (SELECT id FROM threat_sessions WHERE project_id = ?)")
+                    .param(deleted.projectId()).update();
+        }
+        for (String table : new String[] {"threat_sessions", "threat_minutes", "threat_inbox"}) {
             jdbc.sql("DELETE FROM " + table + " WHERE project_id = ?").param(deleted.projectId()).update();
         }
     }
