@@ -25,23 +25,28 @@ install_engine() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io iptables >/dev/null
 }
 
-# Docker's built-in address pools give only ~30 bridge networks. Arena gives every instance its own
-# network, so it needs hundreds: carve /28 networks (16 addresses, 4096 of them) out of 10.210.0.0/16,
-# which nothing on the project's machines uses. The default bridge keeps Docker's usual 172.17.0.0/16
-# so that containers on it are not limited to a /28. An existing daemon.json is someone's choice and
-# is left as it is.
+# Bridge networks draw their subnets from the daemon's address pools. Arena's instances share two bridge
+# networks (one without and one with outbound traffic), so each needs room for thousands of containers,
+# while tests add a few small networks of their own: 256 networks of /20 (4,094 addresses each) carved
+# out of 10.208.0.0/12, which nothing on the project's machines uses. The default bridge keeps Docker's
+# usual 172.17.0.0/16. An existing daemon.json is someone's choice and is left as it is, except the one
+# an earlier version of this script wrote (/28 networks, too small for a shared network), which is
+# replaced; networks created under it keep their subnet until removed.
+OLD_POOLS='{ "base": "10.210.0.0/16", "size": 28 }'
 configure_daemon() {
-    [ -e /etc/docker/daemon.json ] && return 0
+    if [ -e /etc/docker/daemon.json ] && ! grep -qF "$OLD_POOLS" /etc/docker/daemon.json; then
+        return 0
+    fi
     mkdir -p /etc/docker
     cat >/etc/docker/daemon.json <<'EOF'
 {
   "bip": "172.17.0.1/16",
   "default-address-pools": [
-    { "base": "10.210.0.0/16", "size": 28 }
+    { "base": "10.208.0.0/12", "size": 20 }
   ]
 }
 EOF
-    log "wrote /etc/docker/daemon.json (default-address-pools 10.210.0.0/16 in /28s)"
+    log "wrote /etc/docker/daemon.json (default-address-pools 10.208.0.0/12 in /20s)"
 }
 
 start_engine() {

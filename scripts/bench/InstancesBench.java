@@ -1,5 +1,7 @@
 // Load scenarios for challenge instances, run by scripts/bench/instances.sh against a running Arena.
-// A single-file Java program (java InstancesBench.java <base-url>): no build step, no dependencies.
+// A single-file Java program (java InstancesBench.java <base-url> <deployment>): no build step, no
+// dependencies. Every scenario runs after a warm-up of the same calls and reports the client's view and
+// Arena's own (server-side percentiles from the difference of two scrapes of its latency histogram).
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,9 +9,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,53 +26,154 @@ public class InstancesBench {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    static final String INSTANCE_ROUTE = "/v1/projects/{projectId}/challenges/{challengeId}/instance";
     static String base;
     static String token;
+    static String project;
 
     public static void main(String[] args) throws Exception {
         base = args[0];
-        int players = Integer.parseInt(System.getProperty("players", "2000"));
+        String deployment = args[1];
         int starts = Integer.parseInt(System.getProperty("starts", "20"));
+        int pollSeconds = Integer.parseInt(System.getProperty("pollSeconds", "10"));
+        int mixSeconds = Integer.parseInt(System.getProperty("mixSeconds", "30"));
         String email = "bench-" + System.nanoTime() + "@example.test";
         send("POST", "/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"displayName\":\"bench\"}");
         token = field(send("POST", "/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"client\":\"cli\"}").body(), "token");
         String org = field(send("POST", "/v1/orgs", "{\"name\":\"bench\"}").body(), "id");
-        String project = field(send("POST", "/v1/orgs/" + org + "/projects", "{\"name\":\"bench\"}").body(), "id");
+        project = field(send("POST", "/v1/orgs/" + org + "/projects", "{\"name\":\"bench\"}").body(), "id");
         send("PUT", "/v1/projects/" + project + "/instance-policy", "{\"maxRunningPerPlayer\":1000,\"maxRunningPerProject\":100000}");
-        String challenge = field(send("POST", "/v1/projects/" + project + "/challenges", """
-                {"name":"bench","image":"arena/busybox:1","command":["httpd","-f","-p","8080","-h","/www"],"ports":[8080],
-                 "memoryMib":32,"cpus":0.5,"lifetimeSeconds":3600,"extensionSeconds":1,"maxExtensions":1000,
-                 "maxTotalSeconds":100000,"flagTemplate":"flag{bench}","flagFile":"/www/flag.txt"}""").body(), "id");
-        String instance = "/v1/projects/" + project + "/challenges/" + challenge + "/instance";
+        String instance = "/v1/projects/" + project + "/challenges/" + challenge("bench", 3600, 1, 1000) + "/instance";
+        String warm = "/v1/projects/" + project + "/challenges/" + challenge("warm", 3600, 1, 1000) + "/instance";
+
+        System.out.println("# warm-up: 5 starts, 2,000 polls, 500 extends (not reported)");
+        for (int i = 0; i < 5; i++) {
+            expect(send("POST", instance, null), 201);
+            send("DELETE", instance, null);
+        }
+        expect(send("POST", warm, null), 201);
+        burst("GET", warm, 2000, 100);
+        burst("POST", warm + "/extend", 500, 100);
+        send("DELETE", warm, null);
 
         // Start latency: start and stop one after another.
-        List<Long> startMs = new ArrayList<>();
+        var before = scrape();
+        List<Long> startMicros = new ArrayList<>();
         for (int i = 0; i < starts; i++) {
             long t0 = System.nanoTime();
             var r = send("POST", instance, null);
-            startMs.add((System.nanoTime() - t0) / 1_000_000);
-            if (r.statusCode() != 201) {
-                throw new IllegalStateException("start failed: " + r.statusCode() + " " + r.body());
-            }
+            startMicros.add((System.nanoTime() - t0) / 1000);
+            expect(r, 201);
             send("DELETE", instance, null);
         }
-        report("start (POST …/instance, synchronous)", startMs, 0);
+        report("start, POST …/instance (synchronous)", startMicros, 0, 0, serverQuantiles(before, scrape(), "POST", INSTANCE_ROUTE));
 
-        send("POST", instance, null);
-        // Status polling: `players` requests, 100 at a time, all for the same cached instance.
-        report("status polling GET …/instance", burst("GET", instance, players, 100), players);
-        // Extension spam: 1,000 requests, 100 concurrent (1,000 extensions allowed, so all succeed).
-        report("extension spam POST …/instance/extend", burst("POST", instance + "/extend", 1000, 100), 1000);
+        expect(send("POST", instance, null), 201);
+        before = scrape();
+        long t0 = System.nanoTime();
+        List<Long> polls = poll(instance, 200, pollSeconds);
+        report("status polling GET …/instance, 200 clients", polls, polls.size(), System.nanoTime() - t0,
+                serverQuantiles(before, scrape(), "GET", INSTANCE_ROUTE));
+
+        before = scrape();
+        t0 = System.nanoTime();
+        List<Long> extends_ = burst("POST", instance + "/extend", 1000, 100);
+        long spam = System.nanoTime() - t0;
+        int extensions = Integer.parseInt(number(send("GET", instance, null).body(), "extensions"));
+        report("extension spam POST …/extend, 1,000 at 100", extends_, 1000, spam,
+                serverQuantiles(before, scrape(), "POST", INSTANCE_ROUTE + "/extend"));
+        System.out.printf("  extensions counted %d of 1,000 accepted (exact: %s)%n", extensions, extensions == 1000);
         send("DELETE", instance, null);
+
+        mixed(deployment, mixSeconds);
     }
 
-    static long wallStart;
+    /**
+     * The seed's concurrent operations: 40 clients start, extend, poll and stop instances of 20 challenges
+     * whose instances live 3 s, while the reaper expires them. Afterwards the database and the engine must
+     * agree, no call may end in a 5xx, and no two extends of one instance may have been given the same count.
+     */
+    static void mixed(String deployment, int seconds) throws Exception {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            paths.add("/v1/projects/" + project + "/challenges/" + challenge("mix-" + i, 3, 1, 1000) + "/instance");
+        }
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        Map<String, ConcurrentLinkedQueue<Integer>> counts = new ConcurrentHashMap<>();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < 40; c++) {
+                clients.submit(() -> {
+                    var random = ThreadLocalRandom.current();
+                    while (System.nanoTime() < end) {
+                        String path = paths.get(random.nextInt(paths.size()));
+                        int op = random.nextInt(10);
+                        var r = op < 2 ? send("POST", path, null)
+                                : op < 6 ? send("POST", path + "/extend", null)
+                                : op < 9 ? send("GET", path, null)
+                                : send("DELETE", path, null);
+                        statuses.computeIfAbsent(r.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+                        if (op >= 2 && op < 6 && r.statusCode() == 200) {
+                            counts.computeIfAbsent(field(r.body(), "id"), id -> new ConcurrentLinkedQueue<>())
+                                    .add(Integer.parseInt(number(r.body(), "extensions")));
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        int duplicates = 0;
+        for (var seen : counts.values()) {
+            duplicates += seen.size() - (int) seen.stream().distinct().count();
+        }
+        Thread.sleep(6000); // every instance has expired and the reaper (1 s) has run
+        int live = send("GET", "/v1/projects/" + project + "/instances?live=true&limit=200", null).body().split("\"status\"", -1).length - 1;
+        var ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=arena.deployment=" + deployment).start();
+        long containers = new String(ps.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).count();
+        int serverErrors = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToInt(e -> e.getValue().get()).sum();
+        System.out.printf("%-45s %d s, answers %s%n", "mixed start/extend/poll/stop + reaper, 40 clients", seconds, new TreeMap<>(statuses));
+        System.out.printf("  server errors %d; extends given a duplicate count %d; afterwards live instances %d, containers %d%n",
+                serverErrors, duplicates, live, containers);
+        System.out.println("  verdict: " + (serverErrors == 0 && duplicates == 0 && live == 0 && containers == 0 ? "consistent" : "INCONSISTENT"));
+    }
 
+    static String challenge(String name, int lifetime, int extension, int maxExtensions) throws Exception {
+        return field(send("POST", "/v1/projects/" + project + "/challenges", """
+                {"name":"%s","image":"arena/busybox:1","command":["httpd","-f","-p","8080","-h","/www"],"ports":[8080],
+                 "memoryMib":32,"cpus":0.5,"lifetimeSeconds":%d,"extensionSeconds":%d,"maxExtensions":%d,
+                 "maxTotalSeconds":1000000,"flagTemplate":"flag{bench}","flagFile":"/www/flag.txt"}"""
+                .formatted(name, lifetime, extension, maxExtensions)).body(), "id");
+    }
+
+    /** {@code clients} loops polling one path for the given time; the latency of each call in µs. */
+    static List<Long> poll(String path, int clients, int seconds) throws Exception {
+        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                threads.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        var r = send("GET", path, null);
+                        micros.add((System.nanoTime() - t0) / 1000);
+                        if (r.statusCode() != 200) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        printFailures(failures);
+        return micros;
+    }
+
+    /** {@code total} calls, {@code concurrency} at a time; the latency of each in µs. */
     static List<Long> burst(String method, String path, int total, int concurrency) throws Exception {
         List<Long> micros = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failures = new AtomicInteger();
         Semaphore slots = new Semaphore(concurrency);
-        wallStart = System.nanoTime();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < total; i++) {
                 slots.acquire();
@@ -85,23 +194,73 @@ public class InstancesBench {
                 });
             }
         }
-        if (failures.get() > 0) {
-            System.out.println("  failures: " + failures.get());
-        }
+        printFailures(failures);
         return micros;
     }
 
-    static void report(String name, List<Long> values, int requests) {
-        List<Long> sorted = new ArrayList<>(values);
+    static void printFailures(AtomicInteger failures) {
+        if (failures.get() > 0) {
+            System.out.println("  failures: " + failures.get());
+        }
+    }
+
+    static void report(String name, List<Long> micros, int requests, long nanos, String server) {
+        List<Long> sorted = new ArrayList<>(micros);
         Collections.sort(sorted);
-        long p50 = sorted.get(sorted.size() / 2);
-        long p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1));
-        if (requests == 0) {
-            System.out.printf("%-45s n=%d p50=%d ms p99=%d ms%n", name, sorted.size(), p50, p99);
-        } else {
-            double seconds = (System.nanoTime() - wallStart) / 1e9;
-            System.out.printf("%-45s n=%d %.0f req/s client p50=%.2f ms p99=%.2f ms%n", name, sorted.size(),
-                    requests / seconds, p50 / 1000.0, p99 / 1000.0);
+        double p50 = sorted.get(sorted.size() / 2) / 1000.0;
+        double p99 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1000.0;
+        String rate = requests == 0 ? "" : String.format(" %.0f req/s", requests / (nanos / 1e9));
+        System.out.printf("%-45s n=%d%s client p50=%.2f p99=%.2f ms; server %s%n", name, sorted.size(), rate, p50, p99, server);
+    }
+
+    // Arena's latency histogram (http_server_requests_seconds_bucket) per route ("METHOD uri"), summed
+    // over its other labels: upper bound in seconds -> cumulative count. The difference of two scrapes
+    // holds the calls in between.
+    static Map<String, TreeMap<Double, Double>> scrape() throws Exception {
+        Map<String, TreeMap<Double, Double>> routes = new HashMap<>();
+        for (String line : send("GET", "/metrics", null).body().split("\n")) {
+            if (line.startsWith("http_server_requests_seconds_bucket{")) {
+                String labels = line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1);
+                String le = label(labels, "le");
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                routes.computeIfAbsent(label(labels, "method") + " " + label(labels, "uri"), k -> new TreeMap<>())
+                        .merge(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        return routes;
+    }
+
+    static String serverQuantiles(Map<String, TreeMap<Double, Double>> before, Map<String, TreeMap<Double, Double>> after,
+                                  String method, String uri) {
+        TreeMap<Double, Double> now = after.get(method + " " + uri);
+        if (now == null) {
+            return "n/a";
+        }
+        TreeMap<Double, Double> then = before.getOrDefault(method + " " + uri, new TreeMap<>());
+        TreeMap<Double, Double> calls = new TreeMap<>();
+        now.forEach((bound, count) -> calls.put(bound, count - then.getOrDefault(bound, 0.0)));
+        return String.format("p50≤%s p99≤%s ms", quantile(calls, 0.5), quantile(calls, 0.99));
+    }
+
+    /** The upper bound in ms of the bucket the quantile falls in. */
+    static String quantile(TreeMap<Double, Double> calls, double q) {
+        double total = calls.lastEntry().getValue();
+        for (var bucket : calls.entrySet()) {
+            if (total > 0 && bucket.getValue() >= q * total) {
+                return bucket.getKey().isInfinite() ? "+Inf" : String.format("%.2f", bucket.getKey() * 1000);
+            }
+        }
+        return "n/a";
+    }
+
+    static String label(String labels, String name) {
+        Matcher m = Pattern.compile("[{,]" + name + "=\"([^\"]*)\"").matcher(labels);
+        return m.find() ? m.group(1) : "";
+    }
+
+    static void expect(HttpResponse<String> r, int status) {
+        if (r.statusCode() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + r.statusCode() + " " + r.body());
         }
     }
 
@@ -117,6 +276,14 @@ public class InstancesBench {
 
     static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    static String number(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(-?\\d+)").matcher(json);
         if (!m.find()) {
             throw new IllegalStateException("no " + name + " in " + json);
         }

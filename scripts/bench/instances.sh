@@ -3,22 +3,25 @@
 # polling and extension spam. Self-contained: starts its own Arena (H2 in a temporary directory, port
 # $PORT) from target/arena.jar, runs scripts/bench/InstancesBench.java against it, and stops it.
 # Meant to be wired into `./arena bench instances`; needs the engine and image from scripts/setup.sh.
-#   scripts/bench/instances.sh            PLAYERS=2000 STARTS=20 PORT=18080 by default
+#   ./arena bench instances            STARTS=20 PORT=18080 by default
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-18080}
-PLAYERS=${PLAYERS:-2000}
 STARTS=${STARTS:-20}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-[ -f target/arena.jar ] || ./mvnw -q -DskipTests package
+if [ ! -f target/arena.jar ] || [ -n "$(find src pom.xml -newer target/arena.jar -print -quit)" ]; then
+    ./mvnw -q -B -DskipTests package
+fi
 
 data=$(mktemp -d)
 "$JAVA" -jar target/arena.jar --server.port="$PORT" --spring.datasource.url="jdbc:h2:file:$data/arena" \
     --arena.platform.master-keys.1=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8= \
-    --arena.instances.cooldown=0s --arena.instances.deployment=bench \
+    --arena.instances.cooldown=0s --arena.instances.deployment=bench --arena.instances.reaper-interval=1s \
     --arena.identity.limits.registration-per-ip=100/1m >"$data/arena.log" 2>&1 &
 arena=$!
 cleanup() {
+    echo "# Arena's warnings and errors during the run"
+    grep -E ' (WARN|ERROR) ' "$data/arena.log" | grep -v -e SpringDoc -e UserDetailsService | cut -c1-300 | tail -20 || true
     kill "$arena" 2>/dev/null || true
     wait "$arena" 2>/dev/null || true
     docker ps -aq --filter label=arena.deployment=bench | xargs -r docker rm -f >/dev/null
@@ -41,4 +44,4 @@ for i in $(seq "$STARTS"); do
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "bare docker run -d                            n=%d p50=%d ms p99=%d ms\n", NR, a[int(NR/2)+1], a[NR]}'
 
-"$JAVA" -Dplayers="$PLAYERS" -Dstarts="$STARTS" scripts/bench/InstancesBench.java "http://127.0.0.1:$PORT"
+"$JAVA" -Dstarts="$STARTS" scripts/bench/InstancesBench.java "http://127.0.0.1:$PORT" bench

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param argon2MemoryKib    Argon2id memory in KiB (default 19456 = 19 MiB, OWASP)
  * @param argon2Iterations   Argon2id passes (default 2, OWASP)
  * @param argon2Parallelism  Argon2id lanes (default 1, OWASP)
+ * @param argon2Concurrency  Argon2id hashes computed at once (default 0: one per processor); others wait
  * @param invitationTtl      how long an invitation can be accepted (default 7 days)
  * @param limits             rate limits (token endpoints have theirs in {@code arena.tokens})
  */
@@ -32,6 +33,7 @@ public record IdentitySettings(
         @DefaultValue("19456") @Min(8) int argon2MemoryKib,
         @DefaultValue("2") @Min(1) int argon2Iterations,
         @DefaultValue("1") @Min(1) int argon2Parallelism,
+        @DefaultValue("0") @Min(0) int argon2Concurrency,
         @DefaultValue("7d") Duration invitationTtl,
         @DefaultValue Limits limits) {
 

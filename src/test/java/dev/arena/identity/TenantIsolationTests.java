@@ -169,7 +169,12 @@ class TenantIsolationTests {
             Route.of("GET", "/v1/projects/{projectId}/threats/sessions"),
             Route.of("GET", "/v1/projects/{projectId}/threats/sessions/{sessionId}"),
             Route.of("GET", "/v1/projects/{ownProjectId}/threats/sessions/{sessionId}"),
-            Route.of("GET", "/v1/projects/{projectId}/threats/summary"));
+            Route.of("GET", "/v1/projects/{projectId}/threats/summary"),
+            // threat blocks
+            Route.of("GET", "/v1/projects/{projectId}/threats/blocks"),
+            Route.of("POST", "/v1/projects/{projectId}/threats/blocks", Map.of("address", "203.0.113.251", "duration", "1h")),
+            Route.of("DELETE", "/v1/projects/{projectId}/threats/blocks/{blockId}"),
+            Route.of("DELETE", "/v1/projects/{ownProjectId}/threats/blocks/{blockId}"));
 
     @LocalServerPort
     int port;
@@ -223,6 +228,9 @@ class TenantIsolationTests {
                 "orgId", orgB, "projectId", projectB, "teamId", teamB, "userId", userId(carol), "invitationId", invitationB,
                 "subjectType", "user", "subjectId", userId(carol), "evaluationId", evaluationB));
         values.putAll(Map.of("challengeId", challengeB, "instanceId", challengeB));
+        String blockB = bob.post("/v1/projects/" + projectB + "/threats/blocks",
+                Map.of("address", "203.0.113.250", "duration", "1h", "reason", "bobs-secret-reason")).text("id");
+        values.put("blockId", blockB);
         values.putAll(Map.of(
                 "ownOrgId", orgA, "ownProjectId", eve.createProject(orgA, "eves-project"), "ownUserId", userId(eve),
                 "ownTeamId", eve.post("/v1/orgs/" + orgA + "/teams", Map.of("name", "eves-team")).text("id")));
@@ -236,6 +244,7 @@ class TenantIsolationTests {
         secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB));
         secrets.addAll(List.of(evaluationB, "bobs-secret-source"));
         secrets.addAll(List.of(threatSessionB, "198.51.100.201", "bobs-secret-user"));
+        secrets.addAll(List.of(blockB, "203.0.113.250", "bobs-secret-reason"));
     }
 
     /** Waits for the threat pipeline to store the project's first session; returns its id. */
@@ -336,6 +345,8 @@ class TenantIsolationTests {
                           || '|' || (SELECT COUNT(*) FROM instance_policies i JOIN projects p ON p.id = i.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM threat_inbox i JOIN projects p ON p.id = i.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM threat_events e JOIN projects p ON p.id = e.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM threat_blocks b JOIN projects p ON p.id = b.project_id
+                                     WHERE p.org_id = o.id AND b.active_key IS NOT NULL)
                         FROM orgs o WHERE o.id = ?""").param(org).query(String.class).single();
     }
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -16,11 +18,22 @@ import org.jspecify.annotations.Nullable;
  *                     before the closing brace ({@code flag{web_1}} becomes {@code flag{web_1_3fa9...}})
  * @param flagFile     where the flag is delivered as a file (its directory becomes a private volume), or null
  * @param flagEnv      the environment variable the flag is delivered in, or null; exactly one of the two is set
+ * @param capabilities Linux capabilities given back after all are dropped, from Docker's default set only
+ *                     ({@link #GRANTABLE}); names without {@code CAP_}
+ * @param writableRoot whether the root file system is writable (read-only unless the challenge says so)
  */
 record Challenge(long id, long projectId, String name, String image, List<String> command, List<Integer> ports,
                  int memoryMib, double cpus, Duration lifetime, Duration extension, int maxExtensions,
                  Duration maxTotal, Map<String, String> env, String flagTemplate, @Nullable String flagFile,
-                 @Nullable String flagEnv, boolean allowOutbound, Instant createdAt, Instant updatedAt) {
+                 @Nullable String flagEnv, boolean allowOutbound, List<String> capabilities, boolean writableRoot,
+                 Instant createdAt, Instant updatedAt) {
+
+    /**
+     * The capabilities a challenge may ask for: those Docker grants a container by default. Anything
+     * beyond (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, ...) weakens the host's isolation and is refused.
+     */
+    static final Set<String> GRANTABLE = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+            "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]{0,254}");
@@ -57,6 +70,8 @@ record Challenge(long id, long projectId, String name, String image, List<String
                     && flagFile.length() <= 200 && !p.getParent().toString().equals("/tmp"), "flagFile",
                     "flagFile must be an absolute, normalised path below a directory other than / and /tmp, e.g. /run/arena/flag");
         }
+        check(capabilities.stream().allMatch(GRANTABLE::contains) && new HashSet<>(capabilities).size() == capabilities.size(),
+                "capabilities", "capabilities must be distinct names from " + new TreeSet<>(GRANTABLE));
         if (flagEnv != null) {
             check(ENV_KEY.matcher(flagEnv).matches() && !env.containsKey(flagEnv), "flagEnv",
                     "flagEnv must be a variable name not also given in env");

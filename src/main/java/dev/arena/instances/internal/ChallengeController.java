@@ -49,19 +49,20 @@ class ChallengeController {
                          @Nullable List<Integer> ports, @Nullable Integer memoryMib, @Nullable Double cpus,
                          @Nullable Integer lifetimeSeconds, @Nullable Integer extensionSeconds, @Nullable Integer maxExtensions,
                          @Nullable Integer maxTotalSeconds, @Nullable Map<String, String> env, @Nullable String flagTemplate,
-                         @Nullable String flagFile, @Nullable String flagEnv, @Nullable Boolean allowOutbound) {
+                         @Nullable String flagFile, @Nullable String flagEnv, @Nullable Boolean allowOutbound,
+                         @Nullable List<String> capabilities, @Nullable Boolean writableRoot) {
     }
 
     record ChallengeView(String id, String projectId, String name, String image, List<String> command, List<Integer> ports,
                          int memoryMib, double cpus, long lifetimeSeconds, long extensionSeconds, int maxExtensions,
                          long maxTotalSeconds, @Nullable Map<String, String> env, @Nullable String flagTemplate,
-                         @Nullable String flagFile, @Nullable String flagEnv, boolean allowOutbound, Instant createdAt,
-                         Instant updatedAt) {
+                         @Nullable String flagFile, @Nullable String flagEnv, boolean allowOutbound, List<String> capabilities,
+                         boolean writableRoot, Instant createdAt, Instant updatedAt) {
         static ChallengeView of(Challenge c, boolean writer) {
             return new ChallengeView(Long.toString(c.id()), Long.toString(c.projectId()), c.name(), c.image(), c.command(),
                     c.ports(), c.memoryMib(), c.cpus(), c.lifetime().toSeconds(), c.extension().toSeconds(), c.maxExtensions(),
                     c.maxTotal().toSeconds(), writer ? c.env() : null, writer ? c.flagTemplate() : null, c.flagFile(),
-                    c.flagEnv(), c.allowOutbound(), c.createdAt(), c.updatedAt());
+                    c.flagEnv(), c.allowOutbound(), c.capabilities(), c.writableRoot(), c.createdAt(), c.updatedAt());
         }
     }
 
@@ -126,7 +127,7 @@ class ChallengeController {
                 required(b.ports(), "ports"), or(b.memoryMib(), 64), or(b.cpus(), 0.5), Duration.ofSeconds(lifetime),
                 Duration.ofSeconds(extension), maxExtensions, Duration.ofSeconds(or(b.maxTotalSeconds(), (int) defaultTotal)),
                 or(b.env(), Map.of()), required(b.flagTemplate(), "flagTemplate"), flagFile, b.flagEnv(),
-                or(b.allowOutbound(), false), never, never);
+                or(b.allowOutbound(), false), or(b.capabilities(), List.of()), or(b.writableRoot(), false), never, never);
     }
 
     private static Challenge merge(Challenge c, ChallengeBody b) {
@@ -139,7 +140,8 @@ class ChallengeController {
                 or(b.maxExtensions(), c.maxExtensions()),
                 b.maxTotalSeconds() == null ? c.maxTotal() : Duration.ofSeconds(b.maxTotalSeconds()),
                 or(b.env(), c.env()), or(b.flagTemplate(), c.flagTemplate()), flagFile, flagEnv,
-                or(b.allowOutbound(), c.allowOutbound()), c.createdAt(), c.updatedAt());
+                or(b.allowOutbound(), c.allowOutbound()), or(b.capabilities(), c.capabilities()),
+                or(b.writableRoot(), c.writableRoot()), c.createdAt(), c.updatedAt());
     }
 
     private static <T> T required(@Nullable T value, String field) {

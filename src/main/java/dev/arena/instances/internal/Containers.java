@@ -8,9 +8,9 @@ import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
 import dev.arena.runtime.spi.NetworkSpec;
+import dev.arena.runtime.spi.NetworkSummary;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +34,8 @@ class Containers {
 
     private final ContainerRuntime runtime;
     private final InstancesSettings settings;
-    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+    /** The id of each shared network by name, once this node has made sure it exists. */
+    private final Map<String, String> ensured = new ConcurrentHashMap<>();
 
     Containers(ContainerRuntime runtime, InstancesSettings settings) {
         this.runtime = runtime;
@@ -47,7 +48,7 @@ class Containers {
         try {
             return runtime.create(spec(challenge, instance, network));
         } catch (ContainerRuntimeException.NotFound networkGone) {
-            ensured.remove(network);
+            ensured.values().remove(network);
             return runtime.create(spec(challenge, instance, network(challenge.allowOutbound())));
         }
     }
@@ -96,6 +97,10 @@ class Containers {
                 .tmpfs("/tmp", 16L << 20)
                 .network(network);
         challenge.ports().forEach(p -> spec.port(ContainerPort.tcp(p)));
+        challenge.capabilities().forEach(spec::capAdd);
+        if (challenge.writableRoot()) {
+            spec.writableRoot();
+        }
         challenge.env().forEach(spec::env);
         if (!challenge.command().isEmpty()) {
             spec.cmd(challenge.command().toArray(String[]::new));
@@ -108,21 +113,53 @@ class Containers {
         return spec.build();
     }
 
-    private String network(boolean outbound) {
+    /**
+     * The id of the shared network, created when missing. Containers join it by id: an engine before API
+     * 1.44 checks duplicate names only as far as it can, so concurrent creates (from this node before the
+     * lock, or from two nodes) can leave several networks of one name, and joining by name then fails as
+     * ambiguous. Every node settles on the smallest id and removes the others once nothing uses them.
+     */
+    String network(boolean outbound) {
         String name = outbound ? settings.network() + "-outbound" : settings.network();
-        if (ensured.contains(name)) {
-            return name;
+        String id = ensured.get(name);
+        return id != null ? id : ensureNetwork(name, outbound);
+    }
+
+    private synchronized String ensureNetwork(String name, boolean outbound) {
+        String known = ensured.get(name);
+        if (known != null) {
+            return known;
         }
-        var labels = new ArenaLabels("instance-network", name, "all", settings.deployment());
-        boolean exists = runtime.networks(Map.of(ArenaLabels.ID, name)).stream().anyMatch(n -> n.name().equals(name));
-        if (!exists) {
+        List<String> ids = networkIds(name);
+        if (ids.isEmpty()) {
             try {
-                runtime.createNetwork(new NetworkSpec(name, labels, false, true, outbound));
+                runtime.createNetwork(new NetworkSpec(name, new ArenaLabels("instance-network", name, "all", settings.deployment()),
+                        false, true, outbound));
             } catch (ContainerRuntimeException.Conflict raced) {
-                // Another node or request created it first.
+                // Another node created it first.
+            }
+            ids = networkIds(name);
+            if (ids.isEmpty()) {
+                throw new ContainerRuntimeException.EngineError("network " + name + " was created but is not listed", new IllegalStateException());
             }
         }
-        ensured.add(name);
-        return name;
+        String chosen = ids.getFirst();
+        ids.stream().skip(1).forEach(this::removeDuplicateNetwork);
+        ensured.put(name, chosen);
+        return chosen;
+    }
+
+    private List<String> networkIds(String name) {
+        return runtime.networks(Map.of(ArenaLabels.ID, name)).stream()
+                .filter(n -> n.name().equals(name)).map(NetworkSummary::id).sorted().toList();
+    }
+
+    private void removeDuplicateNetwork(String networkId) {
+        try {
+            runtime.removeNetwork(networkId);
+            log.info("Removed duplicate instance network {}", networkId);
+        } catch (ContainerRuntimeException e) {
+            log.warn("Duplicate instance network {} is still in use ({}); containers on it keep working", networkId, e.getMessage());
+        }
     }
 }

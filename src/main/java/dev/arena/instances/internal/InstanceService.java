@@ -12,7 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class InstanceService {
 
+    private static final Logger log = LoggerFactory.getLogger(InstanceService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Instances instances;
@@ -88,10 +93,13 @@ class InstanceService {
             }
             return instances.get(instance.id());
         } catch (ContainerRuntimeException e) {
+            if (!fail(instance, e.outcome() + ": " + e.getMessage(), true)) {
+                // A stop took the container away mid-start: the engine's complaint is the stop's doing.
+                throw stoppedWhileStarting(containerId);
+            }
             if (containerId != null) {
                 containers.removeQuietly(containerId);
             }
-            fail(instance, e.outcome() + ": " + e.getMessage());
             throw e;
         }
     }
@@ -169,18 +177,45 @@ class InstanceService {
 
     /** Records a live instance as failed and frees its owner's slot. */
     void fail(Instance instance, String reason) {
+        fail(instance, reason, false);
+    }
+
+    /** Records an instance as failed; false if it had ended already or, for a failed start, a stop claimed it. */
+    private boolean fail(Instance instance, String reason, boolean starting) {
         String shortReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
-        tx.executeWithoutResult(s -> {
-            if (instances.end(instance, Instance.Status.FAILED, shortReason, clock.instant())) {
-                audit.record(new InstanceEvent.InstanceFailed(instance.id(), instance.projectId(), instance.challengeId(),
-                        instance.owner(), null, shortReason));
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            Instant now = clock.instant();
+            if (!(starting ? instances.endStarting(instance, shortReason, now) : instances.end(instance, Instance.Status.FAILED, shortReason, now))) {
+                return false;
             }
-        });
+            audit.record(new InstanceEvent.InstanceFailed(instance.id(), instance.projectId(), instance.challengeId(),
+                    instance.owner(), null, shortReason));
+            return true;
+        }));
     }
 
     /** Stops every live instance of a challenge, as when it is deleted. */
     void stopAllOf(Challenge challenge, @Nullable Long actorId) {
-        instances.liveOf(challenge.id()).parallelStream().forEach(i -> stop(i, actorId, false));
+        stopAll(instances.liveOf(challenge.id()), actorId, false);
+    }
+
+    /**
+     * Stops the given instances all at once, one virtual thread each (the runtime's operation queue bounds
+     * how many engine calls run), and returns when all are done; one that fails is logged and left to
+     * reconciliation.
+     */
+    void stopAll(List<Instance> live, @Nullable Long actorId, boolean expired) {
+        try (ExecutorService each = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("instances-stop-", 0).factory())) {
+            for (Instance instance : live) {
+                each.submit(() -> {
+                    try {
+                        stop(instance, actorId, expired);
+                    } catch (RuntimeException e) {
+                        log.warn("Could not stop instance {}: {}", instance.id(), e.getMessage());
+                    }
+                });
+            }
+        }
     }
 
     /**
@@ -258,8 +293,10 @@ class InstanceService {
         return new InstancesProblem.InstanceNotRunning("expired");
     }
 
-    private InstancesProblem.Conflict stoppedWhileStarting(String containerId) {
-        containers.removeQuietly(containerId);
+    private InstancesProblem.Conflict stoppedWhileStarting(@Nullable String containerId) {
+        if (containerId != null) {
+            containers.removeQuietly(containerId);
+        }
         return new InstancesProblem.Conflict("The instance was stopped while it was starting.");
     }
 

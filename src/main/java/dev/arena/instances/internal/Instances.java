@@ -100,9 +100,18 @@ class Instances {
 
     /** Ends a live instance as stopped or failed and frees its owner's live key; false if it had ended already. */
     boolean end(Instance i, Instance.Status status, @Nullable String failure, Instant at) {
+        return end(i, status, failure, at, LIVE);
+    }
+
+    /** Ends an instance whose start failed; false if a stop claimed it first (or it ended already). */
+    boolean endStarting(Instance i, String failure, Instant at) {
+        return end(i, Instance.Status.FAILED, failure, at, "('starting')");
+    }
+
+    private boolean end(Instance i, Instance.Status status, @Nullable String failure, Instant at, String from) {
         return changed(i, jdbc.sql("""
                         UPDATE instances SET status = ?, live_key = NULL, ended_at = ?, failure = ?
-                        WHERE id = ? AND status IN """ + LIVE)
+                        WHERE id = ? AND status IN """ + from)
                 .params(status.wireName(), Db.ts(at), failure == null ? "" : failure, i.id()).update());
     }
 
@@ -138,6 +147,12 @@ class Instances {
     List<Instance> liveOf(long challengeId) {
         return jdbc.sql("SELECT * FROM instances WHERE challenge_id = ? AND status IN " + LIVE).param(challengeId)
                 .query(Instances::row).list();
+    }
+
+    /** Live instances a user owns as a player in a project (not their team's). */
+    List<Instance> liveOfPlayer(long projectId, long userId) {
+        return jdbc.sql("SELECT * FROM instances WHERE project_id = ? AND owner = ? AND status IN " + LIVE)
+                .params(projectId, "user-" + userId).query(Instances::row).list();
     }
 
     Page<Instance> of(long projectId, boolean liveOnly, long after, int limit) {

@@ -2,8 +2,6 @@ package dev.arena.instances.internal;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,20 +41,9 @@ class Reaper {
 
     /** Stops the given instances as expired, all at once; returns when all are done. */
     void reap(List<Instance> expired) {
-        if (expired.isEmpty()) {
-            return;
+        if (!expired.isEmpty()) {
+            service.stopAll(expired, null, true);
+            log.debug("Reaped {} expired instances", expired.size());
         }
-        try (ExecutorService each = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("instances-reaper-", 0).factory())) {
-            for (Instance instance : expired) {
-                each.submit(() -> {
-                    try {
-                        service.stop(instance, null, true);
-                    } catch (RuntimeException e) {
-                        log.warn("Could not reap instance {}: {}", instance.id(), e.getMessage());
-                    }
-                });
-            }
-        }
-        log.debug("Reaped {} expired instances", expired.size());
     }
 }

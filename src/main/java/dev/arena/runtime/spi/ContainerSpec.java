@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @param readOnlyRoot whether the root file system is read-only
  * @param tmpfs       writable in-memory mounts by path, value: size in bytes
  * @param capAdd      capabilities given back after dropping all, names without {@code CAP_}
- * @param network     {@code bridge}, {@code none} or the name of a network Arena created
+ * @param network     {@code bridge}, {@code none} or the name or id of a network Arena created
  * @param files       files delivered before start
  */
 public record ContainerSpec(
@@ -97,7 +97,7 @@ public record ContainerSpec(
         capAdd = Set.copyOf(capAdd);
         capAdd.forEach(cap -> require(CAPABILITIES.contains(cap), "unknown or refused capability " + cap));
         require(network.equals(NO_NETWORK) || network.equals(DEFAULT_NETWORK)
-                || (NAME.matcher(network).matches() && !network.equals("host")), "network must be bridge, none or a network's name, was " + network);
+                || (NAME.matcher(network).matches() && !network.equals("host")), "network must be bridge, none or a network's name or id, was " + network);
         require(ports.isEmpty() || !network.equals(NO_NETWORK), "a container without a network cannot publish ports");
         files = List.copyOf(files);
         Set<String> paths = new HashSet<>();

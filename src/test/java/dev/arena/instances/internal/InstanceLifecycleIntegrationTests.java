@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +84,7 @@ class InstanceLifecycleIntegrationTests {
         assertThat(host.getReadonlyRootfs()).isTrue();
         assertThat(host.getSecurityOpts()).contains("no-new-privileges");
         assertThat(host.getCapDrop()).extracting(Enum::name).contains("ALL");
-        assertThat(host.getNetworkMode()).isEqualTo(settings.network());
+        assertThat(host.getNetworkMode()).as("joined by id").isEqualTo(networkId(settings.network()));
         assertThat(host.getPortBindings().getBindings().values()).allSatisfy(b -> assertThat(b[0].getHostIp()).isEqualTo("127.0.0.1"));
 
         String recorded = jdbc.sql("SELECT flag FROM instances WHERE id = ?").param(Long.parseLong(id)).query(String.class).single();
@@ -154,6 +156,50 @@ class InstanceLifecycleIntegrationTests {
         assertThat(status.text("failure")).contains("vanished");
         assertThatThrownBy(() -> engine.inspectContainerCmd(orphan).exec()).isInstanceOf(NotFoundException.class);
         assertThat(alice.post(base + "/instance", null).status()).as("the slot is free again").isEqualTo(201);
+        alice.delete(base + "/instance");
+    }
+
+    @Test
+    void aStopDuringAStartIsAConflictForTheStartNeverAServerError() throws Exception {
+        String challenge = createChallenge(alice, project, webChallenge("web-race", Map.of()));
+        String base = "/v1/projects/" + project + "/challenges/" + challenge;
+        for (int round = 0; round < 6; round++) {
+            try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<Api.Response> start = threads.submit(() -> alice.post(base + "/instance", null));
+                // the window: the container exists, the start has not finished
+                Instant until = Instant.now().plusSeconds(10);
+                while (!start.isDone() && Instant.now().isBefore(until) && jdbc.sql(
+                        "SELECT count(*) FROM instances WHERE challenge_id = ? AND status = 'starting' AND container_id IS NOT NULL")
+                        .param(Long.parseLong(challenge)).query(Integer.class).single() == 0) {
+                    Thread.onSpinWait();
+                }
+                var stop = alice.delete(base + "/instance");
+
+                assertThat(start.get().status()).as(start.get().toString()).isIn(201, 409);
+                assertThat(stop.status()).as(stop.toString()).isIn(204, 404);
+            }
+            alice.delete(base + "/instance");
+        }
+        assertThat(engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Containers.CHALLENGE, challenge)).exec())
+                .as("no container outlives the races").isEmpty();
+    }
+
+    @Test
+    void aChallengeMayGiveBackDefaultCapabilitiesAndAWritableRoot() {
+        String challenge = createChallenge(alice, project, webChallenge("web-caps",
+                Map.of("capabilities", List.of("NET_BIND_SERVICE"), "writableRoot", true)));
+        String base = "/v1/projects/" + project + "/challenges/" + challenge;
+        assertThat(alice.get(base).json().path("capabilities").get(0).asString()).isEqualTo("NET_BIND_SERVICE");
+        String id = alice.post(base + "/instance", null).text("id");
+
+        var host = engine.inspectContainerCmd("arena-instance-" + id).exec().getHostConfig();
+
+        assertThat(host.getCapAdd()).extracting(Enum::name).containsExactly("NET_BIND_SERVICE");
+        assertThat(host.getCapDrop()).extracting(Enum::name).contains("ALL");
+        assertThat(host.getReadonlyRootfs()).isFalse();
+        var refused = alice.post("/v1/projects/" + project + "/challenges", webChallenge("web-admin", Map.of("capabilities", List.of("SYS_ADMIN"))));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text("field")).isEqualTo("capabilities");
         alice.delete(base + "/instance");
     }
 
@@ -234,6 +280,11 @@ class InstanceLifecycleIntegrationTests {
 
         assertThat(jdbc.sql("SELECT detail FROM instance_audit WHERE id IN (4242, 4243)").query(String.class).list())
                 .containsExactly("recent");
+    }
+
+    private String networkId(String name) {
+        return engine.listNetworksCmd().withNameFilter(name).exec().stream().filter(n -> n.getName().equals(name))
+                .map(n -> n.getId()).sorted().findFirst().orElseThrow();
     }
 
     private void awaitStatus(String base, String status, Duration within) {

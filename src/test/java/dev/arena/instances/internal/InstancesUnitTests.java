@@ -31,6 +31,16 @@ class InstancesUnitTests {
     }
 
     @Test
+    void aChallengeMayGetBackOnlyDockersDefaultCapabilities() {
+        String file = "/run/arena/flag";
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", file, null, List.of("NET_BIND_SERVICE", "SETUID")).validate())).isNull();
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", file, null, List.of("SYS_ADMIN")).validate())).isEqualTo("capabilities");
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", file, null, List.of("NET_ADMIN")).validate())).isEqualTo("capabilities");
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", file, null, List.of("CHOWN", "CHOWN")).validate())).isEqualTo("capabilities");
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", file, null, List.of("CAP_CHOWN")).validate())).isEqualTo("capabilities");
+    }
+
+    @Test
     void badSettingsFailNamingTheSetting() {
         assertThatThrownBy(() -> settings("10 per minute")).hasMessageContaining("arena.instances.flag-attempts");
         assertThat(settings("5/30s").flagLimit().period()).isEqualTo(Duration.ofSeconds(30));
@@ -42,8 +52,13 @@ class InstancesUnitTests {
     }
 
     private static Challenge challenge(List<Integer> ports, String flag, String flagFile, String flagEnv) {
+        return challenge(ports, flag, flagFile, flagEnv, List.of());
+    }
+
+    private static Challenge challenge(List<Integer> ports, String flag, String flagFile, String flagEnv, List<String> capabilities) {
         return new Challenge(1, 1, "web", "arena/busybox:1", List.of(), ports, 64, 0.5, Duration.ofMinutes(30),
-                Duration.ofMinutes(30), 3, Duration.ofHours(2), Map.of(), flag, flagFile, flagEnv, false, Instant.EPOCH, Instant.EPOCH);
+                Duration.ofMinutes(30), 3, Duration.ofHours(2), Map.of(), flag, flagFile, flagEnv, false, capabilities, false,
+                Instant.EPOCH, Instant.EPOCH);
     }
 
     private static String field(Runnable validation) {

@@ -98,7 +98,7 @@ class DockerRuntimeMeasurement {
                 TEARDOWN, seconds, TEARDOWN / seconds);
     }
 
-    /** More networks than Docker's built-in pools allow (about 30): needs setup-docker.sh's /28 pools. */
+    /** More networks than Docker's built-in pools allow (about 30): needs setup-docker.sh's pools (256 networks). */
     private static void networks(ContainerRuntime runtime) {
         long start = System.nanoTime();
         for (int i = 0; i < NETWORKS; i++) {

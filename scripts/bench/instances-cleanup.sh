@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Issue 3's cleanup scenario: N instances (default 800) expire at once; how fast does the reaper get every
+# container gone, against the raw teardown rate of the same engine measured in the same run?
+#
+#   ./arena bench instances-cleanup            N=800 CONCURRENCY=10 PORT=18400 by default
+#
+# 1. Baseline: N containers of arena/busybox:1 (httpd, the challenge's command) are started with the
+#    docker CLI, then removed with `docker rm -f` from CONCURRENCY parallel workers (the runtime's default
+#    queue width); the removal time is the raw teardown rate.
+# 2. Arena runs on PostgreSQL (a fresh schema), one player starts one instance of each of N challenges,
+#    then the harness sets every instance's expiry to now in one UPDATE (the only way to make N instances
+#    expire in the same instant) and times until no container of the run is left and every instance is
+#    recorded stopped.
+# Needs the engine and image (scripts/setup.sh docker) and psql. Tears everything down on exit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${N:-800}
+CONCURRENCY=${CONCURRENCY:-10}
+PORT=${PORT:-18400}
+SCHEMA=bench_cleanup_$$
+DEPLOYMENT=bench-cleanup-$$
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+PSQL=(psql -h 127.0.0.1 -U postgres -d test -qtA -v ON_ERROR_STOP=1)
+A=http://127.0.0.1:$PORT
+J='Content-Type: application/json'
+log() { printf '[cleanup %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+running() { docker ps -aq --filter "label=arena.deployment=$DEPLOYMENT" | wc -l; }
+
+if [ ! -f target/arena.jar ] || [ -n "$(find src pom.xml -newer target/arena.jar -print -quit)" ]; then
+    log "building target/arena.jar"
+    ./mvnw -q -B -DskipTests package
+fi
+data=$(mktemp -d)
+arena=
+cleanup() {
+    [ -n "$arena" ] && { kill "$arena" 2>/dev/null || true; wait "$arena" 2>/dev/null || true; }
+    docker ps -aq --filter "label=arena.deployment=$DEPLOYMENT" | xargs -r docker rm -f >/dev/null 2>&1 || true
+    "${PSQL[@]}" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
+    [ -n "${KEEP:-}" ] && echo "kept $data" >&2 || rm -rf "$data"
+}
+trap cleanup EXIT
+
+log "baseline: starting $N bare containers ($CONCURRENCY at a time)"
+seq "$N" | xargs -P "$CONCURRENCY" -I{} docker run -d --label "arena.deployment=$DEPLOYMENT" --memory 32m \
+    -p 127.0.0.1::8080 arena/busybox:1 httpd -f -p 8080 -h /tmp >/dev/null
+[ "$(running)" -eq "$N" ] || { log "only $(running) of $N bare containers started"; exit 1; }
+log "baseline: removing them with docker rm -f, $CONCURRENCY workers"
+t0=$(now_ms)
+docker ps -aq --filter "label=arena.deployment=$DEPLOYMENT" | xargs -P "$CONCURRENCY" -n 1 docker rm -f >/dev/null
+bare_ms=$(( $(now_ms) - t0 ))
+[ "$(running)" -eq 0 ] || { log "bare containers left behind"; exit 1; }
+
+log "starting Arena on PostgreSQL schema $SCHEMA"
+"${PSQL[@]}" -c "CREATE SCHEMA $SCHEMA"
+"$JAVA" -jar target/arena.jar --server.port="$PORT" \
+    --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA" \
+    --spring.datasource.username=postgres --spring.flyway.default-schema="$SCHEMA" --spring.flyway.schemas="$SCHEMA" \
+    --arena.platform.master-keys.1=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8= \
+    --arena.instances.cooldown=0s --arena.instances.deployment="$DEPLOYMENT" --arena.instances.reaper-interval=1s \
+    --arena.identity.limits.registration-per-ip=100/1m >"$data/arena.log" 2>&1 &
+arena=$!
+for _ in $(seq 240); do curl -sf "$A/v1/health/ready" >/dev/null && break; sleep 0.5; done
+curl -sf "$A/v1/health/ready" >/dev/null || { tail -40 "$data/arena.log"; exit 1; }
+
+email="cleanup-$$@example.test"
+curl -sf -X POST "$A/v1/auth/register" -H "$J" -d "{\"email\":\"$email\",\"password\":\"correct horse battery\",\"displayName\":\"bench\"}" >/dev/null
+token=$(curl -sf -X POST "$A/v1/auth/login" -H "$J" -d "{\"email\":\"$email\",\"password\":\"correct horse battery\",\"client\":\"cli\"}" | jq -r .token)
+H="Authorization: Bearer $token"
+org=$(curl -sf -X POST "$A/v1/orgs" -H "$H" -H "$J" -d '{"name":"bench"}' | jq -r .id)
+project=$(curl -sf -X POST "$A/v1/orgs/$org/projects" -H "$H" -H "$J" -d '{"name":"bench"}' | jq -r .id)
+curl -sf -X PUT "$A/v1/projects/$project/instance-policy" -H "$H" -H "$J" \
+    -d "{\"maxRunningPerPlayer\":$((N + 10)),\"maxRunningPerProject\":$((N + 10))}" >/dev/null
+
+log "creating $N challenges and starting one instance of each ($CONCURRENCY at a time)"
+for i in $(seq "$N"); do
+    curl -sf -X POST "$A/v1/projects/$project/challenges" -H "$H" -H "$J" -d "{\"name\":\"c$i\",\"image\":\"arena/busybox:1\",
+        \"command\":[\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"],\"ports\":[8080],\"memoryMib\":32,\"cpus\":0.5,
+        \"lifetimeSeconds\":3600,\"flagTemplate\":\"flag{bench}\",\"flagFile\":\"/www/flag.txt\"}" | jq -r .id
+done >"$data/challenges"
+export A H project
+t0=$(now_ms)
+xargs -P "$CONCURRENCY" -I{} sh -c 'curl -s -o /dev/null -w "%{http_code}\n" -X POST "$A/v1/projects/$project/challenges/{}/instance" -H "$H"' \
+    <"$data/challenges" >"$data/starts"
+start_ms=$(( $(now_ms) - t0 ))
+started=$(grep -c '^201$' "$data/starts" || true)
+[ "$started" -eq "$N" ] || { log "only $started of $N instances started: $(sort "$data/starts" | uniq -c | tr '\n' ' ')"; exit 1; }
+[ "$(running)" -eq "$N" ] || { log "$(running) containers for $N instances"; exit 1; }
+
+log "expiring all $N instances at once"
+t0=$(now_ms)
+"${PSQL[@]}" -c "UPDATE $SCHEMA.instances SET expires_at = now() WHERE status = 'running'" >/dev/null
+while [ "$(running)" -gt 0 ]; do
+    [ $(( $(now_ms) - t0 )) -lt 600000 ] || { log "containers still there after 10 minutes"; exit 1; }
+    sleep 0.2
+done
+gone_ms=$(( $(now_ms) - t0 ))
+while [ "$("${PSQL[@]}" -c "SELECT count(*) FROM $SCHEMA.instances WHERE status <> 'stopped'")" -gt 0 ]; do
+    [ $(( $(now_ms) - t0 )) -lt 600000 ] || { log "instances not recorded stopped after 10 minutes"; exit 1; }
+    sleep 0.2
+done
+stopped_ms=$(( $(now_ms) - t0 ))
+
+awk -v n="$N" -v bare="$bare_ms" -v gone="$gone_ms" -v stopped="$stopped_ms" -v start="$start_ms" -v c="$CONCURRENCY" 'BEGIN {
+    printf "instances started through Arena          %d in %.1f s (%.1f/s, %d at a time)\n", n, start / 1000, n * 1000 / start, c
+    printf "raw teardown, docker rm -f x%-2d           %d in %.1f s = %.1f containers/s\n", c, n, bare / 1000, n * 1000 / bare
+    printf "Arena reaper, all containers gone        %d in %.1f s = %.1f containers/s\n", n, gone / 1000, n * 1000 / gone
+    printf "Arena reaper, all instances stopped      %.1f s\n", stopped / 1000
+    printf "ratio (Arena rate / raw rate)            %.2f  (budget >= 0.9)\n", bare / gone
+}'

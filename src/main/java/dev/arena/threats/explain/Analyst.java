@@ -1,0 +1,14 @@
+package dev.arena.threats.explain;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Explains attacker sessions. */
+public interface Analyst {
+
+    /**
+     * An analysis of the session as it is now. Never blocks the caller and never fails: when no model is
+     * configured, or it is slow, busy, failing or answers nonsense, the future completes with the rule-based
+     * summary (within the configured timeout).
+     */
+    CompletableFuture<Analysis> explain(SessionDigest digest);
+}

@@ -1,0 +1,22 @@
+package dev.arena.threats.explain;
+
+import dev.arena.threats.AnalystSettings;
+import java.net.http.HttpClient;
+import java.util.concurrent.Executors;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the analyst from {@link AnalystSettings}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AnalystSettings.class)
+class ExplainConfiguration {
+
+    @Bean
+    Analyst analyst(AnalystSettings settings, JsonMapper json) {
+        var calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("threat-analyst-", 0).factory());
+        var http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        return new ChatCompletionsAnalyst(settings, http, json, calls);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.arena.threats.respond;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One declarative response policy: when a session's verdict meets every condition given, take the action.
+ * A technique condition names ATT&CK ids; a sub-technique counts for its parent ({@code T1110.001} meets
+ * {@code T1110}).
+ *
+ * @param minScore      the anomaly score at least this (a model still warming up meets no score condition)
+ * @param anyOf         at least one of these techniques
+ * @param allOf         all of these techniques
+ * @param duration      how long a block lasts the first time (block-ip only)
+ * @param escalation    factor a repeat offender's block lasts longer each time (at least 1)
+ * @param severity      of the alert it raises: low, medium, high or critical
+ * @param dryRun        record what would have been done, enforce nothing
+ */
+record Policy(String name, @Nullable Double minScore, Set<String> anyOf, Set<String> allOf, Action action,
+              @Nullable Duration duration, double escalation, String severity, boolean dryRun) {
+
+    enum Action {
+        BLOCK_IP, STOP_INSTANCE, ALERT;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        static Action fromWire(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    boolean matches(SessionVerdict verdict) {
+        if (minScore != null && !(verdict.score().warmedUp() && verdict.score().value() >= minScore)) {
+            return false;
+        }
+        for (String wanted : allOf) {
+            if (!has(verdict.techniqueIds(), wanted)) {
+                return false;
+            }
+        }
+        if (anyOf.isEmpty()) {
+            return true;
+        }
+        for (String wanted : anyOf) {
+            if (has(verdict.techniqueIds(), wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The conditions in words, for the audit: {@code score >= 3.0 and any of [T1110]}. */
+    String rule() {
+        List<String> parts = new ArrayList<>(3);
+        if (minScore != null) {
+            parts.add("score >= " + minScore);
+        }
+        if (!anyOf.isEmpty()) {
+            parts.add("any of " + anyOf.stream().sorted().toList());
+        }
+        if (!allOf.isEmpty()) {
+            parts.add("all of " + allOf.stream().sorted().toList());
+        }
+        return String.join(" and ", parts);
+    }
+
+    /** How long a block lasts after {@code previous} earlier blocks of the same address, at most {@code cap}. */
+    Duration blockDuration(int previous, Duration cap) {
+        double seconds = (duration == null ? 0 : duration.toSeconds()) * Math.pow(escalation, previous);
+        return seconds >= cap.toSeconds() ? cap : Duration.ofSeconds((long) seconds);
+    }
+
+    private static boolean has(Set<String> ids, String wanted) {
+        if (ids.contains(wanted)) {
+            return true;
+        }
+        for (String id : ids) {
+            if (id.length() > wanted.length() && id.startsWith(wanted) && id.charAt(wanted.length()) == '.') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.arena.identity.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arena.identity.IdentitySettings;
+import dev.arena.platform.TooManyRequests;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** Argon2id hashing without Spring: PHC strings, and the bound on hashes computed at once. */
+class PasswordsUnitTests {
+
+    @Test
+    void aHashIsAPhcStringThatMatchesOnlyItsPassword() {
+        Passwords passwords = new Passwords(settings(Map.of()));
+
+        String hash = passwords.hash("correct horse battery");
+
+        assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(passwords.matches("correct horse battery", hash)).isTrue();
+        assertThat(passwords.matches("correct horse battery!", hash)).isFalse();
+    }
+
+    @Test
+    void aCallerWhoseTurnDoesNotComeInTimeIsToldToRetry() throws Exception {
+        // one hash at a time, a slow one (64 MiB), and callers wait at most 1 ms for their turn
+        Passwords passwords = new Passwords(settings(Map.of("arena.identity.argon2-concurrency", "1",
+                "arena.identity.argon2-memory-kib", "65536")), Duration.ofMillis(1));
+        var first = CompletableFuture.supplyAsync(() -> passwords.hash("correct horse battery"));
+        Thread.sleep(100);
+
+        assertThat(first).isNotDone();
+        assertThatThrownBy(() -> passwords.matches("correct horse battery", "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA"))
+                .isInstanceOf(TooManyRequests.class);
+        assertThat(first.get()).startsWith("$argon2id$");
+        assertThat(passwords.matches("correct horse battery", first.get())).as("the turn is given back").isTrue();
+    }
+
+    private static IdentitySettings settings(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("arena.identity", IdentitySettings.class);
+    }
+}
