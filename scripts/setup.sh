@@ -2,7 +2,7 @@
 # Makes a fresh Debian machine ready to build, run and test Arena, and leaves what already runs alone:
 # a JDK 25, PostgreSQL (127.0.0.1:5432, trust auth, database "test"), Redis (127.0.0.1:6379) and a
 # Docker engine with Arena's locally built images (scripts/setup-docker.sh, scripts/images/build.sh).
-# Steps: jdk, docker, serve (jdk + docker), test and all (everything); several may be given.
+# Steps: jdk, docker, geoip, serve (jdk + docker + geoip), test and all (everything but geoip); several may be given.
 # Idempotent; needs root only when something is missing.
 set -euo pipefail
 
@@ -49,6 +49,12 @@ redis() {
     log "Redis started"
 }
 
+# The threat pipeline's GeoIP country database (scripts/geoip.sh), once; Arena runs without it.
+geoip() {
+    [ -f ./data/geoip/country.mmdb ] && return 0
+    "$(dirname "$0")/geoip.sh" ./data/geoip || log "no GeoIP database: threat sources get no country (run scripts/geoip.sh later)"
+}
+
 docker_engine() {
     "$(dirname "$0")/setup-docker.sh"
     "$(dirname "$0")/images/build.sh"
@@ -59,8 +65,9 @@ for step in "$@"; do
     case "$step" in
         jdk) jdk25 ;;
         docker) docker_engine ;;
-        serve) jdk25; docker_engine || log "no Docker engine: Arena starts, but cannot run containers" ;;
+        geoip) geoip ;;
+        serve) jdk25; docker_engine || log "no Docker engine: Arena starts, but cannot run containers"; geoip ;;
         test|all) jdk25; postgres; redis; docker_engine ;;
-        *) echo "usage: $0 [jdk|docker|serve|test|all]..." >&2; exit 2 ;;
+        *) echo "usage: $0 [jdk|docker|geoip|serve|test|all]..." >&2; exit 2 ;;
     esac
 done
