@@ -3,7 +3,8 @@
 # a JDK 25, PostgreSQL (127.0.0.1:5432, trust auth, database "test"), Redis (127.0.0.1:6379) and a
 # Docker engine with Arena's locally built images (scripts/setup-docker.sh, scripts/images/build.sh),
 # and Debian's Chromium with its driver for the console's browser tests (never a browser a tool downloads).
-# Steps: jdk, docker, browser, serve (jdk + docker), test and all (everything); several may be given.
+# Steps: jdk, docker, geoip, browser, serve (jdk + docker + geoip), test and all (everything but geoip);
+# several may be given.
 # Idempotent; needs root only when something is missing.
 set -euo pipefail
 
@@ -50,6 +51,12 @@ redis() {
     log "Redis started"
 }
 
+# The threat pipeline's GeoIP country database (scripts/geoip.sh), once; Arena runs without it.
+geoip() {
+    [ -f ./data/geoip/country.mmdb ] && return 0
+    "$(dirname "$0")/geoip.sh" ./data/geoip || log "no GeoIP database: threat sources get no country (run scripts/geoip.sh later)"
+}
+
 browser() {
     [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && return 0
     need_packages chromium chromium-driver
@@ -65,9 +72,10 @@ for step in "$@"; do
     case "$step" in
         jdk) jdk25 ;;
         docker) docker_engine ;;
+        geoip) geoip ;;
         browser) browser ;;
-        serve) jdk25; docker_engine || log "no Docker engine: Arena starts, but cannot run containers" ;;
+        serve) jdk25; docker_engine || log "no Docker engine: Arena starts, but cannot run containers"; geoip ;;
         test|all) jdk25; postgres; redis; docker_engine; browser ;;
-        *) echo "usage: $0 [jdk|docker|browser|serve|test|all]..." >&2; exit 2 ;;
+        *) echo "usage: $0 [jdk|docker|geoip|browser|serve|test|all]..." >&2; exit 2 ;;
     esac
 done

@@ -1,6 +1,7 @@
 package dev.arena.evaluations;
 
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -36,6 +37,10 @@ import org.springframework.util.unit.DataSize;
  *                       with a {@code callbackUrl} are refused
  * @param callbackAttempts deliveries tried before a callback is given up (default 6)
  * @param callbackTimeout  longest one delivery may take (default 10s)
+ * @param warmPoolSize     started sandboxes kept waiting per language on nodes with workers (default 2; 0 disables
+ *                         the pool: every run creates and starts its container)
+ * @param callbackAllowedHosts host names or IP literals callbacks may reach although they resolve to loopback,
+ *                         private, link-local or other non-public addresses (default none)
  */
 @ConfigurationProperties("arena.evaluations")
 public record EvaluationSettings(
@@ -61,7 +66,9 @@ public record EvaluationSettings(
         @DefaultValue("16MB") DataSize workDirSize,
         @Nullable String callbackSecret,
         @DefaultValue("6") int callbackAttempts,
-        @DefaultValue("10s") Duration callbackTimeout) {
+        @DefaultValue("10s") Duration callbackTimeout,
+        @DefaultValue("2") int warmPoolSize,
+        @DefaultValue List<String> callbackAllowedHosts) {
 
     public EvaluationSettings {
         require(workers >= 0 && workers <= 200, "arena.evaluations.workers must be 0-200, was " + workers);
@@ -87,6 +94,8 @@ public record EvaluationSettings(
         require(callbackSecret == null || callbackSecret.length() >= 16, "arena.evaluations.callback-secret must be at least 16 characters");
         require(callbackAttempts >= 1, "arena.evaluations.callback-attempts must be at least 1, was " + callbackAttempts);
         require(callbackTimeout.isPositive(), "arena.evaluations.callback-timeout must be positive, was " + callbackTimeout);
+        callbackAllowedHosts = List.copyOf(callbackAllowedHosts);
+        require(warmPoolSize >= 0 && warmPoolSize <= 100, "arena.evaluations.warm-pool-size must be 0-100, was " + warmPoolSize);
     }
 
     private static boolean between(long value, long min, long max) {

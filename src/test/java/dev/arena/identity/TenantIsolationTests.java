@@ -61,6 +61,9 @@ class TenantIsolationTests {
     static final Map<String, Object> CHALLENGE = Map.of("name", "planted", "image", "arena/busybox:1", "ports", List.of(8080),
             "flagTemplate", "planted");
 
+    static final Map<String, Object> THREAT_EVENT = Map.of("kind", "login.failed", "at", "2026-11-20T10:00:00Z",
+            "source", "192.0.2.200", "username", "planted", "password", "planted");
+
     static final List<Route> ROUTES = List.of(
             // organisations
             Route.of("GET", "/v1/orgs/{orgId}"),
@@ -161,6 +164,13 @@ class TenantIsolationTests {
             Route.of("GET", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/events"),
             Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/retry"),
             Route.of("POST", "/v1/projects/{ownProjectId}/evaluations/{evaluationId}/retry"),
+            Route.of("POST", "/v1/projects/{projectId}/evaluations/{evaluationId}/cancel"),
+            // threats
+            Route.of("POST", "/v1/projects/{projectId}/threats/events", THREAT_EVENT),
+            Route.of("GET", "/v1/projects/{projectId}/threats/sessions"),
+            Route.of("GET", "/v1/projects/{projectId}/threats/sessions/{sessionId}"),
+            Route.of("GET", "/v1/projects/{ownProjectId}/threats/sessions/{sessionId}"),
+            Route.of("GET", "/v1/projects/{projectId}/threats/summary"),
             // threat blocks
             Route.of("GET", "/v1/projects/{projectId}/threats/blocks"),
             Route.of("POST", "/v1/projects/{projectId}/threats/blocks", Map.of("address", "203.0.113.251", "duration", "1h")),
@@ -219,6 +229,12 @@ class TenantIsolationTests {
         String challengeB = bob.post("/v1/projects/" + projectB + "/challenges", Map.of("name", "bobs-secret-challenge",
                 "image", "arena/busybox:1", "ports", List.of(8080), "flagTemplate", "flag{bobs_secret}")).text("id");
 
+        var ingested = bob.send("POST", "/v1/projects/" + projectB + "/threats/events",
+                Map.of("kind", "login.failed", "at", "2026-11-20T10:00:00Z", "source", "198.51.100.201", "username", "bobs-secret-user"),
+                Map.of());
+        assertThat(ingested.status()).as(ingested.toString()).isEqualTo(202);
+        String threatSessionB = awaitThreatSession(bob, projectB);
+
         eve = Api.signedIn(port, "eve");
         String orgA = eve.createOrg("Eves Org");
         values.putAll(Map.of(
@@ -231,6 +247,7 @@ class TenantIsolationTests {
         values.putAll(Map.of(
                 "ownOrgId", orgA, "ownProjectId", eve.createProject(orgA, "eves-project"), "ownUserId", userId(eve),
                 "ownTeamId", eve.post("/v1/orgs/" + orgA + "/teams", Map.of("name", "eves-team")).text("id")));
+        values.put("sessionId", threatSessionB);
         values.putAll(Map.of("clientId", clientB, "certificateId", certificateB.text("id"),
                 "ownClientId", eve.post("/v1/orgs/" + orgA + "/clients", Map.of("name", "eves-client")).text("id")));
         secrets.addAll(List.of("Bobs Secret Org", "bobs-secret-project", "bobs-secret-team", invitee, Tenants.email(carol),
@@ -239,7 +256,26 @@ class TenantIsolationTests {
                 certificateB.text("privateKey")));
         secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB));
         secrets.addAll(List.of(evaluationB, "bobs-secret-source"));
+        secrets.addAll(List.of(threatSessionB, "198.51.100.201", "bobs-secret-user"));
         secrets.addAll(List.of(blockB, "203.0.113.250", "bobs-secret-reason"));
+    }
+
+    /** Waits for the threat pipeline to store the project's first session; returns its id. */
+    private static String awaitThreatSession(Api owner, String projectId) {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            var items = owner.get("/v1/projects/" + projectId + "/threats/sessions").json().path("items");
+            if (!items.isEmpty()) {
+                return items.get(0).path("id").asString();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no threat session stored within 15 s");
     }
 
     static Stream<Route> routes() {
@@ -320,6 +356,8 @@ class TenantIsolationTests {
                           || '|' || (SELECT COUNT(*) FROM challenges c JOIN projects p ON p.id = c.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COALESCE(MAX(c.name), '') FROM challenges c JOIN projects p ON p.id = c.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM instance_policies i JOIN projects p ON p.id = i.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM threat_inbox i JOIN projects p ON p.id = i.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM threat_events e JOIN projects p ON p.id = e.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM threat_blocks b JOIN projects p ON p.id = b.project_id
                                      WHERE p.org_id = o.id AND b.active_key IS NOT NULL)
                         FROM orgs o WHERE o.id = ?""").param(org).query(String.class).single();

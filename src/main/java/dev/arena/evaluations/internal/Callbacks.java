@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * receiver checks the signature and the time. Anything but a 2xx is retried with exponential backoff (1 s,
  * 2 s, 4 s, ...) up to {@code callback-attempts}. Deliveries are claimed in the database like jobs, so
  * each node may deliver and a delivery interrupted by a crash is tried again; a receiver may therefore
- * get one twice, and should key on the evaluation id. Runs only where {@code callback-secret} is set.
+ * get one twice, and should key on the evaluation id. A URL whose host resolves to a non-public address
+ * at delivery time ({@link CallbackTargets}) counts as a failed delivery. Runs only where
+ * {@code callback-secret} is set.
  */
 @Component
 class Callbacks implements SmartLifecycle {
@@ -40,12 +42,15 @@ class Callbacks implements SmartLifecycle {
     private final Clock clock;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final CallbackTargets targets;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final AtomicBoolean started = new AtomicBoolean();
     private Thread thread = Thread.ofVirtual().unstarted(() -> { });
 
-    Callbacks(Evaluations evaluations, EvaluationSettings settings, Signals signals, Clock clock, JsonMapper json, MeterRegistry meters) {
+    Callbacks(Evaluations evaluations, EvaluationSettings settings, Signals signals, Clock clock, JsonMapper json, MeterRegistry meters,
+              CallbackTargets targets) {
+        this.targets = targets;
         this.evaluations = evaluations;
         this.settings = settings;
         this.signals = signals;
@@ -103,6 +108,11 @@ class Callbacks implements SmartLifecycle {
     }
 
     private boolean post(Evaluation evaluation, int attempt) throws InterruptedException {
+        String refusal = targets.refusal(URI.create(evaluation.callbackUrl()));
+        if (refusal != null) {
+            log.warn("callback of evaluation {} to {} not sent (attempt {}): {}", evaluation.id(), evaluation.callbackUrl(), attempt, refusal);
+            return false;
+        }
         String body = json.writeValueAsString(EvaluationView.of(evaluation));
         long t = clock.instant().getEpochSecond();
         try {

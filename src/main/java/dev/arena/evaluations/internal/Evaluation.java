@@ -12,6 +12,6 @@ record Evaluation(long id, long projectId, String submittedBy, @Nullable String 
                   String source, String stdin, List<TestCase> tests, boolean stopOnFailure, @Nullable String callbackUrl,
                   Limits limits, Status status, long fence, int attempts, Instant queuedAt, @Nullable Instant startedAt,
                   @Nullable Instant finishedAt, @Nullable Integer exitCode, @Nullable String stdout, @Nullable String stderr,
-                  boolean stdoutTruncated, boolean stderrTruncated, @Nullable Long wallMs, @Nullable Long memoryPeak,
+                  boolean stdoutTruncated, boolean stderrTruncated, @Nullable Long wallMs, @Nullable Long cpuMs, @Nullable Long memoryPeak,
                   List<TestResult> testResults, @Nullable String error) {
 }

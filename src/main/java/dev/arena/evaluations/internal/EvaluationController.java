@@ -21,7 +21,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.ResponseEntity;
@@ -35,8 +37,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /v1/projects/{projectId}/evaluations}: writers submit programs, readers read results, managers
- * retry dead-lettered ones. A submission is answered 202 with its id as soon as it is queued; with
+ * {@code /v1/projects/{projectId}/evaluations}: writers submit programs and cancel queued ones, readers
+ * read results, managers retry dead-lettered ones. A submission is answered 202 with its id as soon as it is queued; with
  * {@code ?wait=true} the request is held until the result (200) or {@code max-wait} (202).
  */
 @RestController
@@ -50,9 +52,14 @@ class EvaluationController {
     private final Signals signals;
     private final Clock clock;
     private final JsonMapper json;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
 
     EvaluationController(Submissions submissions, Evaluations evaluations, ProjectAccess access, EvaluationSettings settings,
-                         Signals signals, Clock clock, JsonMapper json) {
+                         Signals signals, Clock clock, JsonMapper json, TransactionTemplate transactions,
+                         ApplicationEventPublisher events) {
+        this.transactions = transactions;
+        this.events = events;
         this.json = json;
         this.submissions = submissions;
         this.evaluations = evaluations;
@@ -171,6 +178,30 @@ class EvaluationController {
         }
         signals.workQueued(1);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(EvaluationView.of(find(project, evaluationId)));
+    }
+
+    /** Cancels a queued evaluation (writers); one already running or finished is a 409. */
+    @PostMapping("/v1/projects/{projectId}/evaluations/{evaluationId}/cancel")
+    EvaluationView cancel(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
+                          @PathVariable String evaluationId) {
+        long project = Ids.parse(projectId, "project");
+        access.require(caller, project, ProjectRole.WRITER);
+        Evaluation found = find(project, evaluationId);
+        Instant now = Instant.now(clock);
+        boolean cancelled = Boolean.TRUE.equals(transactions.execute(tx -> {
+            boolean done = evaluations.cancel(project, found.id(), now);
+            if (done) {
+                events.publishEvent(Finishing.event(found, Status.CANCELLED, now));
+            }
+            return done;
+        }));
+        Evaluation after = find(project, evaluationId);
+        if (!cancelled) {
+            throw new NotCancellable(found.id(), after.status());
+        }
+        signals.changed(found.id());
+        signals.callbackDue();
+        return EvaluationView.of(after);
     }
 
     private Evaluation find(long project, String evaluationId) {

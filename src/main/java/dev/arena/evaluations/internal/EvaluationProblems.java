@@ -18,6 +18,11 @@ class EvaluationProblems {
     }
 
     @ExceptionHandler
+    ProblemDetail notCancellable(NotCancellable e) {
+        return Problems.of(HttpStatus.CONFLICT, "not-cancellable", "Not cancellable", e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail notRetryable(NotRetryable e) {
         return Problems.of(HttpStatus.CONFLICT, "not-retryable", "Not retryable", e.getMessage());
     }

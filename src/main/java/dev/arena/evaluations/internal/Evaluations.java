@@ -32,7 +32,7 @@ class Evaluations {
     private static final String COLUMNS = "id, project_id, submitted_by, idempotency_key, language, source, stdin, tests, "
             + "stop_on_failure, callback_url, wall_limit_ms, memory_limit, pids_limit, output_limit, status, fence, attempts, "
             + "queued_at, started_at, finished_at, exit_code, stdout, stderr, stdout_truncated, stderr_truncated, wall_ms, "
-            + "memory_peak, test_results, error";
+            + "cpu_ms, memory_peak, test_results, error";
 
     private static final TypeReference<List<TestCase>> TESTS = new TypeReference<>() {
     };
@@ -58,7 +58,7 @@ class Evaluations {
     void insert(long id, long projectId, String submittedBy, Submission s, Instant now) {
         jdbc.sql("INSERT INTO evaluations (" + COLUMNS + ", available_at) VALUES (:id, :project, :by, :key, :language, :source, "
                         + ":stdin, :tests, :stop, :callback, :wall, :memory, :pids, :output, 'queued', 0, 0, :now, NULL, NULL, NULL, "
-                        + "NULL, NULL, FALSE, FALSE, NULL, NULL, NULL, NULL, :now)")
+                        + "NULL, NULL, FALSE, FALSE, NULL, NULL, NULL, NULL, NULL, :now)")
                 .param("id", id).param("project", projectId).param("by", submittedBy).param("key", s.idempotencyKey())
                 .param("language", s.language().name()).param("source", s.source()).param("stdin", s.stdin())
                 .param("tests", s.tests().isEmpty() ? null : json.writeValueAsString(s.tests()))
@@ -128,6 +128,7 @@ class Evaluations {
         return jdbc.sql("""
                         UPDATE evaluations SET status = :status, exit_code = :exit, stdout = :stdout, stderr = :stderr,
                                stdout_truncated = :outTruncated, stderr_truncated = :errTruncated, wall_ms = :wall,
+                               cpu_ms = :cpu, memory_peak = :peak,
                                started_at = :started, finished_at = :finished, test_results = :tests, error = NULL,
                                lease_owner = NULL, lease_until = NULL,
                                callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END, callback_due_at = :finished
@@ -135,7 +136,8 @@ class Evaluations {
                 .param("status", result.status().wireName()).param("exit", result.exitCode())
                 .param("stdout", result.stdout()).param("stderr", result.stderr())
                 .param("outTruncated", result.stdoutTruncated()).param("errTruncated", result.stderrTruncated())
-                .param("wall", result.wallMs()).param("started", ts(result.startedAt())).param("finished", ts(result.finishedAt()))
+                .param("wall", result.wallMs()).param("cpu", result.cpuMs()).param("peak", result.memoryPeak())
+                .param("started", ts(result.startedAt())).param("finished", ts(result.finishedAt()))
                 .param("tests", tests.isEmpty() ? null : json.writeValueAsString(tests))
                 .param("id", claim.id()).param("fence", claim.fence())
                 .update() == 1;
@@ -169,6 +171,35 @@ class Evaluations {
                                started_at = NULL, finished_at = NULL
                          WHERE id = :id AND project_id = :project AND status = 'internal_error'""")
                 .param("now", ts(now)).param("id", id).param("project", projectId).update() == 1;
+    }
+
+    /** Ends a queued job as {@code cancelled}; false unless it was still queued. */
+    boolean cancel(long projectId, long id, Instant now) {
+        return jdbc.sql("""
+                        UPDATE evaluations SET status = 'cancelled', finished_at = :now,
+                               callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END, callback_due_at = :now
+                         WHERE id = :id AND project_id = :project AND status = 'queued'""")
+                .param("now", ts(now)).param("id", id).param("project", projectId).update() == 1;
+    }
+
+    /** How many jobs wait or run in one language, and since when the oldest of them was queued. */
+    record Depth(Status status, String language, long count, Instant oldestQueuedAt) {
+    }
+
+    /** The queued and running jobs of every project, by status and language. */
+    List<Depth> depth() {
+        return jdbc.sql("""
+                        SELECT status, language, COUNT(*) AS n, MIN(queued_at) AS oldest FROM evaluations
+                         WHERE status IN ('queued', 'running') GROUP BY status, language ORDER BY status, language""")
+                .query((rs, n) -> new Depth(Status.fromWire(rs.getString("status")), rs.getString("language"), rs.getLong("n"),
+                        instant(rs, "oldest"))).list();
+    }
+
+    /** The most recently dead-lettered jobs of every project. */
+    List<Evaluation> deadLetters(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM evaluations WHERE status = 'internal_error' ORDER BY finished_at DESC, id DESC "
+                        + "FETCH FIRST :limit ROWS ONLY")
+                .param("limit", limit).query(this::evaluation).list();
     }
 
     /** A callback to deliver: the evaluation and which delivery attempt this is. */
@@ -237,7 +268,7 @@ class Evaluations {
                 instant(rs, "queued_at"), nullableInstant(rs, "started_at"), nullableInstant(rs, "finished_at"),
                 rs.getObject("exit_code", Integer.class), rs.getString("stdout"), rs.getString("stderr"),
                 rs.getBoolean("stdout_truncated"), rs.getBoolean("stderr_truncated"), rs.getObject("wall_ms", Long.class),
-                rs.getObject("memory_peak", Long.class),
+                rs.getObject("cpu_ms", Long.class), rs.getObject("memory_peak", Long.class),
                 results == null ? List.of() : json.readValue(results, TEST_RESULTS), rs.getString("error"));
     }
 }

@@ -13,9 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param stdoutTruncated whether the program wrote more to stdout than was kept
  * @param stderrTruncated whether it wrote more to stderr than was kept
  * @param wallMs          wall time from start to exit, in milliseconds
+ * @param cpuMs           CPU time the program used, in milliseconds; null when not known (killed at its limit)
+ * @param memoryPeak      the sandbox's peak memory, in bytes; null when not known
  * @param startedAt       when the program started
  * @param finishedAt      when it ended
  */
 record RunResult(Status status, @Nullable Integer exitCode, String stdout, String stderr, boolean stdoutTruncated,
-                 boolean stderrTruncated, long wallMs, Instant startedAt, Instant finishedAt) {
+                 boolean stderrTruncated, long wallMs, @Nullable Long cpuMs, @Nullable Long memoryPeak, Instant startedAt,
+                 Instant finishedAt) {
 }

@@ -4,11 +4,11 @@ import dev.arena.evaluations.EvaluationSettings;
 import dev.arena.evaluations.Language;
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.runtime.spi.ContainerFile;
-import dev.arena.runtime.spi.ContainerInfo;
-import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
+import dev.arena.runtime.spi.ExecResult;
+import dev.arena.runtime.spi.ExecSpec;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
@@ -17,24 +17,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one program once in a fresh, single-use container: no network, read-only root, a small tmpfs
+ * Runs a program in single-use, locked-down containers: no network, read-only root, a small tmpfs
  * {@code /tmp} as work directory, all capabilities dropped, no-new-privileges, user 10001, memory, CPU and
- * pids limits.
+ * pids limits. A sandbox container waits ({@code sleep} as PID 1) until the program is handed to it by an
+ * exec, so it can come already started from the {@link WarmPool}; without a warm one (pool empty or
+ * disabled, or inputs too large for the environment) a container is created and started for the job.
+ * Every container is removed, in the background, after the job; none is used for two jobs. A warm one
+ * found dead when its program is handed over (the engine restarted, someone removed it) is replaced by a
+ * fresh one, so the job does not count an infrastructure failure.
  *
- * <p>The runner is a POSIX shell script passed as the command ({@code sh -c}). Source and stdin travel in
- * environment variables that the runner writes into {@code /tmp} before it starts the program, which
- * saves the volume and the upload that delivering files costs on the engine (~0.1 s); inputs too large
- * for one environment variable (or holding NUL) are delivered as read-only files into {@value #FILES}.
- * The runner pipes stdout and stderr through {@code head -c limit+1}, so a program that writes too much is
- * stopped by SIGPIPE inside the sandbox instead of filling the engine's log; the extra byte tells that it
- * was truncated. The wall-time limit is the worker's: it watches the container and kills it at the
- * limit. The runtime port offers no wait, so the worker polls, quickly at first. The container is
- * removed in the background after the result is read.
+ * <p>The runner is a POSIX shell script exec'd as {@code sh -c}. Source and stdin travel in environment
+ * variables that the runner writes into {@code /tmp} before it starts the program, which saves the upload
+ * that delivering files costs on the engine (~0.1 s); inputs too large for one environment variable (or
+ * holding NUL) are delivered as read-only files into {@value #FILES} of a container made for the job. The
+ * runner pipes stdout and stderr through {@code head -c limit+1}, so a program that writes too much is
+ * stopped by SIGPIPE inside the sandbox; the extra byte tells that it was truncated. Around the program it
+ * reads the container's cgroup (v2 or v1) for CPU time, peak memory and the OOM killer's count, and
+ * appends them to stderr after a marker. The wall-time limit is the exec's timeout: at it the whole
+ * container is killed.
  */
 @Component
 class Sandbox {
@@ -46,135 +53,254 @@ class Sandbox {
     static final String FILES = "/run/arena";
     /** Below Linux's limit of 128 KiB for one environment string. */
     static final int MAX_INLINE_BYTES = 120 * 1024;
+    /** How long a sandbox's PID 1 waits for its program before the container ends by itself. */
+    static final Duration LIFETIME = Duration.ofMinutes(10);
 
+    private static final String STATS_MARK = "\u001earena-stats ";
+    private static final int STATS_ROOM = 256;
     private static final String RUNNER = """
             cd /tmp || exit 125
+            field() { v=-; [ -r "$1" ] || return 0; while read -r k n; do [ "$k" = "$2" ] && v=$n; done < "$1"; }
+            usage() {
+              g=/sys/fs/cgroup
+              if [ -r $g/cpu.stat ]; then
+                field $g/cpu.stat usage_usec; cpu="$v us"; field $g/memory.events oom_kill; oom=$v
+                peak=-; [ -r $g/memory.peak ] && read -r peak < $g/memory.peak
+              else
+                cpu="- ns"; [ -r $g/cpuacct/cpuacct.usage ] && read -r c < $g/cpuacct/cpuacct.usage && cpu="$c ns"
+                field $g/memory/memory.oom_control oom_kill; oom=$v
+                peak=-; [ -r $g/memory/memory.max_usage_in_bytes ] && read -r peak < $g/memory/memory.max_usage_in_bytes
+              fi
+            }
             if [ -n "${ARENA_INLINE-}" ]; then
               printf '%s' "$ARENA_SOURCE" > "$ARENA_FILE" || exit 125
               printf '%s' "$ARENA_STDIN" > .arena-stdin || exit 125
-              unset ARENA_SOURCE ARENA_STDIN ARENA_INLINE ARENA_FILE
               input=.arena-stdin
             else
-              input=/run/arena/stdin
+              input=$ARENA_INPUT
             fi
+            cap=$ARENA_CAP
+            unset ARENA_SOURCE ARENA_STDIN ARENA_INLINE ARENA_FILE ARENA_INPUT ARENA_CAP
+            rm -f .arena-out .arena-err
             mkfifo .arena-out .arena-err || exit 125
-            head -c "$ARENA_CAP" < .arena-out &
-            head -c "$ARENA_CAP" < .arena-err >&2 &
-            unset ARENA_CAP
+            head -c "$cap" < .arena-out &
+            head -c "$cap" < .arena-err >&2 &
+            usage; before="$cpu $oom"
             "$@" < "$input" > .arena-out 2> .arena-err
             code=$?
             wait
+            usage
+            printf '\\036arena-stats %s %s %s %s\\n' "$before" "$cpu" "$oom" "$peak" >&2
             exit $code
             """;
     private static final int KILLED = 137;
-    private static final long FIRST_POLL_MILLIS = 5;
-    private static final long MAX_POLL_MILLIS = 50;
 
     private final ContainerRuntime runtime;
+    private final WarmPool pool;
     private final EvaluationSettings settings;
     private final Clock clock;
 
-    Sandbox(ContainerRuntime runtime, EvaluationSettings settings, Clock clock) {
+    Sandbox(ContainerRuntime runtime, WarmPool pool, EvaluationSettings settings, Clock clock) {
         this.runtime = runtime;
+        this.pool = pool;
         this.settings = settings;
         this.clock = clock;
     }
 
-    /**
-     * Runs the program to its end or its wall-time limit.
-     *
-     * @param abandon asked while the program runs; true kills it and ends the run with {@link LeaseLost}
-     * @throws ContainerRuntimeException when the engine fails: the run says nothing about the program
-     * @throws LeaseLost                 when {@code abandon} said so
-     */
-    RunResult run(Language language, String source, String stdin, Limits limits, ArenaLabels labels, BooleanSupplier abandon)
-            throws InterruptedException {
-        String id = runtime.create(spec(language, source, stdin, limits, labels));
-        try {
-            runtime.start(id);
-            Instant started = clock.instant();
-            boolean timedOut = awaitExit(id, started, limits.wallMs(), abandon);
-            Instant ended = clock.instant();
-            ContainerInfo info = runtime.inspect(id);
-            ContainerLogs logs = runtime.logs(id, Integer.MAX_VALUE);
-            return result(info, logs, limits, timedOut, started, ended);
-        } finally {
-            Thread.ofVirtual().name("sandbox-removal").start(() -> removeQuietly(id));
-        }
+    /** Whether to run the next input, given the index of the one that just ran and its result. */
+    @FunctionalInterface
+    interface Next {
+        boolean after(int index, RunResult result);
     }
 
-    private ContainerSpec spec(Language language, String source, String stdin, Limits limits, ArenaLabels labels) {
-        boolean inline = inlinable(source) && inlinable(stdin);
-        String directory = inline ? "/tmp" : FILES;
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", RUNNER, "arena"));
-        language.runCommand().forEach(arg -> cmd.add(arg.equals(language.fileName()) ? directory + "/" + arg : arg));
-        var spec = ContainerSpec.builder(language.image(), labels)
-                .cmd(cmd.toArray(String[]::new))
-                .env("ARENA_CAP", Integer.toString(limits.outputBytes() + 1))
-                .network(ContainerSpec.NO_NETWORK)
-                .memoryBytes(limits.memoryBytes())
-                .cpus(settings.cpus())
-                .pidsLimit(limits.pids())
-                .tmpfs("/tmp", settings.workDirSize().toBytes());
-        if (inline) {
-            spec.env("ARENA_INLINE", "1").env("ARENA_FILE", directory + "/" + language.fileName())
-                    .env("ARENA_SOURCE", source).env("ARENA_STDIN", stdin);
-        } else {
-            spec.file(ContainerFile.text(FILES + "/" + language.fileName(), source))
-                    .file(ContainerFile.text(FILES + "/stdin", stdin));
+    /**
+     * Runs the program once per input, in order, all in one single-use container, until {@code next} says
+     * stop. A run that ends the container (time or memory limit) leaves the next input a fresh one.
+     *
+     * @param abandon asked before each run; true ends the job with {@link LeaseLost}
+     * @throws ContainerRuntimeException when the engine fails: the runs say nothing about the program
+     * @throws LeaseLost                 when {@code abandon} said so
+     */
+    List<RunResult> run(Language language, String source, List<String> inputs, Limits limits, ArenaLabels labels,
+                        BooleanSupplier abandon, Next next) {
+        boolean inline = inlinable(source) && inputs.stream().allMatch(Sandbox::inlinable);
+        List<RunResult> results = new ArrayList<>();
+        Held container = null;
+        try {
+            for (int i = 0; i < inputs.size(); i++) {
+                if (abandon.getAsBoolean()) {
+                    throw new LeaseLost();
+                }
+                if (container == null) {
+                    container = acquire(language, source, inputs, inline, limits, labels);
+                }
+                RunResult result;
+                try {
+                    result = execute(container.id(), language, source, inputs.get(i), i, inline, limits);
+                } catch (ContainerRuntimeException.Conflict | ContainerRuntimeException.NotFound e) {
+                    if (!container.warm()) {
+                        throw e;
+                    }
+                    // A warm sandbox that died while it waited (engine restarted, removed by hand): make one.
+                    discard(container.id());
+                    container = null;
+                    container = create(language, source, inputs, inline, limits, labels);
+                    result = execute(container.id(), language, source, inputs.get(i), i, inline, limits);
+                }
+                results.add(result);
+                if (result.status() == Status.TIME_LIMIT || result.status() == Status.MEMORY_LIMIT) {
+                    discard(container.id());
+                    container = null;
+                }
+                if (!next.after(i, result)) {
+                    break;
+                }
+            }
+        } finally {
+            if (container != null) {
+                discard(container.id());
+            }
         }
+        return results;
+    }
+
+    /** A sandbox a job holds, and whether it came from the warm pool. */
+    private record Held(String id, boolean warm) {
+    }
+
+    /** Runs the program once on {@code stdin}. */
+    RunResult run(Language language, String source, String stdin, Limits limits, ArenaLabels labels, BooleanSupplier abandon) {
+        return run(language, source, List.of(stdin), limits, labels, abandon, (i, r) -> false).getFirst();
+    }
+
+    /**
+     * The spec of a sandbox that waits for its program: {@code files} delivered (none for a warm one),
+     * PID 1 sleeping for {@link #LIFETIME}.
+     */
+    static ContainerSpec waiting(Language language, long memoryBytes, long pids, ArenaLabels labels, List<ContainerFile> files,
+                                 EvaluationSettings settings) {
+        var spec = ContainerSpec.builder(language.image(), labels)
+                .cmd("sleep", Long.toString(LIFETIME.toSeconds()))
+                .network(ContainerSpec.NO_NETWORK)
+                .memoryBytes(memoryBytes)
+                .cpus(settings.cpus())
+                .pidsLimit(pids)
+                .tmpfs("/tmp", settings.workDirSize().toBytes());
+        files.forEach(spec::file);
         return spec.build();
     }
 
-    private static boolean inlinable(String text) {
-        return text.indexOf('\0') < 0
-                && (text.length() <= MAX_INLINE_BYTES / 3 || text.getBytes(StandardCharsets.UTF_8).length <= MAX_INLINE_BYTES);
+    private Held acquire(Language language, String source, List<String> inputs, boolean inline, Limits limits, ArenaLabels labels) {
+        if (inline) {
+            var warm = pool.take(language);
+            if (warm.isPresent()) {
+                try {
+                    fitLimits(warm.get(), limits);
+                    return new Held(warm.get(), true);
+                } catch (ContainerRuntimeException.NotFound e) {
+                    // removed while it waited: make one
+                }
+            }
+        }
+        return create(language, source, inputs, inline, limits, labels);
     }
 
-    /** Waits for the container to exit; kills it at the deadline and answers true then. */
-    private boolean awaitExit(String id, Instant started, long wallMs, BooleanSupplier abandon) throws InterruptedException {
-        Instant deadline = started.plusMillis(wallMs);
-        long pause = FIRST_POLL_MILLIS;
-        while (true) {
-            if (!runtime.inspect(id).running()) {
-                return false;
+    private Held create(Language language, String source, List<String> inputs, boolean inline, Limits limits, ArenaLabels labels) {
+        List<ContainerFile> files = new ArrayList<>();
+        if (!inline) {
+            files.add(ContainerFile.text(FILES + "/" + language.fileName(), source));
+            for (int i = 0; i < inputs.size(); i++) {
+                files.add(ContainerFile.text(FILES + "/stdin-" + i, inputs.get(i)));
             }
-            if (abandon.getAsBoolean()) {
-                throw new LeaseLost();
-            }
-            long left = Duration.between(clock.instant(), deadline).toMillis();
-            if (left <= 0) {
-                runtime.stop(id, Duration.ZERO);
-                return true;
-            }
-            Thread.sleep(Math.min(pause, left));
-            pause = Math.min(MAX_POLL_MILLIS, pause * 3 / 2 + 1);
+        }
+        String id = runtime.create(waiting(language, limits.memoryBytes(), limits.pids(), labels, files, settings));
+        try {
+            runtime.start(id);
+        } catch (RuntimeException e) {
+            discard(id);
+            throw e;
+        }
+        return new Held(id, false);
+    }
+
+    /** A warm sandbox has the default limits; a job that asks for others gets them before its program starts. */
+    private void fitLimits(String container, Limits limits) {
+        if (limits.memoryBytes() == settings.defaultMemory().toBytes() && limits.pids() == settings.defaultPids()) {
+            return;
+        }
+        try {
+            runtime.updateLimits(container, limits.memoryBytes(), limits.pids());
+        } catch (RuntimeException e) {
+            discard(container);
+            throw e;
         }
     }
 
-    private RunResult result(ContainerInfo info, ContainerLogs logs, Limits limits, boolean timedOut, Instant started, Instant ended) {
-        byte[] out = logs.stdout().getBytes(StandardCharsets.UTF_8);
-        byte[] err = logs.stderr().getBytes(StandardCharsets.UTF_8);
+    private RunResult execute(String container, Language language, String source, String stdin, int index, boolean inline,
+                              Limits limits) {
+        String directory = inline ? "/tmp" : FILES;
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", RUNNER, "arena"));
+        language.runCommand().forEach(arg -> cmd.add(arg.equals(language.fileName()) ? directory + "/" + arg : arg));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ARENA_CAP", Integer.toString(limits.outputBytes() + 1));
+        if (inline) {
+            env.put("ARENA_INLINE", "1");
+            env.put("ARENA_FILE", directory + "/" + language.fileName());
+            env.put("ARENA_SOURCE", source);
+            env.put("ARENA_STDIN", stdin);
+        } else {
+            env.put("ARENA_INPUT", FILES + "/stdin-" + index);
+        }
+        var spec = new ExecSpec(cmd, env, ContainerSpec.DEFAULT_USER, "/tmp", Duration.ofMillis(limits.wallMs()),
+                limits.outputBytes() + 1 + STATS_ROOM);
+        Instant started = clock.instant();
+        ExecResult exec = runtime.exec(container, spec);
+        return result(exec, limits, started, exec.timedOut() ? kill(container, started) : clock.instant());
+    }
+
+    /**
+     * Kills a sandbox whose program ran out of time; answers when it died. The engine's stop returns only
+     * after tearing the container down (~0.1 s), well after the program is dead, so the time is the
+     * engine's record of the exit when it has one.
+     */
+    private Instant kill(String container, Instant started) {
+        runtime.stop(container, Duration.ZERO);
+        Instant stopped = clock.instant();
+        Instant exited = runtime.inspect(container).finishedAt();
+        return exited != null && exited.isAfter(started) && exited.isBefore(stopped) ? exited : stopped;
+    }
+
+    private RunResult result(ExecResult exec, Limits limits, Instant started, Instant ended) {
+        int mark = exec.stderr().lastIndexOf(STATS_MARK);
+        Usage usage = mark < 0 ? null : Usage.parse(exec.stderr().substring(mark + STATS_MARK.length()));
+        String stderr = mark < 0 ? exec.stderr() : exec.stderr().substring(0, mark);
+        byte[] out = exec.stdout().getBytes(StandardCharsets.UTF_8);
+        byte[] err = stderr.getBytes(StandardCharsets.UTF_8);
         boolean outCut = out.length > limits.outputBytes();
         boolean errCut = err.length > limits.outputBytes();
-        Integer exit = timedOut ? null : info.exitCode();
-        if (exit != null && exit == RUNNER_FAILED && logs.stdout().isEmpty()) {
-            throw new ContainerRuntimeException.EngineError("the sandbox's runner failed: " + logs.stderr().strip(), new IllegalStateException());
+        Integer exit = exec.exitCode();
+        if (exit != null && exit == RUNNER_FAILED && exec.stdout().isEmpty() && usage == null) {
+            throw new ContainerRuntimeException.EngineError("the sandbox's runner failed: " + stderr.strip(), new IllegalStateException());
         }
         Status status;
-        if (timedOut) {
+        if (exec.timedOut()) {
             status = Status.TIME_LIMIT;
-        } else if (info.oomKilled() || (exit != null && exit == KILLED)) {
-            status = Status.MEMORY_LIMIT; // nothing but the kernel's OOM killer sends SIGKILL inside a sandbox
+        } else if (usage != null ? usage.oomKills() > 0 : exit != null && exit == KILLED) {
+            // Without the runner's figures (the OOM killer took the runner too), SIGKILL can only be the kernel's.
+            status = Status.MEMORY_LIMIT;
         } else if (outCut || errCut) {
             status = Status.OUTPUT_LIMIT;
         } else {
             status = exit != null && exit == 0 ? Status.COMPLETED : Status.RUNTIME_ERROR;
         }
-        Instant from = info.startedAt() != null ? info.startedAt() : started;
-        Instant to = !timedOut && info.finishedAt() != null && info.finishedAt().isAfter(from) ? info.finishedAt() : ended;
         return new RunResult(status, exit, cut(out, limits.outputBytes()), cut(err, limits.outputBytes()), outCut, errCut,
-                Duration.between(from, to).toMillis(), from, to);
+                Duration.between(started, ended).toMillis(), usage == null ? null : usage.cpuMs(),
+                usage == null ? null : usage.memoryPeak(), started, ended);
+    }
+
+    private static boolean inlinable(String text) {
+        return text.indexOf('\0') < 0
+                && (text.length() <= MAX_INLINE_BYTES / 3 || text.getBytes(StandardCharsets.UTF_8).length <= MAX_INLINE_BYTES);
     }
 
     /** The first {@code max} bytes as text, dropping a character the cut split. */
@@ -186,12 +312,15 @@ class Sandbox {
         return chars.flip().toString();
     }
 
-    private void removeQuietly(String id) {
-        try {
-            runtime.remove(id);
-        } catch (ContainerRuntimeException e) {
-            // Labels let reconciliation find a sandbox left behind.
-        }
+    /** Removes a used sandbox in the background; labels let the sweeper find one whose removal failed. */
+    private void discard(String id) {
+        Thread.ofVirtual().name("sandbox-removal").start(() -> {
+            try {
+                runtime.remove(id);
+            } catch (ContainerRuntimeException e) {
+                // left to the sweeper
+            }
+        });
     }
 
     /** The worker lost its lease while the program ran: another worker owns the job now. */

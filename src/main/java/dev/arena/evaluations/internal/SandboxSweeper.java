@@ -4,8 +4,10 @@ import dev.arena.evaluations.EvaluationSettings;
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
+import dev.arena.runtime.spi.ContainerState;
 import dev.arena.runtime.spi.ContainerSummary;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -17,8 +19,10 @@ import org.springframework.stereotype.Component;
  * Removes sandboxes nobody will read any more: those of a worker that died (Arena killed mid-run) or a
  * removal that failed. A sandbox goes when its evaluation has a result or is queued again, or when the
  * lease of the claim that started it has expired. A sandbox whose evaluation this database does not know
- * is left alone: it may belong to another Arena on the same engine. Runs every {@code lease} on nodes
- * with workers.
+ * is left alone: it may belong to another Arena on the same engine. Warm sandboxes (kind
+ * {@value WarmPool#KIND}) go a minute after they stopped running or once they outlived their {@link Sandbox#LIFETIME}: those
+ * of a node that crashed, or taken by a worker that died; a live pool's are left alone. Runs every
+ * {@code lease} on nodes with workers.
  */
 @Component
 class SandboxSweeper implements SmartLifecycle {
@@ -44,15 +48,26 @@ class SandboxSweeper implements SmartLifecycle {
         int removed = 0;
         for (ContainerSummary sandbox : runtime.list(Map.of(ArenaLabels.KIND, "sandbox"))) {
             if (abandoned(sandbox)) {
-                try {
-                    runtime.remove(sandbox.id());
-                    removed++;
-                } catch (ContainerRuntimeException.NotFound e) {
-                    // its worker removed it meanwhile
-                }
+                removed += removeQuietly(sandbox);
+            }
+        }
+        for (ContainerSummary warm : runtime.list(Map.of(ArenaLabels.KIND, WarmPool.KIND))) {
+            // A minute's grace for one a live pool is still starting.
+            Duration life = warm.state() == ContainerState.RUNNING ? Sandbox.LIFETIME : Duration.ofMinutes(1);
+            if (warm.createdAt().plus(life).isBefore(clock.instant())) {
+                removed += removeQuietly(warm);
             }
         }
         return removed;
+    }
+
+    private int removeQuietly(ContainerSummary sandbox) {
+        try {
+            runtime.remove(sandbox.id());
+            return 1;
+        } catch (ContainerRuntimeException.NotFound e) {
+            return 0; // its owner removed it meanwhile
+        }
     }
 
     private boolean abandoned(ContainerSummary sandbox) {

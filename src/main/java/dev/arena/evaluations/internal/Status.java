@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Where an evaluation is, or how its program ended. Only QUEUED and RUNNING change. */
 enum Status {
-    QUEUED, RUNNING, COMPLETED, TIME_LIMIT, MEMORY_LIMIT, OUTPUT_LIMIT, RUNTIME_ERROR, INTERNAL_ERROR;
+    QUEUED, RUNNING, COMPLETED, TIME_LIMIT, MEMORY_LIMIT, OUTPUT_LIMIT, RUNTIME_ERROR, INTERNAL_ERROR, CANCELLED;
 
     boolean terminal() {
         return this != QUEUED && this != RUNNING;

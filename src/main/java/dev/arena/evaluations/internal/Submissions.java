@@ -4,6 +4,7 @@ import dev.arena.evaluations.EvaluationSettings;
 import dev.arena.evaluations.Language;
 import dev.arena.platform.Ids;
 import dev.arena.platform.ResourceNotFound;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,9 +30,11 @@ class Submissions {
     private final Ids ids;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final CallbackTargets callbackTargets;
 
     Submissions(Evaluations evaluations, Signals signals, EvaluationSettings settings, Ids ids, Clock clock,
-                TransactionTemplate transactions) {
+                TransactionTemplate transactions, CallbackTargets callbackTargets) {
+        this.callbackTargets = callbackTargets;
         this.evaluations = evaluations;
         this.signals = signals;
         this.settings = settings;
@@ -76,15 +79,19 @@ class Submissions {
             throw new InvalidSubmission(field, "Callbacks are off on this node (arena.evaluations.callback-secret is unset); poll, "
                     + "use ?wait=true or the events stream.");
         }
+        URI uri;
         try {
-            var uri = java.net.URI.create(url);
-            if (url.length() <= 2000 && uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return;
-            }
+            uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            // falls through: not a URL
+            uri = null;
         }
-        throw new InvalidSubmission(field, field + " must be an absolute http or https URL of at most 2000 characters.");
+        if (uri == null || url.length() > 2000 || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new InvalidSubmission(field, field + " must be an absolute http or https URL of at most 2000 characters.");
+        }
+        String refusal = callbackTargets.refusal(uri);
+        if (refusal != null) {
+            throw new InvalidSubmission(field, "Callbacks may not go to " + url + ": " + refusal + ".");
+        }
     }
 
     private Limits limits(@Nullable RequestedLimits r, String prefix) {
@@ -185,6 +192,6 @@ class Submissions {
     private static Evaluation queuedView(long id, long projectId, String by, Submission s, Instant now) {
         return new Evaluation(id, projectId, by, s.idempotencyKey(), s.language().name(), s.source(), s.stdin(), s.tests(),
                 s.stopOnFailure(), s.callbackUrl(), s.limits(), Status.QUEUED, 0, 0, now, null, null, null, null, null,
-                false, false, null, null, List.of(), null);
+                false, false, null, null, null, List.of(), null);
     }
 }

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
  * {@code skipped} after an earlier failure when the submission asked to stop at the first.
  */
 record TestResult(String verdict, @Nullable String status, @Nullable Integer exitCode, @Nullable String stdout,
-                  @Nullable String stderr, @Nullable Long wallTimeMs) {
+                  @Nullable String stderr, @Nullable Long wallTimeMs, @Nullable Long cpuTimeMs,
+                  @Nullable Long memoryPeakBytes) {
 
     static TestResult skipped() {
-        return new TestResult("skipped", null, null, null, null, null);
+        return new TestResult("skipped", null, null, null, null, null, null, null);
     }
 }

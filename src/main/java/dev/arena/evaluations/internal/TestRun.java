@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs a program once per test, each in its own single-use sandbox, and judges each output. The job's
+ * Runs a program once per test, all in one single-use sandbox (a fresh one after a run that ended its
+ * container at a limit), and judges each output; with {@code stopOnFirstFailure} the tests after the first
+ * failure are {@code skipped}. The job's
  * status is the first failing run's, else {@code completed}; its stdout and stderr are the last run's.
  */
 final class TestRun {
@@ -26,23 +28,26 @@ final class TestRun {
         this.abandon = abandon;
     }
 
-    Outcome run() throws InterruptedException {
+    Outcome run() {
+        List<TestCase> tests = job.tests();
+        List<RunResult> runs = sandbox.run(language, job.source(), tests.stream().map(TestCase::stdin).toList(), job.limits(),
+                labels, abandon, (i, run) -> !job.stopOnFailure() || verdict(run, tests.get(i)).equals("accepted"));
         List<TestResult> verdicts = new ArrayList<>();
         RunResult decisive = null;
-        RunResult last = null;
-        for (TestCase test : job.tests()) {
-            if (decisive != null && job.stopOnFailure()) {
+        for (int i = 0; i < tests.size(); i++) {
+            if (i >= runs.size()) {
                 verdicts.add(TestResult.skipped());
                 continue;
             }
-            last = sandbox.run(language, job.source(), test.stdin(), job.limits(), labels, abandon);
-            String verdict = verdict(last, test);
-            verdicts.add(new TestResult(verdict, last.status().wireName(), last.exitCode(), last.stdout(), last.stderr(), last.wallMs()));
+            RunResult run = runs.get(i);
+            String verdict = verdict(run, tests.get(i));
+            verdicts.add(new TestResult(verdict, run.status().wireName(), run.exitCode(), run.stdout(), run.stderr(), run.wallMs(),
+                    run.cpuMs(), run.memoryPeak()));
             if (decisive == null && !verdict.equals("accepted")) {
-                decisive = last;
+                decisive = run;
             }
         }
-        RunResult shown = decisive != null && decisive.status() != Status.COMPLETED ? decisive : last;
+        RunResult shown = decisive != null && decisive.status() != Status.COMPLETED ? decisive : runs.getLast();
         return new Outcome(shown, verdicts);
     }
 

@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The workers of this node: {@code arena.evaluations.workers} virtual threads, each claiming one job at a
@@ -40,6 +43,8 @@ class Workers implements SmartLifecycle {
     private final EvaluationSettings settings;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -51,7 +56,10 @@ class Workers implements SmartLifecycle {
     private record Running(Evaluations.Claim claim, AtomicBoolean lost) {
     }
 
-    Workers(Evaluations evaluations, Sandbox sandbox, Signals signals, EvaluationSettings settings, Clock clock, MeterRegistry meters) {
+    Workers(Evaluations evaluations, Sandbox sandbox, Signals signals, EvaluationSettings settings, Clock clock, MeterRegistry meters,
+            TransactionTemplate transactions, ApplicationEventPublisher events) {
+        this.transactions = transactions;
+        this.events = events;
         this.evaluations = evaluations;
         this.sandbox = sandbox;
         this.signals = signals;
@@ -114,7 +122,7 @@ class Workers implements SmartLifecycle {
         }
     }
 
-    private void process(Evaluations.Claim claim) throws InterruptedException {
+    private void process(Evaluations.Claim claim) {
         signals.changed(claim.id());
         var job = evaluations.find(claim.id()).orElse(null);
         if (job == null) {
@@ -122,8 +130,8 @@ class Workers implements SmartLifecycle {
         }
         queueWait.record(Duration.between(job.queuedAt(), clock.instant()));
         if (claim.attempts() > settings.maxAttempts()) {
-            end(claim, evaluations.giveUp(claim, clock.instant(), "gave up after " + settings.maxAttempts()
-                    + " attempts; the last worker lost its lease (" + job.error() + ")"), Status.INTERNAL_ERROR);
+            String error = "gave up after " + settings.maxAttempts() + " attempts; the last worker lost its lease (" + job.error() + ")";
+            end(claim, written(job, Status.INTERNAL_ERROR, () -> evaluations.giveUp(claim, clock.instant(), error)), Status.INTERNAL_ERROR);
             return;
         }
         var lost = new AtomicBoolean();
@@ -131,19 +139,19 @@ class Workers implements SmartLifecycle {
         long begun = System.nanoTime();
         try {
             var outcome = execute(job, lost);
-            boolean written = evaluations.finish(claim, outcome.run(), outcome.tests());
-            end(claim, written, outcome.run().status());
+            Status status = outcome.run().status();
+            end(claim, written(job, status, () -> evaluations.finish(claim, outcome.run(), outcome.tests())), status);
         } catch (Sandbox.LeaseLost e) {
             log.info("evaluation {} lost its lease to another worker; its run was abandoned", claim.id());
         } catch (ContainerRuntimeException e) {
-            infrastructureFailed(claim, e.outcome() + ": " + e.getMessage());
+            infrastructureFailed(claim, job, e.outcome() + ": " + e.getMessage());
         } finally {
             running.remove(claim.id());
             runTime.record(Duration.ofNanos(System.nanoTime() - begun));
         }
     }
 
-    private Outcome execute(Evaluation job, AtomicBoolean lost) throws InterruptedException {
+    private Outcome execute(Evaluation job, AtomicBoolean lost) {
         Language language = Language.ALL.stream().filter(l -> l.name().equals(job.language())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown language " + job.language()));
         var labels = new ArenaLabels("sandbox", Long.toString(job.id()), Long.toString(job.projectId()), job.submittedBy());
@@ -153,10 +161,10 @@ class Workers implements SmartLifecycle {
         return new TestRun(sandbox, language, job, labels, lost::get).run();
     }
 
-    private void infrastructureFailed(Evaluations.Claim claim, String error) {
+    private void infrastructureFailed(Evaluations.Claim claim, Evaluation job, String error) {
         Instant now = clock.instant();
         if (claim.attempts() >= settings.maxAttempts()) {
-            end(claim, evaluations.giveUp(claim, now, error), Status.INTERNAL_ERROR);
+            end(claim, written(job, Status.INTERNAL_ERROR, () -> evaluations.giveUp(claim, now, error)), Status.INTERNAL_ERROR);
             log.warn("evaluation {} failed {} times and is dead-lettered: {}", claim.id(), claim.attempts(), error);
             return;
         }
@@ -166,6 +174,17 @@ class Workers implements SmartLifecycle {
         } else {
             log.info("evaluation {}: a newer claim holds it; its retry was discarded", claim.id());
         }
+    }
+
+    /** Writes a final status and, in the same transaction, publishes that the evaluation finished. */
+    private boolean written(Evaluation job, Status status, BooleanSupplier write) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> {
+            boolean written = write.getAsBoolean();
+            if (written) {
+                events.publishEvent(Finishing.event(job, status, clock.instant()));
+            }
+            return written;
+        }));
     }
 
     private void end(Evaluations.Claim claim, boolean written, Status status) {

@@ -1,7 +1,9 @@
 package dev.arena.identity.tenancy;
 
+import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.IdentityEvent;
 import dev.arena.identity.IdentityProblem;
+import dev.arena.identity.Operators;
 import dev.arena.identity.Quota;
 import dev.arena.identity.account.Users;
 import dev.arena.platform.ResourceNotFound;
@@ -24,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * A move below the current usage is allowed: quotas refuse new things, they never remove existing ones.
  */
 @Service
-class Tiers {
+class Tiers implements Operators {
 
     /** A tier and its limit per quota; a null limit is unlimited. */
     record Tier(String name, Map<Quota, @Nullable Integer> limits) {
@@ -61,6 +63,11 @@ class Tiers {
         Map<Quota, Long> used = new LinkedHashMap<>();
         Arrays.stream(Quota.values()).forEach(q -> used.put(q, quotas.used(orgId, q)));
         return new Usage(orgId, tier, used, tier(tier).limits());
+    }
+
+    @Override
+    public boolean isOperator(ArenaPrincipal caller) {
+        return caller instanceof ArenaPrincipal.UserSession session && isOperator(session.userId());
     }
 
     /** Whether a user is one of Arena's operators: a configured address the user has verified. */

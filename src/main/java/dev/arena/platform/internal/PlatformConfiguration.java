@@ -1,5 +1,6 @@
 package dev.arena.platform.internal;
 
+import dev.arena.platform.BodyLimit;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Mail;
 import dev.arena.platform.PlatformSettings;
@@ -74,8 +75,10 @@ class PlatformConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(PlatformSettings settings, ProblemWriter problems) {
-        var registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(settings.maxRequestSize().toBytes(), problems));
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(PlatformSettings settings, ProblemWriter problems,
+                                                                          ObjectProvider<BodyLimit> limits) {
+        var registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(settings.maxRequestSize().toBytes(),
+                limits.orderedStream().toList(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

@@ -1,5 +1,6 @@
 package dev.arena.platform.internal;
 
+import dev.arena.platform.BodyLimit;
 import dev.arena.platform.ProblemWriter;
 import dev.arena.platform.Problems;
 import jakarta.servlet.FilterChain;
@@ -10,31 +11,54 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * Refuses request bodies over the configured size with 413: at once when {@code Content-Length} says so,
- * and while reading when a chunked body grows past it.
+ * and while reading when a chunked body grows past it. Routes named by a {@link BodyLimit} have its limit
+ * instead of the default.
  */
 final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long defaultMaxBytes;
+    private final List<Route> routes;
     private final ProblemWriter problems;
 
-    RequestSizeLimitFilter(long maxBytes, ProblemWriter problems) {
-        this.maxBytes = maxBytes;
+    private record Route(PathPattern pattern, long maxBytes) {
+    }
+
+    RequestSizeLimitFilter(long maxBytes, List<BodyLimit> limits, ProblemWriter problems) {
+        this.defaultMaxBytes = maxBytes;
+        this.routes = limits.stream().map(l -> new Route(l.pattern(), l.max().toBytes())).toList();
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = maxBytes(request);
         if (request.getContentLengthLong() > maxBytes) {
             problems.write(response, tooLarge(maxBytes));
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);
+    }
+
+    private long maxBytes(HttpServletRequest request) {
+        if (routes.isEmpty()) {
+            return defaultMaxBytes;
+        }
+        PathContainer path = PathContainer.parsePath(request.getRequestURI());
+        for (Route route : routes) {
+            if (route.pattern().matches(path)) {
+                return route.maxBytes();
+            }
+        }
+        return defaultMaxBytes;
     }
 
     static org.springframework.http.ProblemDetail tooLarge(long maxBytes) {

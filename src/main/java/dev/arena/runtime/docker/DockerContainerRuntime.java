@@ -25,6 +25,8 @@ import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
 import dev.arena.runtime.spi.ContainerStats;
 import dev.arena.runtime.spi.ContainerSummary;
+import dev.arena.runtime.spi.ExecResult;
+import dev.arena.runtime.spi.ExecSpec;
 import dev.arena.runtime.spi.NetworkSpec;
 import dev.arena.runtime.spi.NetworkSummary;
 import java.io.ByteArrayInputStream;
@@ -120,6 +122,57 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     @Override
     public ContainerInfo inspect(String containerId) {
         return call("inspect container " + containerId, () -> EngineViews.info(docker.inspectContainerCmd(containerId).exec()), null);
+    }
+
+    @Override
+    public void updateLimits(String containerId, long memoryBytes, long pidsLimit) {
+        call("update container " + containerId, () -> docker.updateContainerCmd(containerId)
+                .withMemory(memoryBytes).withMemorySwap(memoryBytes).withPidsLimit(pidsLimit).exec(), null);
+    }
+
+    @Override
+    public ExecResult exec(String containerId, ExecSpec spec) {
+        String what = "exec in container " + containerId;
+        return call(what, () -> {
+            String execId = docker.execCreateCmd(containerId)
+                    .withCmd(spec.cmd().toArray(String[]::new))
+                    .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withUser(spec.user())
+                    .withWorkingDir(spec.workDir())
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec().getId();
+            var stdout = new CappedBuffer(spec.outputLimit());
+            var stderr = new CappedBuffer(spec.outputLimit());
+            var frames = new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).add(frame.getPayload());
+                }
+            };
+            try (frames) {
+                docker.execStartCmd(execId).exec(frames);
+                if (!frames.awaitCompletion(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    return new ExecResult(null, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), true);
+                }
+            } catch (IOException e) {
+                // Closing a finished stream; nothing left to release.
+            }
+            return new ExecResult(exitCode(execId, what), stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), false);
+        }, null);
+    }
+
+    /** The engine may still be recording the exit when the output stream ends; ask again briefly. */
+    private int exitCode(String execId, String what) throws InterruptedException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            var exec = docker.inspectExecCmd(execId).exec();
+            if (!Boolean.TRUE.equals(exec.isRunning()) && exec.getExitCodeLong() != null) {
+                return exec.getExitCodeLong().intValue();
+            }
+            Thread.sleep(2);
+        }
+        throw new ContainerRuntimeException.EngineError(what + ": its output ended but the engine reports no exit code",
+                new IllegalStateException(execId));
     }
 
     @Override

@@ -69,12 +69,20 @@ public final class OperationQueue implements AutoCloseable {
      *                                              exceptions of {@code work} pass through unchanged
      */
     public <T> T call(String operation, Callable<T> work) {
+        return call(operation, work, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #call(String, Callable)} for a call that may run {@code extra} longer than the call timeout,
+     * e.g. one that waits for a process in a container.
+     */
+    public <T> T call(String operation, Callable<T> work, Duration extra) {
         long start = System.nanoTime();
         String outcome = "ok";
         try {
             acquire(operation);
             waits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return runInSlot(operation, work);
+            return runInSlot(operation, work, callTimeout.plus(extra));
         } catch (ContainerRuntimeException e) {
             outcome = e.outcome();
             throw e;
@@ -117,7 +125,7 @@ public final class OperationQueue implements AutoCloseable {
         }
     }
 
-    private <T> T runInSlot(String operation, Callable<T> work) {
+    private <T> T runInSlot(String operation, Callable<T> work, Duration timeout) {
         active.incrementAndGet();
         Future<T> call;
         try {
@@ -135,9 +143,9 @@ public final class OperationQueue implements AutoCloseable {
             throw e;
         }
         try {
-            return call.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new ContainerRuntimeException.Timeout(operation, callTimeout);
+            throw new ContainerRuntimeException.Timeout(operation, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerRuntimeException.Timeout(operation + " (interrupted)", callTimeout);

@@ -6,6 +6,8 @@ import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerSpec;
 import dev.arena.runtime.spi.ContainerStats;
 import dev.arena.runtime.spi.ContainerSummary;
+import dev.arena.runtime.spi.ExecResult;
+import dev.arena.runtime.spi.ExecSpec;
 import dev.arena.runtime.spi.NetworkSpec;
 import dev.arena.runtime.spi.NetworkSummary;
 import java.time.Duration;
@@ -58,6 +60,20 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
     @Override
     public ContainerInfo inspect(String containerId) {
         return queue.call("inspect", () -> engine.inspect(containerId));
+    }
+
+    @Override
+    public void updateLimits(String containerId, long memoryBytes, long pidsLimit) {
+        queue.call("update", () -> {
+            engine.updateLimits(containerId, memoryBytes, pidsLimit);
+            return null;
+        });
+    }
+
+    /** Holds its slot while the process runs, so its call may take {@code timeout} longer than others. */
+    @Override
+    public ExecResult exec(String containerId, ExecSpec spec) {
+        return queue.call("exec", () -> engine.exec(containerId, spec), spec.timeout());
     }
 
     @Override

@@ -53,6 +53,23 @@ public interface ContainerRuntime {
      */
     ContainerInfo inspect(String containerId);
 
+    /**
+     * Changes the memory limit (swap is not added on top) and the process limit of a container, running
+     * or not.
+     *
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     */
+    void updateLimits(String containerId, long memoryBytes, long pidsLimit);
+
+    /**
+     * Runs a process inside a running container and waits for its end, at most {@link ExecSpec#timeout()};
+     * a process still running then is left running and the result says {@link ExecResult#timedOut()}.
+     *
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     * @throws ContainerRuntimeException.Conflict if the container is not running
+     */
+    ExecResult exec(String containerId, ExecSpec spec);
+
     /** Every container, running or not, that carries all the given labels (an empty map lists all). */
     List<ContainerSummary> list(Map<String, String> labels);
 

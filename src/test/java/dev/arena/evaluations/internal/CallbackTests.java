@@ -3,10 +3,13 @@ package dev.arena.evaluations.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.arena.evaluations.Language;
+import dev.arena.platform.Ids;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,12 +20,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
-/** A result is posted to the callback URL, signed, and retried until the receiver takes it. */
+/**
+ * A result is posted to the callback URL, signed, and retried until the receiver takes it; never to an
+ * address of Arena's own networks unless allowed (the receiver here, on 127.0.0.1, is).
+ */
 @ArenaTest
 @DirtiesContext
 @TestPropertySource(properties = {
         "spring.datasource.url=jdbc:h2:mem:evaluation-callbacks;DB_CLOSE_DELAY=-1",
-        "arena.evaluations.workers=1", "arena.evaluations.callback-secret=0123456789abcdef-test"})
+        "arena.evaluations.workers=1", "arena.evaluations.callback-secret=0123456789abcdef-test",
+        "arena.evaluations.callback-allowed-hosts=127.0.0.1", "arena.evaluations.callback-attempts=2"})
 class CallbackTests {
 
     @LocalServerPort
@@ -30,6 +37,9 @@ class CallbackTests {
 
     @Autowired
     Evaluations evaluations;
+
+    @Autowired
+    Ids ids;
 
     record Delivery(String signature, String attempt, String body) {
     }
@@ -77,5 +87,33 @@ class CallbackTests {
                 Map.of("language", "shell", "source", "true", "callbackUrl", "file:///etc/passwd"));
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.text("field")).isEqualTo("callbackUrl");
+    }
+
+    @Test
+    void callbacksToLocalOrPrivateAddressesAreRefused() {
+        Api owner = Api.signedIn(port, "hooks3");
+        String project = owner.createProject(owner.createOrg("Hooks3"), "hooks");
+        for (String url : List.of("http://localhost:8080/hook", "http://10.0.0.7/hook", "http://169.254.169.254/latest/meta-data",
+                "http://100.64.1.1/", "http://[::1]:9000/", "https://192.168.0.1/")) {
+            var refused = owner.post("/v1/projects/" + project + "/evaluations",
+                    Map.of("language", "shell", "source", "true", "callbackUrl", url));
+            assertThat(refused.status()).as(url).isEqualTo(422);
+            assertThat(refused.text("field")).isEqualTo("callbackUrl");
+        }
+    }
+
+    @Test
+    void aCallbackIsCheckedAgainWhenDelivered() throws InterruptedException {
+        Api owner = Api.signedIn(port, "hooks4");
+        long project = Long.parseLong(owner.createProject(owner.createOrg("Hooks4"), "hooks"));
+        // As if the name had resolved to a public address at submission and to a private one now.
+        long id = ids.next();
+        evaluations.insert(id, project, "user:1", new Submission(Language.SHELL, "true", "", List.of(), false,
+                "http://10.0.0.7/hook", new Limits(5000, 64 << 20, 16, 1000), null), Instant.now());
+
+        for (int i = 0; i < 300 && !"failed".equals(evaluations.callbackState(id)); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(evaluations.callbackState(id)).isEqualTo("failed");
     }
 }

@@ -91,10 +91,10 @@ abstract class QueueScenarios {
         assertThat(fresh.fence()).isGreaterThan(stale.fence());
         assertThat(fresh.attempts()).isEqualTo(2);
 
-        var result = new RunResult(Status.COMPLETED, 0, "late\n", "", false, false, 5, now, now);
+        var result = new RunResult(Status.COMPLETED, 0, "late\n", "", false, false, 5, null, null, now, now);
         assertThat(evaluations.heartbeat(stale, now.plusSeconds(60))).isFalse();
         assertThat(evaluations.finish(stale, result, List.of())).isFalse();
-        assertThat(evaluations.finish(fresh, new RunResult(Status.COMPLETED, 0, "fresh\n", "", false, false, 5, now, now), List.of())).isTrue();
+        assertThat(evaluations.finish(fresh, new RunResult(Status.COMPLETED, 0, "fresh\n", "", false, false, 5, null, null, now, now), List.of())).isTrue();
         assertThat(evaluations.finish(stale, result, List.of())).isFalse();
         assertThat(evaluations.find(id).orElseThrow().stdout()).isEqualTo("fresh\n");
     }

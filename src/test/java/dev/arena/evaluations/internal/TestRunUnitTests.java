@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TestRunUnitTests {
 
     private static RunResult run(Status status, String stdout) {
-        return new RunResult(status, status == Status.TIME_LIMIT ? null : 0, stdout, "", false, false, 1, Instant.EPOCH, Instant.EPOCH);
+        return new RunResult(status, status == Status.TIME_LIMIT ? null : 0, stdout, "", false, false, 1, null, null, Instant.EPOCH, Instant.EPOCH);
     }
 
     @Test

@@ -57,7 +57,7 @@ class WorkerCrashTests {
         assertThat(result.stdout()).isEqualTo("survived\n");
         assertThat(result.attempts()).isEqualTo(2);
 
-        var late = new RunResult(Status.COMPLETED, 0, "late\n", "", false, false, 1, Instant.now(), Instant.now());
+        var late = new RunResult(Status.COMPLETED, 0, "late\n", "", false, false, 1, null, null, Instant.now(), Instant.now());
         assertThat(evaluations.finish(dead, late, List.of())).isFalse();
         assertThat(evaluations.find(id).orElseThrow().stdout()).isEqualTo("survived\n");
     }

@@ -15,6 +15,7 @@ import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
 import dev.arena.runtime.spi.ContainerState;
+import dev.arena.runtime.spi.ExecSpec;
 import dev.arena.runtime.spi.NetworkSpec;
 import dev.arena.runtime.spi.PublishedPort;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -169,6 +171,60 @@ class DockerContainerRuntimeIntegrationTests {
 
         assertThat(info.oomKilled()).isTrue();
         assertThat(info.exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void execRunsAProcessInARunningContainerWithItsOwnEnvironmentAndUser() {
+        String id = runtime.create(Engine.busybox("sleep", "60").tmpfs("/tmp", 1 << 20).build());
+        runtime.start(id);
+
+        var result = runtime.exec(id, new ExecSpec(List.of("sh", "-c", "echo \"$GREETING\"; id -u; pwd; echo oops >&2; exit 3"),
+                Map.of("GREETING", "hello"), "10002", "/tmp", Duration.ofSeconds(10), 1000));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stdout()).isEqualTo("hello\n10002\n/tmp\n");
+        assertThat(result.stderr()).isEqualTo("oops\n");
+        assertThat(result.timedOut()).isFalse();
+        assertThat(runtime.inspect(id).running()).as("the container outlives its exec").isTrue();
+    }
+
+    @Test
+    void execKeepsAtMostItsOutputLimitAndStopsWaitingAtItsTimeout() {
+        String id = runtime.create(Engine.busybox("sleep", "60").build());
+        runtime.start(id);
+
+        var chatty = runtime.exec(id, new ExecSpec(List.of("sh", "-c", "yes | head -c 100000"), Map.of(), "10001", "/",
+                Duration.ofSeconds(10), 10));
+        assertThat(chatty.stdout()).isEqualTo("y\ny\ny\ny\ny\n");
+        assertThat(chatty.stdoutTruncated()).isTrue();
+        assertThat(chatty.exitCode()).isZero();
+
+        var stuck = runtime.exec(id, new ExecSpec(List.of("sh", "-c", "echo started; sleep 30"), Map.of(), "10001", "/",
+                Duration.ofMillis(500), 100));
+        assertThat(stuck.timedOut()).isTrue();
+        assertThat(stuck.exitCode()).isNull();
+        assertThat(stuck.stdout()).isEqualTo("started\n");
+    }
+
+    @Test
+    void limitsOfARunningContainerCanBeLowered() {
+        String id = runtime.create(Engine.busybox("sleep", "60").build());
+        runtime.start(id);
+
+        runtime.updateLimits(id, 16L << 20, 8);
+
+        var host = docker.inspectContainerCmd(id).exec().getHostConfig();
+        assertThat(host.getMemory()).isEqualTo(16L << 20);
+        assertThat(host.getMemorySwap()).isEqualTo(16L << 20);
+        assertThat(host.getPidsLimit()).isEqualTo(8L);
+    }
+
+    @Test
+    void execInAStoppedContainerIsAConflict() {
+        String id = runtime.create(Engine.busybox("true").build());
+        var spec = new ExecSpec(List.of("true"), Map.of(), "10001", "/", Duration.ofSeconds(5), 10);
+        assertThatThrownBy(() -> runtime.exec(id, spec)).isInstanceOf(ContainerRuntimeException.Conflict.class);
+        assertThatThrownBy(() -> runtime.exec("no-such-container", spec)).isInstanceOf(ContainerRuntimeException.NotFound.class);
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
+import dev.arena.runtime.spi.ExecResult;
+import dev.arena.runtime.spi.ExecSpec;
 import dev.arena.runtime.spi.ContainerStats;
 import dev.arena.runtime.spi.ContainerSummary;
 import dev.arena.runtime.spi.NetworkSpec;
@@ -120,6 +122,19 @@ class QueuedEngineIntegrationTests {
                 engine.start(id);
                 return null;
             });
+        }
+
+        @Override
+        public void updateLimits(String id, long memoryBytes, long pidsLimit) {
+            count(() -> {
+                engine.updateLimits(id, memoryBytes, pidsLimit);
+                return null;
+            });
+        }
+
+        @Override
+        public ExecResult exec(String id, ExecSpec spec) {
+            return count(() -> engine.exec(id, spec));
         }
 
         @Override

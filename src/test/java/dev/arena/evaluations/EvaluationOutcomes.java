@@ -4,24 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Every outcome of an evaluation, on the real Docker engine with the locally built images. */
+/**
+ * Every outcome of an evaluation, on the real Docker engine with the locally built images; a subclass per
+ * way a sandbox is had (from the warm pool, or created for the job). Each subclass has a database of its
+ * own, so that no other context's workers run its evaluations.
+ */
 @ArenaTest
+@Import(FinishedEvents.class)
 @TestPropertySource(properties = "arena.evaluations.workers=3")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EvaluationsIntegrationTests {
+abstract class EvaluationOutcomes {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    FinishedEvents finished;
 
     private Api alice;
     private String project = "";
@@ -32,7 +46,26 @@ class EvaluationsIntegrationTests {
         project = alice.createProject(alice.createOrg("Graders"), "course");
     }
 
+    /** Runs a program the way this subclass gets its sandboxes, and checks that it did. */
     private JsonNode run(String language, String source, Map<String, Object> extra) {
+        beforeRun(language);
+        var result = submit(language, source, extra);
+        afterRun(language);
+        return result;
+    }
+
+    /** Called before a run that should get its sandbox the subclass's way. */
+    abstract void beforeRun(String language);
+
+    /** Called after it, to check that it did. */
+    abstract void afterRun(String language);
+
+    double poolTakes(String language, String outcome) {
+        var counter = meters.find("arena.evaluations.pool.takes").tags("language", language, "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private JsonNode submit(String language, String source, Map<String, Object> extra) {
         Map<String, Object> body = new HashMap<>(extra);
         body.put("language", language);
         body.put("source", source);
@@ -51,6 +84,16 @@ class EvaluationsIntegrationTests {
         assertThat(languages.findValuesAsString("name")).contains("shell", "python3");
         assertThat(languages.get(1).get("image").asString()).isEqualTo("arena/python:3");
         assertThat(languages.get(1).get("defaultLimits").get("wallTimeMs").asLong()).isEqualTo(10_000);
+    }
+
+    @Test
+    void aResultIsPublishedForOtherModules() throws InterruptedException {
+        var result = run("python3", "x = b'x' * (200 << 20)", Map.of("limits", Map.of("memoryMb", 64)));
+        var event = finished.of(Long.parseLong(result.get("id").asString())).orElseThrow();
+        assertThat(event.status()).isEqualTo("memory_limit");
+        assertThat(event.language()).isEqualTo("python3");
+        assertThat(event.projectId()).isEqualTo(Long.parseLong(project));
+        assertThat(event.submitterUserId()).isNotNull();
     }
 
     @Test
@@ -77,7 +120,7 @@ class EvaluationsIntegrationTests {
 
     @Test
     void aStdinTooLargeForTheEnvironmentArrivesAsAFile() {
-        var result = run("python3", "import sys\nprint(len(sys.stdin.read()))", Map.of("stdin", "é".repeat(100_000)));
+        var result = submit("python3", "import sys\nprint(len(sys.stdin.read()))", Map.of("stdin", "é".repeat(100_000)));
         assertThat(result.get("stdout").asString()).isEqualTo("100000\n");
     }
 
@@ -115,6 +158,8 @@ class EvaluationsIntegrationTests {
     void aMemoryBombIsReportedAsMemoryLimit() {
         var result = run("python3", "x = []\nwhile True: x.append(b'x' * (1 << 20))", Map.of("limits", Map.of("memoryMb", 64)));
         assertThat(result.get("status").asString()).as(result.toString()).isEqualTo("memory_limit");
+        assertThat(run("shell", "echo fine", Map.of("limits", Map.of("memoryMb", 64))).get("status").asString())
+                .as("a program within the same limit").isEqualTo("completed");
     }
 
     @Test
@@ -153,6 +198,48 @@ class EvaluationsIntegrationTests {
                 Map.of("stdin", "x\n", "expectedOutput", "0"))));
         assertThat(result.get("tests").findValuesAsString("verdict")).containsExactly("accepted", "wrong_answer", "runtime_error");
         assertThat(result.get("verdict").asString()).isEqualTo("wrong_answer");
+    }
+
+    @Test
+    void testsShareOneSandbox() {
+        var result = run("shell", "echo x >> runs; wc -l < runs", Map.of("tests", List.of(
+                Map.of("stdin", "", "expectedOutput", "1"),
+                Map.of("stdin", "", "expectedOutput", "2"),
+                Map.of("stdin", "", "expectedOutput", "3"))));
+        assertThat(result.get("tests").findValuesAsString("verdict")).as(result.toString())
+                .containsExactly("accepted", "accepted", "accepted");
+    }
+
+    @Test
+    void testsStopAtTheFirstFailureWhenAsked() {
+        var result = run("shell", "read n; echo $((n * 2))", Map.of("stopOnFirstFailure", true, "tests", List.of(
+                Map.of("stdin", "2\n", "expectedOutput", "4"),
+                Map.of("stdin", "3\n", "expectedOutput", "7"),
+                Map.of("stdin", "4\n", "expectedOutput", "8"))));
+        assertThat(result.get("tests").findValuesAsString("verdict")).containsExactly("accepted", "wrong_answer", "skipped");
+        assertThat(result.get("verdict").asString()).isEqualTo("wrong_answer");
+    }
+
+    @Test
+    void aTestKilledAtItsLimitLeavesTheNextAFreshSandbox() {
+        var result = run("shell", "read what; [ \"$what\" = loop ] && while :; do :; done; echo ok", Map.of(
+                "limits", Map.of("wallTimeMs", 500), "tests", List.of(
+                        Map.of("stdin", "loop\n", "expectedOutput", ""),
+                        Map.of("stdin", "stop\n", "expectedOutput", "ok"))));
+        assertThat(result.get("tests").findValuesAsString("verdict")).as(result.toString()).containsExactly("time_limit", "accepted");
+        assertThat(result.get("status").asString()).isEqualTo("time_limit");
+    }
+
+    @Test
+    void cpuTimeAndPeakMemoryAreMeasured() {
+        // A fixed amount of work rather than a busy second: on a shared machine a second of wall time may get little CPU.
+        var busy = run("python3", "print(sum(range(20_000_000)))");
+        var idle = run("python3", "import time\ntime.sleep(0.5)");
+        assertThat(busy.get("cpuTimeMs").asLong()).as(busy.toString()).isGreaterThan(150).isGreaterThan(idle.get("cpuTimeMs").asLong() + 100);
+
+        var big = run("python3", "x = b'x' * (100 << 20)\nprint(len(x))");
+        assertThat(big.get("status").asString()).as(big.toString()).isEqualTo("completed");
+        assertThat(big.get("memoryPeakBytes").asLong()).isGreaterThan(100L << 20);
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.arena.threats.ingest;
+
+import dev.arena.identity.IdentityEvent;
+import dev.arena.instances.InstanceEvent;
+import java.net.InetAddress;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns Arena's own security-relevant events into threat events: failed logins, rate limits and refresh
+ * token reuse from identity, and instance lifecycle events. Listening synchronously (like the audit log)
+ * because identity publishes failed logins outside any transaction, where a transactional listener would
+ * never hear them; inside a transaction the inbox row commits or rolls back with the publisher's work.
+ *
+ * <p>Events that belong to no project (a failed login, a rate limit) go to {@link #ARENA_SCOPE}, project 0:
+ * Arena's own scope, which no project route can name.
+ */
+@Component("threatArenaEvents")
+class ArenaEvents {
+
+    /** The scope of events that belong to no project. */
+    static final long ARENA_SCOPE = 0;
+    static final String SENSOR = "arena";
+
+    private static final Logger log = LoggerFactory.getLogger(ArenaEvents.class);
+
+    private final Inbox inbox;
+    private final Clock clock;
+
+    ArenaEvents(Inbox inbox, Clock clock) {
+        this.inbox = inbox;
+        this.clock = clock;
+    }
+
+    @EventListener
+    void on(IdentityEvent event) {
+        switch (event) {
+            case IdentityEvent.LoginFailed e -> record(ARENA_SCOPE, e.ip(), e.actorId(), EventKind.LOGIN_FAILED, e.email(), null);
+            case IdentityEvent.RateLimited e -> record(ARENA_SCOPE, e.ip(), null, EventKind.RATE_LIMITED, null, e.limit());
+            case IdentityEvent.RefreshTokenReuseDetected e -> record(e.projectId(), e.ip(), userOf(e.subject()),
+                    EventKind.TOKEN_REUSE, null, e.describe());
+            default -> {
+            }
+        }
+    }
+
+    @EventListener
+    void on(InstanceEvent event) {
+        String type = "arena.instance." + event.getClass().getSimpleName().substring("Instance".length()).toLowerCase(java.util.Locale.ROOT);
+        String source = event.actorId() != null ? "user-" + event.actorId() : event.owner();
+        store(event.projectId(), new ThreatEvent(clock.instant(), source, EventKind.INSTANCE, type, SENSOR,
+                Long.toString(event.instanceId()), null, null, null, null, null, event.describe(), event.actorId()));
+    }
+
+    private void record(long project, @Nullable String ip, @Nullable Long userId, EventKind kind, @Nullable String username,
+                        @Nullable String detail) {
+        InetAddress address = ip == null ? null : IpAddresses.parse(ip);
+        String source = address != null ? address.getHostAddress() : userId != null ? "user-" + userId : "unknown";
+        store(project, new ThreatEvent(clock.instant(), source, kind, "arena." + kind.wireName(), SENSOR, null, username, null,
+                null, null, null, detail, userId));
+    }
+
+    private void store(long project, ThreatEvent event) {
+        try {
+            inbox.record(project, event);
+        } catch (RuntimeException e) {
+            // The publisher's own work (a login, an instance start) must not fail because threat ingest did.
+            log.warn("Could not record {} as a threat event: {}", event.type(), e.getMessage());
+        }
+    }
+
+    private static @Nullable Long userOf(String subject) {
+        return subject.startsWith("user:") ? Long.valueOf(subject.substring(5)) : null;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.arena.threats.query;
+
+import dev.arena.identity.ArenaPrincipal;
+import dev.arena.identity.ProjectAccess;
+import dev.arena.identity.ProjectRole;
+import dev.arena.platform.Ids;
+import dev.arena.platform.InvalidValue;
+import dev.arena.platform.Page;
+import dev.arena.platform.ResourceNotFound;
+import dev.arena.threats.enrich.GeoIp;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Reading threats, for the project's readers: attacker sessions (filtered, newest first, cursor-paginated),
+ * one session with its timeline, and dashboard summaries. {@code GET /v1/threats/geoip} tells any signed-in
+ * caller which GeoIP databases are loaded and where they came from (their licence asks for attribution).
+ */
+@RestController
+@Tag(name = "Threats")
+class ThreatQueryController {
+
+    static final int TOP = 10;
+
+    private final ThreatQueries queries;
+    private final ProjectAccess access;
+    private final GeoIp geoIp;
+    private final Clock clock;
+
+    ThreatQueryController(ThreatQueries queries, ProjectAccess access, GeoIp geoIp, Clock clock) {
+        this.queries = queries;
+        this.access = access;
+        this.geoIp = geoIp;
+        this.clock = clock;
+    }
+
+    @GetMapping("/v1/projects/{projectId}/threats/sessions")
+    Page<SessionView> sessions(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
+                               @RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+                               @RequestParam(required = false) @Nullable String source,
+                               @RequestParam(required = false) @Nullable String technique,
+                               @RequestParam(required = false) @Nullable Double minScore,
+                               @RequestParam(required = false) @Nullable String cursor,
+                               @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+        long project = readable(caller, projectId);
+        if (technique != null && !technique.matches("T\\d{4}(\\.\\d{3})?")) {
+            throw new InvalidValue("technique", "A technique id looks like T1110 or T1110.001.");
+        }
+        if (source != null && source.length() > 64) {
+            throw new InvalidValue("source", "A source is at most 64 characters.");
+        }
+        long before = cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : Page.after(cursor);
+        var filter = new ThreatQueries.Filter(instant("from", from), instant("to", to), source, technique, minScore);
+        return Page.keyset(queries.sessions(project, filter, before, limit + 1), limit, s -> Long.parseLong(s.id()));
+    }
+
+    /** A session and its timeline. Scores, responses and analysis belong to the response stage: null until it runs. */
+    record SessionDetail(SessionView session, List<TimelineEvent> timeline, boolean timelineTruncated,
+                         @Nullable Object scoreDrivers, @Nullable Object responses, @Nullable Object analysis) {
+    }
+
+    @GetMapping("/v1/projects/{projectId}/threats/sessions/{sessionId}")
+    SessionDetail session(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
+                          @PathVariable String sessionId, @RequestParam(defaultValue = "1000") @Min(1) @Max(10000) int limit) {
+        long project = readable(caller, projectId);
+        long id = Ids.parse(sessionId, "session");
+        SessionView session = queries.session(project, id).orElseThrow(() -> new ResourceNotFound("session"));
+        List<TimelineEvent> timeline = queries.timeline(project, id, limit);
+        return new SessionDetail(session, timeline, session.events() > timeline.size(), null, null, null);
+    }
+
+    record Summary(Instant from, Instant to, long events, List<ThreatQueries.Minute> eventsPerMinute,
+                   List<ThreatQueries.Count> topSources, List<TechniqueCount> topTechniques, List<ThreatQueries.Count> countries) {
+    }
+
+    record TechniqueCount(String technique, @Nullable String name, long sessions, long events) {
+    }
+
+    /** Counts for dashboards over the last {@code minutes} (default 60, at most a week). */
+    @GetMapping("/v1/projects/{projectId}/threats/summary")
+    Summary summary(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
+                    @RequestParam(defaultValue = "60") @Min(1) @Max(10080) int minutes) {
+        long project = readable(caller, projectId);
+        Instant to = clock.instant();
+        Instant from = to.minus(minutes, ChronoUnit.MINUTES);
+        List<ThreatQueries.Minute> perMinute = queries.eventsPerMinute(project, from);
+        List<TechniqueCount> techniques = queries.topTechniques(project, from, TOP).stream()
+                .map(c -> new TechniqueCount(c.key(), queries.techniqueName(c.key()), c.sessions(), c.events())).toList();
+        return new Summary(from, to, perMinute.stream().mapToLong(ThreatQueries.Minute::events).sum(), perMinute,
+                queries.top(project, "source", from, TOP), techniques, queries.top(project, "country", from, TOP));
+    }
+
+    @GetMapping("/v1/threats/geoip")
+    Map<String, Object> geoip() {
+        return geoIp.describe();
+    }
+
+    private long readable(ArenaPrincipal caller, String projectId) {
+        long project = Ids.parse(projectId, "project");
+        access.require(caller, project, ProjectRole.READER);
+        return project;
+    }
+
+    private static @Nullable Instant instant(String field, @Nullable String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidValue(field, "Not an ISO-8601 timestamp with an offset, such as 2026-11-20T10:00:00Z.");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.arena.threats.session;
+
+import dev.arena.threats.ThreatSettings;
+import dev.arena.threats.ingest.Inbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The pipeline's one thread on this node: takes accepted batches from the inbox, sessionizes and enriches
+ * them ({@link Sessionizer}), stores them in one transaction ({@link Sessions}) and tells the
+ * {@link SessionListener}s. A failed write is retried with backoff while the batches stay counted against
+ * the inbox's bound, so a slow or absent database turns into 429s at ingest, never into lost events.
+ * {@code arena.threats.pipeline} times each event from its acceptance until the listeners returned.
+ */
+@Component("threatPipeline")
+class Pipeline implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    private static final long POLL_MILLIS = 200;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final Inbox inbox;
+    private final Sessionizer sessionizer;
+    private final Sessions sessions;
+    private final ObjectProvider<SessionListener> listenerBeans;
+    private final ThreatSettings settings;
+    private final Timer latency;
+    private List<SessionListener> listeners = List.of();
+    private volatile boolean running;
+    private Thread worker = Thread.currentThread();
+
+    Pipeline(Inbox inbox, Sessionizer sessionizer, Sessions sessions, ObjectProvider<SessionListener> listeners,
+             ThreatSettings settings, MeterRegistry meters) {
+        this.inbox = inbox;
+        this.sessionizer = sessionizer;
+        this.sessions = sessions;
+        this.listenerBeans = listeners;
+        this.settings = settings;
+        this.latency = Timer.builder("arena.threats.pipeline").description("from an event's acceptance to its session stored and decided on")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    @Override
+    public void start() {
+        listeners = listenerBeans.orderedStream().toList();
+        running = true;
+        worker = Thread.ofPlatform().daemon().name("threats-pipeline").start(this::run);
+    }
+
+    /**
+     * Lets the thread finish its batch and stop at its next poll. Not interrupted: an interrupt inside a
+     * JDBC call can close an H2 file database's channel. Batches still queued stay in the inbox table.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                List<Inbox.Pending> batch = inbox.poll(settings.batchSize(), POLL_MILLIS);
+                if (!batch.isEmpty()) {
+                    process(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stores the batches, retrying until they are stored (or found stored by another node) or the node stops. */
+    private void process(List<Inbox.Pending> batch) throws InterruptedException {
+        long backoff = 100;
+        List<Inbox.Pending> left = batch;
+        while (!left.isEmpty()) {
+            try {
+                Sessionizer.Batch made = sessionizer.assign(left);
+                sessions.write(made, left);
+                inbox.done(left);
+                tell(made);
+                record(left);
+                return;
+            } catch (Sessions.AlreadyStored e) {
+                sessionizer.forgetAll();
+                inbox.done(left.stream().filter(p -> e.inboxIds.contains(p.inboxId())).toList());
+                left = left.stream().filter(p -> !e.inboxIds.contains(p.inboxId())).toList();
+            } catch (RuntimeException e) {
+                sessionizer.forgetAll();
+                log.warn("Could not store {} threat batches, retrying in {} ms: {}", left.size(), backoff, e.toString());
+                if (!running) {
+                    return;
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+    }
+
+    private void tell(Sessionizer.Batch made) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        List<SessionUpdate> updates = made.sessions().stream().map(Sessionizer::update).toList();
+        for (SessionListener listener : listeners) {
+            try {
+                listener.sessionsUpdated(updates);
+            } catch (RuntimeException e) {
+                log.warn("Session listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private void record(List<Inbox.Pending> stored) {
+        long now = System.nanoTime();
+        for (Inbox.Pending pending : stored) {
+            long nanos = now - pending.acceptedNanos();
+            for (int i = 0; i < pending.events().size(); i++) {
+                latency.record(nanos, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+}

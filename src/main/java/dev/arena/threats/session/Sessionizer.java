@@ -1,0 +1,148 @@
+package dev.arena.threats.session;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arena.platform.Ids;
+import dev.arena.threats.enrich.AttackRules;
+import dev.arena.threats.enrich.GeoIp;
+import dev.arena.threats.enrich.Location;
+import dev.arena.threats.ingest.EventKind;
+import dev.arena.threats.ingest.Inbox;
+import dev.arena.threats.ingest.ThreatEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Groups events into attacker sessions by (project, source) and an inactivity gap, enriching each new
+ * session once with its location, and assigns ATT&CK techniques to events by the rules. Everything happens
+ * in memory: open sessions are cached, and those not cached are loaded with one query per project and
+ * batch — never a query per event. Used by the pipeline's single thread only.
+ */
+final class Sessionizer {
+
+    /** Where sessions not in memory come from. */
+    interface Store {
+        /** The latest session of each source that was seen at or after {@code since}. */
+        Map<String, SessionState> open(long projectId, Collection<String> sources, Instant since);
+
+        /** The countries of the project's earlier sessions. */
+        Set<String> countries(long projectId);
+    }
+
+    record Key(long projectId, String source) {
+    }
+
+    /** One event with its id, session and location. */
+    record Placed(long id, long sessionId, long projectId, ThreatEvent event, Location location) {
+    }
+
+    /** One technique assignment: which rule put which technique on which event. */
+    record Assignment(long id, long projectId, long sessionId, long eventId, Instant at, String technique, String rule,
+                      String rulesVersion) {
+    }
+
+    /** A project's events in one minute (epoch minutes). */
+    record Minute(long projectId, long minute) {
+    }
+
+    /** What one batch makes: events, assignments, the sessions it touched, and per-minute counts. */
+    record Batch(List<Placed> events, List<Assignment> assignments, Collection<SessionState> sessions, Map<Minute, Long> minutes) {
+    }
+
+    private final Store store;
+    private final AttackRules rules;
+    private final GeoIp geoIp;
+    private final Ids ids;
+    private final Duration gap;
+    private final Cache<Key, SessionState> open;
+    private final Cache<Long, Set<String>> countries;
+
+    Sessionizer(Store store, AttackRules rules, GeoIp geoIp, Ids ids, Duration gap, int maxOpen) {
+        this.store = store;
+        this.rules = rules;
+        this.geoIp = geoIp;
+        this.ids = ids;
+        this.gap = gap;
+        this.open = Caffeine.newBuilder().maximumSize(maxOpen).expireAfterAccess(gap.multipliedBy(2)).build();
+        this.countries = Caffeine.newBuilder().maximumSize(10_000).build();
+    }
+
+    Batch assign(List<Inbox.Pending> pending) {
+        load(pending);
+        List<Placed> events = new ArrayList<>();
+        List<Assignment> assignments = new ArrayList<>();
+        Map<Long, SessionState> touched = new LinkedHashMap<>();
+        Map<Minute, Long> minutes = new HashMap<>();
+        for (Inbox.Pending batch : pending) {
+            for (ThreatEvent event : batch.events()) {
+                SessionState session = sessionFor(batch.projectId(), event);
+                touched.put(session.id, session);
+                session.add(event);
+                long eventId = ids.next();
+                events.add(new Placed(eventId, session.id, session.projectId, event, session.location));
+                List<AttackRules.Rule> fired = rules.match(event, session);
+                session.fire(fired);
+                for (AttackRules.Rule rule : fired) {
+                    assignments.add(new Assignment(ids.next(), session.projectId, session.id, eventId, event.at(), rule.technique(), rule.id(),
+                            rules.version()));
+                }
+                minutes.merge(new Minute(session.projectId, event.at().getEpochSecond() / 60), 1L, Long::sum);
+            }
+        }
+        return new Batch(events, assignments, touched.values(), minutes);
+    }
+
+    /** Forgets every session in memory, whose stored state may now differ (a write failed): they are loaded again. */
+    void forgetAll() {
+        open.invalidateAll();
+        countries.invalidateAll();
+    }
+
+    private SessionState sessionFor(long projectId, ThreatEvent event) {
+        Key key = new Key(projectId, event.source());
+        SessionState session = open.getIfPresent(key);
+        if (session == null || !session.open(event.at(), gap)) {
+            session = start(projectId, event);
+            open.put(key, session);
+        }
+        return session;
+    }
+
+    private SessionState start(long projectId, ThreatEvent event) {
+        Location location = geoIp.locate(event.source());
+        boolean newCountry = location.country() != null
+                && countries.get(projectId, p -> new HashSet<>(store.countries(p))).add(location.country());
+        return new SessionState(ids.next(), projectId, event.source(), location, newCountry, event.at());
+    }
+
+    /** Loads the stored open sessions of the batch's sources that are not in memory: one query per project. */
+    private void load(List<Inbox.Pending> pending) {
+        Map<Long, Set<String>> missing = new HashMap<>();
+        Map<Long, Instant> earliest = new HashMap<>();
+        for (Inbox.Pending batch : pending) {
+            for (ThreatEvent event : batch.events()) {
+                if (open.getIfPresent(new Key(batch.projectId(), event.source())) == null) {
+                    missing.computeIfAbsent(batch.projectId(), p -> new HashSet<>()).add(event.source());
+                    earliest.merge(batch.projectId(), event.at(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+            }
+        }
+        missing.forEach((project, sources) -> store.open(project, sources, earliest.get(project).minus(gap))
+                .forEach((source, session) -> open.put(new Key(project, source), session)));
+    }
+
+    /** The update a listener is told about, for a session just stored. */
+    static SessionUpdate update(SessionState s) {
+        return new SessionUpdate(s.projectId, s.id, s.source, Set.copyOf(s.techniques), s.eventsPerMinute(), s.usernames.size(),
+                s.passwords.size(), s.commands.size(), s.failureRatio(), s.newCountry, s.count(EventKind.DOWNLOAD),
+                s.durationSeconds(), s.offenderUserId, s.lastSeen);
+    }
+}
