@@ -1,0 +1,203 @@
+package dev.arena.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arena.identity.Tenants;
+import dev.arena.support.Api;
+import dev.arena.support.ArenaTest;
+import dev.arena.support.RecordedMail;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, set up by
+ * {@code scripts/setup.sh browser}) against a whole Arena and the real Docker engine: a player starts an
+ * instance and watches its countdown, an operator sees it and stops it, and the player's page follows.
+ * Every page visited is saved as {@code target/screenshots/<page>.png}.
+ */
+@ArenaTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTests {
+
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RecordedMail mail;
+
+    private Api operatorApi;
+    private String project = "";
+    private String playerEmail = "";
+    private String operatorEmail = "";
+    private WebDriver player;
+    private WebDriver operator;
+
+    @BeforeAll
+    void setUp() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        operatorEmail = Api.email("olga");
+        operatorApi = signedIn(operatorEmail);
+        String org = operatorApi.createOrg("Range Ops");
+        project = operatorApi.createProject(org, "spring-ctf");
+        var challenge = operatorApi.post("/v1/projects/" + project + "/challenges", Map.of(
+                "name", "web-101", "image", "arena/busybox:1", "command", List.of("httpd", "-f", "-p", "8080", "-h", "/www"),
+                "ports", List.of(8080), "memoryMib", 32, "lifetimeSeconds", 600, "extensionSeconds", 300, "maxExtensions", 2,
+                "flagTemplate", "flag{web}", "flagFile", "/www/flag.txt"));
+        assertThat(challenge.status()).as(challenge.toString()).isEqualTo(201);
+
+        playerEmail = Api.email("pat");
+        Api playerApi = signedIn(playerEmail);
+        Tenants.join(operatorApi, org, playerApi, "member", mail);
+        var granted = operatorApi.put("/v1/projects/" + project + "/grants/user/" + Tenants.userId(playerApi), Map.of("role", "reader"));
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
+
+        player = chromium(new Dimension(412, 915));
+        operator = chromium(new Dimension(1280, 900));
+    }
+
+    @AfterAll
+    void tearDown() {
+        for (WebDriver driver : new WebDriver[] {player, operator}) {
+            if (driver != null) {
+                driver.quit();
+            }
+        }
+        if (operatorApi != null) {
+            operatorApi.get("/v1/projects/" + project + "/instances?live=true").json().path("items")
+                    .forEach(i -> operatorApi.delete("/v1/projects/" + project + "/instances/" + i.path("id").asString()));
+        }
+    }
+
+    @Test
+    void aPlayerStartsAnInstanceAndAnOperatorStopsIt() throws Exception {
+        String projectPage = base() + "/console/projects/" + project;
+
+        player.get(projectPage);
+        waitFor(player).until(ExpectedConditions.urlToBe(base() + "/console/login"));
+        screenshot(player, "login");
+        signIn(player, playerEmail);
+        waitFor(player).until(ExpectedConditions.urlToBe(base() + "/console"));
+        assertThat(player.findElement(By.className("project-link")).getText()).isEqualTo("spring-ctf");
+        screenshot(player, "projects");
+
+        player.findElement(By.className("project-link")).click();
+        waitFor(player).until(ExpectedConditions.textToBePresentInElementLocated(By.className("status"), "not started"));
+        assertThat(player.findElements(By.id("nav-instances"))).as("a player sees no operator pages").isEmpty();
+        screenshot(player, "challenges");
+
+        player.findElement(By.className("start")).click();
+        WebElement countdown = waitFor(player).until(ExpectedConditions.visibilityOfElementLocated(By.className("countdown")));
+        assertThat(player.findElement(By.className("status")).getText()).isEqualTo("running");
+        waitFor(player).until(d -> d.findElement(By.className("countdown")).getText().matches("\\d+:\\d\\d"));
+        int first = seconds(player.findElement(By.className("countdown")).getText());
+        assertThat(first).isBetween(590, 600);
+        waitFor(player).until(d -> seconds(d.findElement(By.className("countdown")).getText()) <= first - 2);
+        String address = player.findElement(By.cssSelector(".connection code")).getText();
+        assertThat(address).matches("localhost:\\d+");
+        screenshot(player, "instance-running");
+
+        player.findElement(By.cssSelector(".flag input[name=flag]")).sendKeys(fetch("http://" + address + "/flag.txt").strip());
+        player.findElement(By.cssSelector(".flag button")).click();
+        waitFor(player).until(ExpectedConditions.visibilityOfElementLocated(By.className("flag-correct")));
+        screenshot(player, "flag-correct");
+
+        operator.get(base() + "/console/login");
+        signIn(operator, operatorEmail);
+        waitFor(operator).until(ExpectedConditions.urlToBe(base() + "/console"));
+        operator.get(projectPage + "/instances");
+        WebElement row = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#instances tbody tr")));
+        assertThat(row.getText()).contains("web-101", "running", address);
+        screenshot(operator, "instances");
+
+        row.findElement(By.className("stop")).click();
+        waitFor(operator).until(ExpectedConditions.alertIsPresent()).accept();
+        waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("no-instances")));
+        operator.get(projectPage + "/instances?status=stopped");
+        assertThat(operator.findElement(By.cssSelector("#instances tbody tr")).getText()).contains("web-101", "stopped");
+        screenshot(operator, "instances-stopped");
+
+        waitFor(player).until(ExpectedConditions.textToBePresentInElementLocated(By.className("status"), "stopped"));
+        assertThat(player.findElements(By.className("countdown"))).isEmpty();
+        assertThat(player.findElement(By.className("start")).isDisplayed()).isTrue();
+        screenshot(player, "instance-stopped");
+    }
+
+    private static ChromeDriver chromium(Dimension size) {
+        // Set both paths so Selenium Manager never looks for (or downloads) a browser or a driver.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        var options = new ChromeOptions().setBinary(CHROMIUM)
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                        "--window-size=" + size.getWidth() + "," + size.getHeight());
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).build();
+        return new ChromeDriver(service, options);
+    }
+
+    private void signIn(WebDriver driver, String email) {
+        waitFor(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("email"))).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD);
+        driver.findElement(By.id("sign-in")).click();
+    }
+
+    private Api signedIn(String email) {
+        Api api = Api.at(port);
+        api.post("/v1/auth/register", Map.of("email", email, "password", Api.PASSWORD, "displayName", email));
+        return api.bearer(api.post("/v1/auth/login", Map.of("email", email, "password", Api.PASSWORD, "client", "cli")).text("token"));
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private static WebDriverWait waitFor(WebDriver driver) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    private static int seconds(String countdown) {
+        String[] parts = countdown.split(":");
+        int total = 0;
+        for (String part : parts) {
+            total = total * 60 + Integer.parseInt(part);
+        }
+        return total;
+    }
+
+    private static void screenshot(WebDriver driver, String page) throws IOException {
+        Path shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(page + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String fetch(String url) throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+}
