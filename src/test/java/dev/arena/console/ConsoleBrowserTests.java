@@ -33,6 +33,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, set up by
@@ -42,7 +43,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @ArenaTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestPropertySource(properties = {
+        "spring.datasource.url=jdbc:h2:mem:console-browser;DB_CLOSE_DELAY=-1", "arena.evaluations.workers=1",
+        "arena.evaluations.warm-pool-size=0", "arena.tenancy.operator-emails=" + ConsoleBrowserTests.OPERATOR})
 class ConsoleBrowserTests {
+
+    /** The project's admin is also one of Arena's operators, who see the evaluation queue. */
+    static final String OPERATOR = "console-operator@example.test";
 
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -64,8 +71,9 @@ class ConsoleBrowserTests {
     @BeforeAll
     void setUp() throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        operatorEmail = Api.email("olga");
+        operatorEmail = OPERATOR;
         operatorApi = signedIn(operatorEmail);
+        Api.at(port).post("/v1/auth/verify-email", Map.of("token", mail.lastToken(OPERATOR, "art_").orElseThrow()));
         String org = operatorApi.createOrg("Range Ops");
         project = operatorApi.createProject(org, "spring-ctf");
         var challenge = operatorApi.post("/v1/projects/" + project + "/challenges", Map.of(
@@ -149,6 +157,33 @@ class ConsoleBrowserTests {
         assertThat(player.findElements(By.className("countdown"))).isEmpty();
         assertThat(player.findElement(By.className("start")).isDisplayed()).isTrue();
         screenshot(player, "instance-stopped");
+
+        operator.get(projectPage + "/evaluations");
+        new org.openqa.selenium.support.ui.Select(operator.findElement(By.id("language"))).selectByValue("shell");
+        operator.findElement(By.id("source")).sendKeys("echo hello from the console");
+        operator.findElement(By.id("run")).click();
+        WebElement result = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#result .stdout")));
+        assertThat(result.getText()).isEqualTo("hello from the console");
+        assertThat(operator.findElement(By.cssSelector("#result .status")).getText()).isEqualTo("completed");
+        screenshot(operator, "evaluations");
+
+        operator.get(base() + "/console/queue");
+        assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("queued"))).getText()).isEqualTo("0");
+        screenshot(operator, "queue");
+
+        operator.get(base() + "/console/latency");
+        assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("latency"))).getText())
+                .contains("POST /console/projects/{projectId}/challenges/{challengeId}/start");
+        screenshot(operator, "latency");
+
+        operator.get(projectPage + "/audit");
+        assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("audit"))).getText())
+                .contains("ProjectCreated");
+        screenshot(operator, "audit");
+
+        operator.get(projectPage + "/threats");
+        waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("events-per-minute")));
+        screenshot(operator, "threats");
     }
 
     private static ChromeDriver chromium(Dimension size) {

@@ -121,7 +121,8 @@ class ConsolePagesTests {
         assertThat(home.body()).contains("bobs-project").doesNotContain("alices-secret-project", "Alices Secret Org");
 
         String base = "/console/projects/" + project;
-        for (String path : List.of(base, base + "/instances", base + "/challenges/" + challenge + "/card")) {
+        for (String path : List.of(base, base + "/instances", base + "/challenges/" + challenge + "/card", base + "/evaluations",
+                base + "/threats")) {
             var page = bob.send("GET", path, null, PAGE);
             assertThat(page.status()).as(path).isEqualTo(404);
             assertThat(page.header("Content-Type")).as(path).startsWith("text/html");
@@ -150,6 +151,18 @@ class ConsolePagesTests {
         var instances = carol.send("GET", "/console/projects/" + project + "/instances", null, PAGE);
         assertThat(instances.status()).isEqualTo(403);
         assertThat(instances.body()).contains("403");
+        assertThat(carol.send("GET", "/console/projects/" + project + "/audit", null, PAGE).status()).isEqualTo(403);
+        assertThat(carol.send("GET", "/console/latency", null, PAGE).status()).as("operators only").isEqualTo(403);
+        assertThat(carol.send("GET", "/console/queue", null, PAGE).status()).as("operators only").isEqualTo(403);
+        assertThat(carol.send("GET", "/console/projects/" + project + "/evaluations", null, PAGE).body())
+                .contains("submitting needs the writer role").doesNotContain("id=\"submit-code\"");
+    }
+
+    @Test
+    void anOrgAdminReadsTheAuditLog() {
+        var audit = alice.send("GET", "/console/projects/" + project + "/audit", null, PAGE);
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(audit.body()).contains("OrgCreated", "ProjectCreated");
     }
 
     @Test
@@ -159,6 +172,42 @@ class ConsolePagesTests {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("No instances.", "<option value=\"live\" selected=\"selected\">live</option>");
         assertThat(owner.send("GET", "/console/projects/" + project + "/instances", null, PAGE).status()).isEqualTo(302);
+    }
+
+    @Test
+    void theThreatDashboardChartsIngestedEventsAndAdminsBlockAndLiftFromIt() throws InterruptedException {
+        String events = """
+                [{"kind":"connect","at":"%1$s","source":"203.0.113.66","session":"s1"},
+                 {"kind":"login.failed","at":"%1$s","source":"203.0.113.66","session":"s1","username":"root","password":"a"},
+                 {"kind":"login.failed","at":"%1$s","source":"203.0.113.66","session":"s1","username":"root","password":"b"},
+                 {"kind":"command","at":"%1$s","source":"203.0.113.66","session":"s1","command":"uname -a"}]"""
+                .formatted(java.time.Instant.now());
+        assertThat(alice.post("/v1/projects/" + project + "/threats/events", events).status()).isEqualTo(202);
+        String sessions = "/v1/projects/" + project + "/threats/sessions";
+        for (int i = 0; i < 100 && alice.get(sessions).json().path("items").isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        String session = alice.get(sessions).json().path("items").get(0).path("id").asString();
+        Api owner = webUser("alice-in-browser");
+        Tenants.join(alice, org, owner, "admin", mail);
+
+        String page = "/console/projects/" + project + "/threats";
+        var dashboard = owner.send("GET", page, null, PAGE);
+        assertThat(dashboard.status()).as(dashboard.toString()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("4 events in the last hour", "203.0.113.66", "<rect", "No blocks.");
+        var timeline = owner.send("GET", page + "/sessions/" + session, null, HTMX);
+        assertThat(timeline.body()).contains("login.failed", "uname -a");
+
+        var blocked = owner.send("POST", page + "/blocks", form("address", "198.51.100.77", "duration", "1h", "reason", "noisy"), HTMX);
+        assertThat(blocked.header("HX-Refresh")).as(blocked.toString()).isEqualTo("true");
+        var badDuration = owner.send("POST", page + "/blocks", form("address", "198.51.100.78", "duration", "soon"), HTMX);
+        assertThat(badDuration.status()).isEqualTo(422);
+        assertThat(badDuration.body()).contains("is not a duration");
+        String blockId = alice.get("/v1/projects/" + project + "/threats/blocks").json().path("items").get(0).path("id").asString();
+        assertThat(owner.send("GET", page, null, PAGE).body()).contains("<code>198.51.100.77</code>", "noisy", "active");
+
+        assertThat(owner.send("POST", page + "/blocks/" + blockId + "/lift", "", HTMX).header("HX-Refresh")).isEqualTo("true");
+        assertThat(owner.send("GET", page, null, PAGE).body()).contains("lifted");
     }
 
     /** A registered user signed in through the console's form, holding its cookies. */

@@ -187,7 +187,21 @@ class TenantIsolationTests {
             Route.of("POST", "/console/projects/{projectId}/challenges/{challengeId}/flag"),
             Route.of("GET", "/console/projects/{projectId}/instances"),
             Route.of("POST", "/console/projects/{projectId}/instances/{instanceId}/stop"),
-            Route.of("POST", "/console/projects/{ownProjectId}/instances/{instanceId}/stop"));
+            Route.of("POST", "/console/projects/{ownProjectId}/instances/{instanceId}/stop"),
+            Route.of("GET", "/console/projects/{projectId}/evaluations"),
+            Route.of("POST", "/console/projects/{projectId}/evaluations"),
+            Route.of("GET", "/console/projects/{projectId}/evaluations/{evaluationId}"),
+            Route.of("GET", "/console/projects/{ownProjectId}/evaluations/{evaluationId}"),
+            Route.of("POST", "/console/projects/{projectId}/evaluations/{evaluationId}/retry"),
+            Route.of("POST", "/console/projects/{ownProjectId}/evaluations/{evaluationId}/retry"),
+            Route.of("POST", "/console/projects/{projectId}/evaluations/{evaluationId}/cancel"),
+            Route.of("POST", "/console/projects/{ownProjectId}/evaluations/{evaluationId}/cancel"),
+            Route.of("GET", "/console/projects/{projectId}/threats"),
+            Route.of("GET", "/console/projects/{projectId}/threats/sessions/{sessionId}"),
+            Route.of("POST", "/console/projects/{projectId}/threats/blocks"),
+            Route.of("POST", "/console/projects/{projectId}/threats/blocks/{blockId}/lift"),
+            Route.of("POST", "/console/projects/{ownProjectId}/threats/blocks/{blockId}/lift"),
+            Route.of("GET", "/console/projects/{projectId}/audit"));
 
     @LocalServerPort
     int port;

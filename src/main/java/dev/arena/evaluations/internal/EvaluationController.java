@@ -13,17 +13,13 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.ResponseEntity;
@@ -47,26 +43,19 @@ class EvaluationController {
 
     private final Submissions submissions;
     private final Evaluations evaluations;
+    private final EvaluationOperations operations;
     private final ProjectAccess access;
     private final EvaluationSettings settings;
-    private final Signals signals;
-    private final Clock clock;
     private final JsonMapper json;
-    private final TransactionTemplate transactions;
-    private final ApplicationEventPublisher events;
 
-    EvaluationController(Submissions submissions, Evaluations evaluations, ProjectAccess access, EvaluationSettings settings,
-                         Signals signals, Clock clock, JsonMapper json, TransactionTemplate transactions,
-                         ApplicationEventPublisher events) {
-        this.transactions = transactions;
-        this.events = events;
-        this.json = json;
+    EvaluationController(Submissions submissions, Evaluations evaluations, EvaluationOperations operations, ProjectAccess access,
+                         EvaluationSettings settings, JsonMapper json) {
         this.submissions = submissions;
         this.evaluations = evaluations;
+        this.operations = operations;
         this.access = access;
         this.settings = settings;
-        this.signals = signals;
-        this.clock = clock;
+        this.json = json;
     }
 
     record TestBody(@NotNull String stdin, @NotNull String expectedOutput) {
@@ -87,7 +76,7 @@ class EvaluationController {
                                           @Valid @RequestBody SubmissionBody body) throws InterruptedException {
         long project = Ids.parse(projectId, "project");
         access.require(caller, project, ProjectRole.WRITER);
-        Evaluation queued = submissions.submit(project, submitter(caller), check(body, key, ""));
+        Evaluation queued = submissions.submit(project, EvaluationOperations.submitter(caller), check(body, key, ""));
         Evaluation shown = wait ? submissions.awaitResult(project, queued.id()) : queued;
         return ResponseEntity.status(shown.status().terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(EvaluationView.of(shown));
     }
@@ -105,7 +94,7 @@ class EvaluationController {
         for (int i = 0; i < body.evaluations().size(); i++) {
             checked.add(check(body.evaluations().get(i), key == null ? null : key + "#" + i, "evaluations[" + i + "]."));
         }
-        var queued = submissions.submitAll(project, submitter(caller), checked, key);
+        var queued = submissions.submitAll(project, EvaluationOperations.submitter(caller), checked, key);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("items", queued.stream().map(EvaluationView::of).toList()));
     }
 
@@ -161,7 +150,7 @@ class EvaluationController {
                               @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         long project = Ids.parse(projectId, "project");
         access.require(caller, project, ProjectRole.READER);
-        Status only = status == null ? null : parseStatus(status);
+        Status only = status == null ? null : EvaluationOperations.parseStatus(status);
         long before = cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : Page.after(cursor);
         return Page.keyset(evaluations.list(project, only, before, limit + 1), limit, Evaluation::id).map(EvaluationView::of);
     }
@@ -170,50 +159,19 @@ class EvaluationController {
     @PostMapping("/v1/projects/{projectId}/evaluations/{evaluationId}/retry")
     ResponseEntity<EvaluationView> retry(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                          @PathVariable String evaluationId) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.MANAGER);
-        long id = find(project, evaluationId).id();
-        if (!evaluations.requeue(project, id, Instant.now(clock))) {
-            throw new NotRetryable(id);
-        }
-        signals.workQueued(1);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(EvaluationView.of(find(project, evaluationId)));
+        Evaluation retried = operations.retried(caller, Ids.parse(projectId, "project"), Ids.parse(evaluationId, "evaluation"));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(EvaluationView.of(retried));
     }
 
     /** Cancels a queued evaluation (writers); one already running or finished is a 409. */
     @PostMapping("/v1/projects/{projectId}/evaluations/{evaluationId}/cancel")
     EvaluationView cancel(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                           @PathVariable String evaluationId) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.WRITER);
-        Evaluation found = find(project, evaluationId);
-        Instant now = Instant.now(clock);
-        boolean cancelled = Boolean.TRUE.equals(transactions.execute(tx -> {
-            boolean done = evaluations.cancel(project, found.id(), now);
-            if (done) {
-                events.publishEvent(Finishing.event(found, Status.CANCELLED, now));
-            }
-            return done;
-        }));
-        Evaluation after = find(project, evaluationId);
-        if (!cancelled) {
-            throw new NotCancellable(found.id(), after.status());
-        }
-        signals.changed(found.id());
-        signals.callbackDue();
-        return EvaluationView.of(after);
+        return EvaluationView.of(operations.cancelled(caller, Ids.parse(projectId, "project"), Ids.parse(evaluationId, "evaluation")));
     }
 
     private Evaluation find(long project, String evaluationId) {
         return evaluations.find(project, Ids.parse(evaluationId, "evaluation")).orElseThrow(() -> new ResourceNotFound("evaluation"));
-    }
-
-    private static Status parseStatus(String status) {
-        try {
-            return Status.fromWire(status);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSubmission("status", "Unknown status '" + status + "'.");
-        }
     }
 
     private Submission check(SubmissionBody body, @Nullable String key, String prefix) {
@@ -221,12 +179,5 @@ class EvaluationController {
                 : body.tests().stream().map(t -> new TestCase(t.stdin(), t.expectedOutput())).toList();
         return submissions.check(body.language(), body.source(), body.stdin(), body.limits(), tests,
                 Boolean.TRUE.equals(body.stopOnFirstFailure()), body.callbackUrl(), key, prefix);
-    }
-
-    private static String submitter(ArenaPrincipal caller) {
-        return switch (caller) {
-            case ArenaPrincipal.UserSession s -> "user:" + s.userId();
-            case ArenaPrincipal.ProjectToken t -> t.userId() != null ? "user:" + t.userId() : "client:" + t.clientId();
-        };
     }
 }

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The evaluation module's problems, in one place. */
-@RestControllerAdvice(basePackageClasses = EvaluationProblems.class)
+@RestControllerAdvice(basePackageClasses = EvaluationProblems.class, basePackages = "dev.arena.console.evaluations")
 class EvaluationProblems {
 
     @ExceptionHandler

@@ -7,15 +7,14 @@ import dev.arena.platform.Ids;
 import dev.arena.platform.InvalidValue;
 import dev.arena.platform.Page;
 import dev.arena.platform.ResourceNotFound;
+import dev.arena.threats.ThreatDashboard;
 import dev.arena.threats.enrich.GeoIp;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -34,18 +33,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Threats")
 class ThreatQueryController {
 
-    static final int TOP = 10;
-
     private final ThreatQueries queries;
     private final ProjectAccess access;
     private final GeoIp geoIp;
-    private final Clock clock;
+    private final Dashboard dashboard;
 
-    ThreatQueryController(ThreatQueries queries, ProjectAccess access, GeoIp geoIp, Clock clock) {
+    ThreatQueryController(ThreatQueries queries, Dashboard dashboard, ProjectAccess access, GeoIp geoIp) {
         this.queries = queries;
+        this.dashboard = dashboard;
         this.access = access;
         this.geoIp = geoIp;
-        this.clock = clock;
     }
 
     @GetMapping("/v1/projects/{projectId}/threats/sessions")
@@ -83,25 +80,11 @@ class ThreatQueryController {
         return new SessionDetail(session, timeline, session.events() > timeline.size(), null, null, null);
     }
 
-    record Summary(Instant from, Instant to, long events, List<ThreatQueries.Minute> eventsPerMinute,
-                   List<ThreatQueries.Count> topSources, List<TechniqueCount> topTechniques, List<ThreatQueries.Count> countries) {
-    }
-
-    record TechniqueCount(String technique, @Nullable String name, long sessions, long events) {
-    }
-
     /** Counts for dashboards over the last {@code minutes} (default 60, at most a week). */
     @GetMapping("/v1/projects/{projectId}/threats/summary")
-    Summary summary(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
-                    @RequestParam(defaultValue = "60") @Min(1) @Max(10080) int minutes) {
-        long project = readable(caller, projectId);
-        Instant to = clock.instant();
-        Instant from = to.minus(minutes, ChronoUnit.MINUTES);
-        List<ThreatQueries.Minute> perMinute = queries.eventsPerMinute(project, from);
-        List<TechniqueCount> techniques = queries.topTechniques(project, from, TOP).stream()
-                .map(c -> new TechniqueCount(c.key(), queries.techniqueName(c.key()), c.sessions(), c.events())).toList();
-        return new Summary(from, to, perMinute.stream().mapToLong(ThreatQueries.Minute::events).sum(), perMinute,
-                queries.top(project, "source", from, TOP), techniques, queries.top(project, "country", from, TOP));
+    ThreatDashboard.Summary summary(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
+                                    @RequestParam(defaultValue = "60") @Min(1) @Max(10080) int minutes) {
+        return dashboard.summary(caller, Ids.parse(projectId, "project"), minutes);
     }
 
     @GetMapping("/v1/threats/geoip")

@@ -5,20 +5,15 @@ import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
 import dev.arena.platform.ClientAddress;
 import dev.arena.platform.Ids;
-import dev.arena.platform.InvalidValue;
 import dev.arena.platform.Page;
 import dev.arena.platform.PlatformSettings;
-import dev.arena.platform.ResourceNotFound;
-import dev.arena.threats.ResponseSettings;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -39,21 +34,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Threats")
 class BlockController {
 
-    private final BlockService service;
+    private final BlockOperations operations;
     private final Blocks blocks;
-    private final BlockList list;
     private final ProjectAccess access;
-    private final ResponseSettings settings;
     private final PlatformSettings platform;
     private final Clock clock;
 
-    BlockController(BlockService service, Blocks blocks, BlockList list, ProjectAccess access, ResponseSettings settings,
-                    PlatformSettings platform, Clock clock) {
-        this.service = service;
+    BlockController(BlockOperations operations, Blocks blocks, ProjectAccess access, PlatformSettings platform, Clock clock) {
+        this.operations = operations;
         this.blocks = blocks;
-        this.list = list;
         this.access = access;
-        this.settings = settings;
         this.platform = platform;
         this.clock = clock;
     }
@@ -89,61 +79,15 @@ class BlockController {
     @ResponseStatus(HttpStatus.CREATED)
     BlockView block(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @RequestBody BlockBody body,
                     HttpServletRequest request) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.ADMIN);
-        Cidr cidr = cidr(body.address(), ClientAddress.of(request, platform.trustedProxies()));
-        Duration duration = duration(body.duration());
-        String reason = body.reason() == null || body.reason().isBlank() ? "blocked by an admin" : body.reason().strip();
-        if (reason.length() > 500) {
-            throw new InvalidValue("reason", "reason is at most 500 characters");
-        }
-        Block block = service.block(project, cidr, duration, reason, caller.user(), null, null);
+        Block block = operations.blocked(caller, Ids.parse(projectId, "project"), body.address(), body.duration(), body.reason(),
+                ClientAddress.of(request, platform.trustedProxies()));
         return BlockView.of(block, clock.instant());
     }
 
     @DeleteMapping("/v1/projects/{projectId}/threats/blocks/{blockId}")
     ResponseEntity<Void> lift(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                               @PathVariable String blockId) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.ADMIN);
-        Block block = blocks.get(project, Ids.parse(blockId, "block")).orElseThrow(() -> new ResourceNotFound("block"));
-        service.lift(block, caller.user());
+        operations.lift(caller, Ids.parse(projectId, "project"), Ids.parse(blockId, "block"));
         return ResponseEntity.noContent().build();
-    }
-
-    private Cidr cidr(@Nullable String address, String callersAddress) {
-        if (address == null || address.isBlank()) {
-            throw new InvalidValue("address", "address is required: an IP address or a CIDR range");
-        }
-        Cidr cidr;
-        try {
-            cidr = Cidr.parse(address);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidValue("address", e.getMessage());
-        }
-        if (list.touchesAllowList(cidr)) {
-            throw new InvalidValue("address", cidr + " includes allow-listed addresses (arena.threats.response.allow-list)");
-        }
-        var caller = Cidr.address(callersAddress);
-        if (caller != null && cidr.contains(caller)) {
-            throw new InvalidValue("address", cidr + " includes your own address; it would lock you out");
-        }
-        return cidr;
-    }
-
-    private Duration duration(@Nullable String text) {
-        if (text == null || text.isBlank()) {
-            throw new InvalidValue("duration", "duration is required, e.g. 30m, 2h or 7d");
-        }
-        Duration duration;
-        try {
-            duration = DurationStyle.detectAndParse(text.strip());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidValue("duration", "'" + text + "' is not a duration such as 30m, 2h or 7d");
-        }
-        if (duration.toSeconds() < 1 || duration.compareTo(settings.maxBlockDuration()) > 0) {
-            throw new InvalidValue("duration", "duration must be 1s to " + settings.maxBlockDuration());
-        }
-        return duration;
     }
 }

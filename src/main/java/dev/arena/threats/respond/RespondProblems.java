@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The one place where the responses' refusals become problem responses. */
-@RestControllerAdvice(basePackageClasses = RespondProblems.class)
+@RestControllerAdvice(basePackageClasses = RespondProblems.class, basePackages = "dev.arena.console.threats")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RespondProblems {
 

@@ -1,0 +1,5 @@
+/** Pages for those who run Arena: an organisation's audit log and the latency of the main operations. */
+@NullMarked
+package dev.arena.console.operations;
+
+import org.jspecify.annotations.NullMarked;
