@@ -136,7 +136,9 @@ public class InstancesBench {
         }
         Thread.sleep(6000); // every instance has expired and the reaper (1 s) has run
         int live = send("GET", "/v1/projects/" + project + "/instances?live=true&limit=200", null).body().split("\"status\"", -1).length - 1;
-        var ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=arena.deployment=" + deployment).start();
+        // Instance containers only (cold ones and pooled ones renamed for their instance), not idle warm ones.
+        var ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=arena.deployment=" + deployment,
+                "--filter", "name=arena-instance-").start();
         long containers = new String(ps.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).count();
         int serverErrors = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToInt(e -> e.getValue().get()).sum();
         System.out.printf("%-45s %d s, answers %s%n", "mixed start/extend/poll/stop + reaper, 40 clients", seconds, new TreeMap<>(statuses));
