@@ -45,12 +45,14 @@ public class InstancesBench {
         send("PUT", "/v1/projects/" + project + "/instance-policy", "{\"maxRunningPerPlayer\":1000,\"maxRunningPerProject\":100000}");
         String instance = "/v1/projects/" + project + "/challenges/" + challenge("bench", 3600, 1, 1000) + "/instance";
         String warm = "/v1/projects/" + project + "/challenges/" + challenge("warm", 3600, 1, 1000) + "/instance";
+        String pooled = "/v1/projects/" + project + "/challenges/" + challenge("pooled", 3600, 1, 1000, 2) + "/instance";
 
-        System.out.println("# warm-up: 5 starts, 2,000 polls, 500 extends (not reported)");
+        System.out.println("# warm-up: 5 starts, 2 pooled starts, 2,000 polls, 500 extends (not reported)");
         for (int i = 0; i < 5; i++) {
             expect(send("POST", instance, null), 201);
             send("DELETE", instance, null);
         }
+        pooledStarts(pooled, 2);
         expect(send("POST", warm, null), 201);
         burst("GET", warm, 2000, 100);
         burst("POST", warm + "/extend", 500, 100);
@@ -67,6 +69,12 @@ public class InstancesBench {
             send("DELETE", instance, null);
         }
         report("start, POST …/instance (synchronous)", startMicros, 0, 0, serverQuantiles(before, scrape(), "POST", INSTANCE_ROUTE));
+
+        before = scrape();
+        double hits = poolTakes("hit");
+        startMicros = pooledStarts(pooled, starts);
+        report("pooled start, POST …/instance (warmPool 2)", startMicros, 0, 0, serverQuantiles(before, scrape(), "POST", INSTANCE_ROUTE));
+        System.out.printf("  taken from the pool: %.0f of %d%n", poolTakes("hit") - hits, starts);
 
         expect(send("POST", instance, null), 201);
         before = scrape();
@@ -128,7 +136,9 @@ public class InstancesBench {
         }
         Thread.sleep(6000); // every instance has expired and the reaper (1 s) has run
         int live = send("GET", "/v1/projects/" + project + "/instances?live=true&limit=200", null).body().split("\"status\"", -1).length - 1;
-        var ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=arena.deployment=" + deployment).start();
+        // Instance containers only (cold ones and pooled ones renamed for their instance), not idle warm ones.
+        var ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=arena.deployment=" + deployment,
+                "--filter", "name=arena-instance-").start();
         long containers = new String(ps.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank()).count();
         int serverErrors = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToInt(e -> e.getValue().get()).sum();
         System.out.printf("%-45s %d s, answers %s%n", "mixed start/extend/poll/stop + reaper, 40 clients", seconds, new TreeMap<>(statuses));
@@ -138,11 +148,43 @@ public class InstancesBench {
     }
 
     static String challenge(String name, int lifetime, int extension, int maxExtensions) throws Exception {
+        return challenge(name, lifetime, extension, maxExtensions, 0);
+    }
+
+    static String challenge(String name, int lifetime, int extension, int maxExtensions, int warmPool) throws Exception {
         return field(send("POST", "/v1/projects/" + project + "/challenges", """
                 {"name":"%s","image":"arena/busybox:1","command":["httpd","-f","-p","8080","-h","/www"],"ports":[8080],
                  "memoryMib":32,"cpus":0.5,"lifetimeSeconds":%d,"extensionSeconds":%d,"maxExtensions":%d,
-                 "maxTotalSeconds":1000000,"flagTemplate":"flag{bench}","flagFile":"/www/flag.txt"}"""
-                .formatted(name, lifetime, extension, maxExtensions)).body(), "id");
+                 "maxTotalSeconds":1000000,"flagTemplate":"flag{bench}","flagFile":"/www/flag.txt","warmPool":%d}"""
+                .formatted(name, lifetime, extension, maxExtensions, warmPool)).body(), "id");
+    }
+
+    /**
+     * Starts and stops instances of a challenge with a warm pool, one after another, 2 s apart so that the
+     * pool (refilled in the background, ~0.3-0.5 s a container here) is full again at each start; the
+     * latency of each start in µs. A start the pool could not serve goes cold and shows in the takes.
+     */
+    static List<Long> pooledStarts(String path, int starts) throws Exception {
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < starts; i++) {
+            Thread.sleep(2000);
+            long t0 = System.nanoTime();
+            var r = send("POST", path, null);
+            micros.add((System.nanoTime() - t0) / 1000);
+            expect(r, 201);
+            send("DELETE", path, null);
+        }
+        return micros;
+    }
+
+    /** How many starts the warm pools served ("hit") or not ("miss") so far. */
+    static double poolTakes(String outcome) throws Exception {
+        for (String line : send("GET", "/metrics", null).body().split("\n")) {
+            if (line.startsWith("arena_instances_pool_takes_total{") && label(line, "outcome").equals(outcome)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 
     /** {@code clients} loops polling one path for the given time; the latency of each call in µs. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Instances load scenarios (issue 3): start latency beside a bare `docker run` of the same image, status
-# polling and extension spam. Self-contained: starts its own Arena (H2 in a temporary directory, port
+# Instances load scenarios (issue 3): start latency beside a bare `docker run` of the same image and from a
+# warm pool, status polling and extension spam. Self-contained: starts its own Arena (H2 in a temporary directory, port
 # $PORT) from target/arena.jar, runs scripts/bench/InstancesBench.java against it, and stops it.
 # Meant to be wired into `./arena bench instances`; needs the engine and image from scripts/setup.sh.
 #   ./arena bench instances            STARTS=20 PORT=18080 by default

@@ -4,20 +4,18 @@ import dev.arena.evaluations.EvaluationSettings;
 import dev.arena.evaluations.Language;
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.runtime.spi.ContainerRuntime;
-import dev.arena.runtime.spi.ContainerRuntimeException;
+import dev.arena.runtime.spi.WarmShelf;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,16 +46,12 @@ class WarmPool implements SmartLifecycle {
     private static final long RECHECK_MILLIS = 10_000;
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    private record Warm(String id, Instant createdAt) {
-    }
-
     /** One language's idle sandboxes, and the signal that wakes its refiller. */
-    private record Shelf(ConcurrentLinkedDeque<Warm> idle, Semaphore wake, Counter hits, Counter misses) {
+    private record Shelf(WarmShelf<Language> idle, Semaphore wake, Counter hits, Counter misses) {
     }
 
     private final ContainerRuntime runtime;
     private final EvaluationSettings settings;
-    private final Clock clock;
     private final ArenaLabels labels = new ArenaLabels(KIND, UUID.randomUUID().toString(), "none", "arena");
     private final Map<Language, Shelf> shelves = new LinkedHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -66,13 +60,12 @@ class WarmPool implements SmartLifecycle {
     WarmPool(ContainerRuntime runtime, EvaluationSettings settings, Clock clock, MeterRegistry meters) {
         this.runtime = runtime;
         this.settings = settings;
-        this.clock = clock;
         for (Language language : Language.ALL) {
-            var shelf = new Shelf(new ConcurrentLinkedDeque<>(), new Semaphore(0),
+            var shelf = new Shelf(new WarmShelf<>(runtime, clock, KEEP), new Semaphore(0),
                     meters.counter("arena.evaluations.pool.takes", "language", language.name(), "outcome", "hit"),
                     meters.counter("arena.evaluations.pool.takes", "language", language.name(), "outcome", "miss"));
             shelves.put(language, shelf);
-            Gauge.builder("arena.evaluations.pool.size", shelf.idle(), ConcurrentLinkedDeque::size).tag("language", language.name())
+            Gauge.builder("arena.evaluations.pool.size", shelf.idle(), WarmShelf::size).tag("language", language.name())
                     .description("started sandboxes waiting for a program").register(meters);
         }
     }
@@ -83,16 +76,10 @@ class WarmPool implements SmartLifecycle {
      */
     Optional<String> take(Language language) {
         Shelf shelf = shelves.get(language);
-        Warm warm;
-        while ((warm = shelf.idle().pollFirst()) != null) {
-            if (fresh(warm)) {
-                break;
-            }
-            removeQuietly(warm.id());
-        }
-        (warm != null ? shelf.hits() : shelf.misses()).increment();
+        var warm = shelf.idle().take();
+        (warm.isPresent() ? shelf.hits() : shelf.misses()).increment();
         shelf.wake().release();
-        return Optional.ofNullable(warm).map(Warm::id);
+        return warm.map(WarmShelf.Warm::containerId);
     }
 
     /** The labels this pool's sandboxes carry: kind {@value #KIND}, and an id of its own. */
@@ -107,25 +94,13 @@ class WarmPool implements SmartLifecycle {
         return sizes;
     }
 
-    private boolean fresh(Warm warm) {
-        return warm.createdAt().plus(KEEP).isAfter(clock.instant());
-    }
-
     private void refill(Language language, Shelf shelf) {
         while (started.get()) {
             try {
-                shelf.idle().removeIf(warm -> !fresh(warm) && removeQuietly(warm.id()));
+                shelf.idle().sweep();
                 while (started.get() && shelf.idle().size() < settings.warmPoolSize()) {
-                    Instant created = clock.instant();
-                    String id = runtime.create(Sandbox.waiting(language, settings.defaultMemory().toBytes(),
-                            settings.defaultPids(), labels, List.of(), settings));
-                    try {
-                        runtime.start(id);
-                    } catch (RuntimeException e) {
-                        removeQuietly(id);
-                        throw e;
-                    }
-                    shelf.idle().addLast(new Warm(id, created));
+                    shelf.idle().make(() -> runtime.create(Sandbox.waiting(language, settings.defaultMemory().toBytes(),
+                            settings.defaultPids(), labels, List.of(), settings)), id -> language);
                 }
                 shelf.wake().tryAcquire(RECHECK_MILLIS, TimeUnit.MILLISECONDS);
                 shelf.wake().drainPermits();
@@ -140,16 +115,6 @@ class WarmPool implements SmartLifecycle {
                 }
             }
         }
-    }
-
-    /** Removes a sandbox; always true, so that it can stand in a {@code removeIf}. */
-    private boolean removeQuietly(String id) {
-        try {
-            runtime.remove(id);
-        } catch (ContainerRuntimeException e) {
-            // the sweeper removes it once its life ends
-        }
-        return true;
     }
 
     @Override
@@ -180,12 +145,7 @@ class WarmPool implements SmartLifecycle {
             }
         }
         refillers.clear();
-        shelves.values().forEach(shelf -> {
-            Warm warm;
-            while ((warm = shelf.idle().pollFirst()) != null) {
-                removeQuietly(warm.id());
-            }
-        });
+        shelves.values().forEach(shelf -> shelf.idle().clear());
     }
 
     @Override

@@ -21,12 +21,16 @@ import org.jspecify.annotations.Nullable;
  * @param capabilities Linux capabilities given back after all are dropped, from Docker's default set only
  *                     ({@link #GRANTABLE}); names without {@code CAP_}
  * @param writableRoot whether the root file system is writable (read-only unless the challenge says so)
+ * @param warmPool     started containers each node keeps ready for this challenge, 0-{@value #MAX_WARM_POOL};
+ *                     only with {@code flagFile}, since the flag is written in when one is taken
  */
 record Challenge(long id, long projectId, String name, String image, List<String> command, List<Integer> ports,
                  int memoryMib, double cpus, Duration lifetime, Duration extension, int maxExtensions,
                  Duration maxTotal, Map<String, String> env, String flagTemplate, @Nullable String flagFile,
                  @Nullable String flagEnv, boolean allowOutbound, List<String> capabilities, boolean writableRoot,
-                 Instant createdAt, Instant updatedAt) {
+                 int warmPool, Instant createdAt, Instant updatedAt) {
+
+    static final int MAX_WARM_POOL = 20;
 
     /**
      * The capabilities a challenge may ask for: those Docker grants a container by default. Anything
@@ -72,6 +76,9 @@ record Challenge(long id, long projectId, String name, String image, List<String
         }
         check(capabilities.stream().allMatch(GRANTABLE::contains) && new HashSet<>(capabilities).size() == capabilities.size(),
                 "capabilities", "capabilities must be distinct names from " + new TreeSet<>(GRANTABLE));
+        check(warmPool >= 0 && warmPool <= MAX_WARM_POOL, "warmPool", "warmPool must be 0-" + MAX_WARM_POOL);
+        check(warmPool == 0 || flagFile != null, "warmPool",
+                "a warm pool needs flagFile: an environment variable cannot be set in a container that already runs");
         if (flagEnv != null) {
             check(ENV_KEY.matcher(flagEnv).matches() && !env.containsKey(flagEnv), "flagEnv",
                     "flagEnv must be a variable name not also given in env");

@@ -36,11 +36,13 @@ class ChallengeController {
 
     private final Challenges challenges;
     private final InstanceService instances;
+    private final InstancePool pool;
     private final ProjectAccess access;
 
-    ChallengeController(Challenges challenges, InstanceService instances, ProjectAccess access) {
+    ChallengeController(Challenges challenges, InstanceService instances, InstancePool pool, ProjectAccess access) {
         this.challenges = challenges;
         this.instances = instances;
+        this.pool = pool;
         this.access = access;
     }
 
@@ -50,19 +52,19 @@ class ChallengeController {
                          @Nullable Integer lifetimeSeconds, @Nullable Integer extensionSeconds, @Nullable Integer maxExtensions,
                          @Nullable Integer maxTotalSeconds, @Nullable Map<String, String> env, @Nullable String flagTemplate,
                          @Nullable String flagFile, @Nullable String flagEnv, @Nullable Boolean allowOutbound,
-                         @Nullable List<String> capabilities, @Nullable Boolean writableRoot) {
+                         @Nullable List<String> capabilities, @Nullable Boolean writableRoot, @Nullable Integer warmPool) {
     }
 
     record ChallengeView(String id, String projectId, String name, String image, List<String> command, List<Integer> ports,
                          int memoryMib, double cpus, long lifetimeSeconds, long extensionSeconds, int maxExtensions,
                          long maxTotalSeconds, @Nullable Map<String, String> env, @Nullable String flagTemplate,
                          @Nullable String flagFile, @Nullable String flagEnv, boolean allowOutbound, List<String> capabilities,
-                         boolean writableRoot, Instant createdAt, Instant updatedAt) {
+                         boolean writableRoot, int warmPool, Instant createdAt, Instant updatedAt) {
         static ChallengeView of(Challenge c, boolean writer) {
             return new ChallengeView(Long.toString(c.id()), Long.toString(c.projectId()), c.name(), c.image(), c.command(),
                     c.ports(), c.memoryMib(), c.cpus(), c.lifetime().toSeconds(), c.extension().toSeconds(), c.maxExtensions(),
                     c.maxTotal().toSeconds(), writer ? c.env() : null, writer ? c.flagTemplate() : null, c.flagFile(),
-                    c.flagEnv(), c.allowOutbound(), c.capabilities(), c.writableRoot(), c.createdAt(), c.updatedAt());
+                    c.flagEnv(), c.allowOutbound(), c.capabilities(), c.writableRoot(), c.warmPool(), c.createdAt(), c.updatedAt());
         }
     }
 
@@ -71,7 +73,9 @@ class ChallengeController {
     ChallengeView create(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                          @RequestBody ChallengeBody body) {
         long project = project(caller, projectId, ProjectRole.WRITER);
-        return ChallengeView.of(challenges.create(draft(project, body)), true);
+        Challenge created = challenges.create(draft(project, body));
+        pool.refresh(created.id());
+        return ChallengeView.of(created, true);
     }
 
     @GetMapping("/v1/projects/{projectId}/challenges")
@@ -96,10 +100,12 @@ class ChallengeController {
                          @PathVariable String challengeId, @RequestBody ChallengeBody body) {
         long project = project(caller, projectId, ProjectRole.WRITER);
         Challenge current = challenges.get(project, Ids.parse(challengeId, "challenge"));
-        return ChallengeView.of(challenges.update(merge(current, body)), true);
+        Challenge changed = challenges.update(merge(current, body));
+        pool.refresh(changed.id());
+        return ChallengeView.of(changed, true);
     }
 
-    /** Deletes a challenge; its live instances are stopped first. */
+    /** Deletes a challenge; its live instances are stopped first, its warm containers removed. */
     @DeleteMapping("/v1/projects/{projectId}/challenges/{challengeId}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                 @PathVariable String challengeId) {
@@ -107,6 +113,7 @@ class ChallengeController {
         Challenge challenge = challenges.get(project, Ids.parse(challengeId, "challenge"));
         instances.stopAllOf(challenge, caller.user());
         challenges.delete(project, challenge.id());
+        pool.refresh(challenge.id());
         return ResponseEntity.noContent().build();
     }
 
@@ -127,7 +134,7 @@ class ChallengeController {
                 required(b.ports(), "ports"), or(b.memoryMib(), 64), or(b.cpus(), 0.5), Duration.ofSeconds(lifetime),
                 Duration.ofSeconds(extension), maxExtensions, Duration.ofSeconds(or(b.maxTotalSeconds(), (int) defaultTotal)),
                 or(b.env(), Map.of()), required(b.flagTemplate(), "flagTemplate"), flagFile, b.flagEnv(),
-                or(b.allowOutbound(), false), or(b.capabilities(), List.of()), or(b.writableRoot(), false), never, never);
+                or(b.allowOutbound(), false), or(b.capabilities(), List.of()), or(b.writableRoot(), false), or(b.warmPool(), 0), never, never);
     }
 
     private static Challenge merge(Challenge c, ChallengeBody b) {
@@ -141,7 +148,7 @@ class ChallengeController {
                 b.maxTotalSeconds() == null ? c.maxTotal() : Duration.ofSeconds(b.maxTotalSeconds()),
                 or(b.env(), c.env()), or(b.flagTemplate(), c.flagTemplate()), flagFile, flagEnv,
                 or(b.allowOutbound(), c.allowOutbound()), or(b.capabilities(), c.capabilities()),
-                or(b.writableRoot(), c.writableRoot()), c.createdAt(), c.updatedAt());
+                or(b.writableRoot(), c.writableRoot()), or(b.warmPool(), c.warmPool()), c.createdAt(), c.updatedAt());
     }
 
     private static <T> T required(@Nullable T value, String field) {

@@ -43,14 +43,14 @@ class Challenges {
         var challenge = new Challenge(ids.next(), draft.projectId(), draft.name(), draft.image(), draft.command(), draft.ports(),
                 draft.memoryMib(), draft.cpus(), draft.lifetime(), draft.extension(), draft.maxExtensions(), draft.maxTotal(),
                 draft.env(), draft.flagTemplate(), draft.flagFile(), draft.flagEnv(), draft.allowOutbound(), draft.capabilities(),
-                draft.writableRoot(), now, now).validate();
+                draft.writableRoot(), draft.warmPool(), now, now).validate();
         try {
             jdbc.sql("""
                     INSERT INTO challenges (id, project_id, name, image, command, ports, memory_mib, cpus, lifetime_s, extension_s,
                         max_extensions, max_total_s, env, flag_template, flag_file, flag_env, allow_outbound, capabilities, writable_root,
-                        created_at, updated_at)
+                        warm_pool, created_at, updated_at)
                     VALUES (:id, :project, :name, :image, :command, :ports, :memory, :cpus, :lifetime, :extension,
-                        :maxExtensions, :maxTotal, :env, :flag, :flagFile, :flagEnv, :outbound, :capabilities, :writableRoot, :now, :now)""")
+                        :maxExtensions, :maxTotal, :env, :flag, :flagFile, :flagEnv, :outbound, :capabilities, :writableRoot, :warmPool, :now, :now)""")
                     .param("id", challenge.id()).param("project", challenge.projectId()).params(columns(challenge))
                     .param("now", Db.ts(now)).update();
         } catch (DuplicateKeyException e) {
@@ -67,7 +67,8 @@ class Challenges {
                     UPDATE challenges SET name = :name, image = :image, command = :command, ports = :ports, memory_mib = :memory,
                         cpus = :cpus, lifetime_s = :lifetime, extension_s = :extension, max_extensions = :maxExtensions,
                         max_total_s = :maxTotal, env = :env, flag_template = :flag, flag_file = :flagFile, flag_env = :flagEnv,
-                        allow_outbound = :outbound, capabilities = :capabilities, writable_root = :writableRoot, updated_at = :now
+                        allow_outbound = :outbound, capabilities = :capabilities, writable_root = :writableRoot, warm_pool = :warmPool,
+                        updated_at = :now
                     WHERE id = :id""")
                     .param("id", challenge.id()).params(columns(challenge)).param("now", Db.ts(clock.instant())).update();
         } catch (DuplicateKeyException e) {
@@ -80,6 +81,11 @@ class Challenges {
     Challenge get(long projectId, long challengeId) {
         return jdbc.sql("SELECT * FROM challenges WHERE id = ? AND project_id = ?").params(challengeId, projectId)
                 .query(Challenges::row).optional().orElseThrow(() -> new ResourceNotFound("challenge"));
+    }
+
+    /** Every challenge with a warm pool, of all projects. */
+    List<Challenge> pooled() {
+        return jdbc.sql("SELECT * FROM challenges WHERE warm_pool > 0").query(Challenges::row).list();
     }
 
     Page<Challenge> of(long projectId, long after, int limit) {
@@ -103,7 +109,7 @@ class Challenges {
                 Map.entry("env", JSON.writeValueAsString(c.env())), Map.entry("flag", c.flagTemplate()),
                 Map.entry("flagFile", nullable(c.flagFile())), Map.entry("flagEnv", nullable(c.flagEnv())),
                 Map.entry("outbound", c.allowOutbound()), Map.entry("capabilities", String.join(",", c.capabilities())),
-                Map.entry("writableRoot", c.writableRoot()));
+                Map.entry("writableRoot", c.writableRoot()), Map.entry("warmPool", c.warmPool()));
     }
 
     /** JdbcClient's named parameters take a null through an explicit SQL type; a typed null does. */
@@ -120,7 +126,7 @@ class Challenges {
                 JSON.readValue(rs.getString("env"), ENV), rs.getString("flag_template"), rs.getString("flag_file"),
                 rs.getString("flag_env"), rs.getBoolean("allow_outbound"),
                 rs.getString("capabilities").isEmpty() ? List.of() : List.of(rs.getString("capabilities").split(",")),
-                rs.getBoolean("writable_root"), Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
+                rs.getBoolean("writable_root"), rs.getInt("warm_pool"), Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
     }
 
     private static InstancesProblem.Conflict nameTaken(String name) {

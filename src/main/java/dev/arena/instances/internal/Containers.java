@@ -9,8 +9,17 @@ import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
 import dev.arena.runtime.spi.NetworkSpec;
 import dev.arena.runtime.spi.NetworkSummary;
+import dev.arena.runtime.spi.ExecResult;
+import dev.arena.runtime.spi.ExecSpec;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +36,22 @@ import org.springframework.stereotype.Component;
 class Containers {
 
     static final String KIND = "instance";
+    /** Warm-pool containers: created without a flag, renamed to their instance's name when taken. */
+    static final String POOL_KIND = "instance-pool";
     static final String DEPLOYMENT = "arena.deployment";
     static final String CHALLENGE = "arena.challenge";
 
     private static final Logger log = LoggerFactory.getLogger(Containers.class);
+    private static final String INSTANCE_NAME = "arena-instance-";
+    /**
+     * Writes the flag as root (the only user that may write the root-owned private volume; with all
+     * capabilities dropped, only because it owns it), readable by all like a delivered one. The flag travels
+     * in the exec's environment, never on a command line.
+     */
+    private static final String WRITE_FLAG = "umask 0222 && printf '%s\\n' \"$ARENA_FLAG\" > \"$ARENA_FLAG_FILE\"";
+    private static final String PROBE = "umask 0222 && : > \"$ARENA_FLAG_FILE.probe\" && rm -f \"$ARENA_FLAG_FILE.probe\"";
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ContainerRuntime runtime;
     private final InstancesSettings settings;
@@ -44,18 +65,94 @@ class Containers {
 
     /** Creates the instance's container with its flag delivered; returns the container id. */
     String create(Challenge challenge, Instance instance) {
+        var labels = new ArenaLabels(KIND, Long.toString(instance.id()), Long.toString(instance.projectId()), instance.owner());
+        return create(challenge, network -> {
+            var spec = spec(challenge, labels, name(instance.id()), network);
+            if (challenge.flagFile() != null) {
+                spec.file(ContainerFile.text(challenge.flagFile(), instance.flag() + "\n"));
+            } else if (challenge.flagEnv() != null) {
+                spec.env(challenge.flagEnv(), instance.flag());
+            }
+            return spec.build();
+        });
+    }
+
+    /**
+     * Creates a warm-pool container of a challenge: its exact spec, with an empty private volume where the
+     * flag file goes and no flag; returns the container id.
+     *
+     * @param pool the id of the pool that keeps it (its {@code arena.id} label)
+     */
+    String createPooled(Challenge challenge, String pool) {
+        String flagFile = Objects.requireNonNull(challenge.flagFile(), "only challenges with a flag file are pooled");
+        var labels = new ArenaLabels(POOL_KIND, pool, Long.toString(challenge.projectId()), "pool");
+        String name = "arena-pool-" + challenge.id() + "-" + HexFormat.of().formatHex(random());
+        return create(challenge, network -> spec(challenge, labels, name, network).volume(Path.of(flagFile).getParent().toString()).build());
+    }
+
+    /** Checks that the flag can be written into a started warm-pool container, as {@link #assign} will. */
+    void probeFlagFile(String containerId, String flagFile) {
+        exec(containerId, PROBE, Map.of("ARENA_FLAG_FILE", flagFile), "cannot write its flag file");
+    }
+
+    /**
+     * Makes a started warm-pool container the instance's: renames it to the instance's container name (so
+     * reconciliation finds its owner by name: labels cannot change) and writes the instance's flag into it.
+     */
+    void assign(String containerId, Instance instance, String flagFile) {
+        runtime.rename(containerId, name(instance.id()));
+        exec(containerId, WRITE_FLAG, Map.of("ARENA_FLAG", instance.flag(), "ARENA_FLAG_FILE", flagFile), "did not take its flag");
+    }
+
+    /** The instance whose container this is, by its name; empty for a container not (yet) any instance's. */
+    static OptionalLong instanceOf(String containerName) {
+        if (!containerName.startsWith(INSTANCE_NAME)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(containerName.substring(INSTANCE_NAME.length())));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static byte[] random() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String name(long instanceId) {
+        return INSTANCE_NAME + instanceId;
+    }
+
+    private void exec(String containerId, String script, Map<String, String> env, String failure) {
+        ExecResult result = runtime.exec(containerId, new ExecSpec(List.of("sh", "-c", script), env, "0:0", "/", EXEC_TIMEOUT, 2000));
+        if (result.exitCode() == null || result.exitCode() != 0) {
+            throw new ContainerRuntimeException.EngineError("container " + containerId + " " + failure + " (exit "
+                    + result.exitCode() + "): " + result.stderr().strip(), new IllegalStateException());
+        }
+    }
+
+    /** Creates a container on the challenge's shared network, once more if that network vanished. */
+    private String create(Challenge challenge, Function<String, ContainerSpec> spec) {
         String network = network(challenge.allowOutbound());
         try {
-            return runtime.create(spec(challenge, instance, network));
+            return runtime.create(spec.apply(network));
         } catch (ContainerRuntimeException.NotFound networkGone) {
             ensured.values().remove(network);
-            return runtime.create(spec(challenge, instance, network(challenge.allowOutbound())));
+            return runtime.create(spec.apply(network(challenge.allowOutbound())));
         }
     }
 
     /** Starts a created container and returns where its ports are published. */
     List<Instance.Port> start(String containerId, List<Integer> ports) {
         runtime.start(containerId);
+        return published(containerId, ports);
+    }
+
+    /** Where a started container's ports are published. */
+    List<Instance.Port> published(String containerId, List<Integer> ports) {
         ContainerInfo info = runtime.inspect(containerId);
         return ports.stream().map(p -> new Instance.Port(p, info.published(p)
                 .orElseThrow(() -> new ContainerRuntimeException.EngineError("port " + p + " was not published", new IllegalStateException()))
@@ -80,15 +177,15 @@ class Containers {
         }
     }
 
-    /** Labels that select every instance container of any Arena deployment on this engine. */
-    static Map<String, String> allInstances() {
-        return Map.of(ArenaLabels.KIND, KIND);
+    /** Labels that select every instance and warm-pool container of this deployment. */
+    Map<String, String> ofThisDeployment() {
+        return Map.of(DEPLOYMENT, settings.deployment());
     }
 
-    private ContainerSpec spec(Challenge challenge, Instance instance, String network) {
-        var labels = new ArenaLabels(KIND, Long.toString(instance.id()), Long.toString(instance.projectId()), instance.owner());
+    /** The challenge's container, without its flag. */
+    private ContainerSpec.Builder spec(Challenge challenge, ArenaLabels labels, String name, String network) {
         var spec = ContainerSpec.builder(challenge.image(), labels)
-                .name("arena-instance-" + instance.id())
+                .name(name)
                 .label(DEPLOYMENT, settings.deployment())
                 .label(CHALLENGE, Long.toString(challenge.id()))
                 .memoryBytes((long) challenge.memoryMib() << 20)
@@ -105,12 +202,7 @@ class Containers {
         if (!challenge.command().isEmpty()) {
             spec.cmd(challenge.command().toArray(String[]::new));
         }
-        if (challenge.flagFile() != null) {
-            spec.file(ContainerFile.text(challenge.flagFile(), instance.flag() + "\n"));
-        } else if (challenge.flagEnv() != null) {
-            spec.env(challenge.flagEnv(), instance.flag());
-        }
-        return spec.build();
+        return spec;
     }
 
     /**

@@ -27,8 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * an extension is counted by one conditional update.
  *
  * <p>A start is synchronous: the instance is recorded as {@code starting} (so polls see it and a second
- * start is refused), the container is created and started outside any transaction, and the instance is
- * then marked {@code running} with its published ports — the caller gets the address in the one answer,
+ * start is refused), a container is taken from the challenge's warm pool and given the flag, or else
+ * created and started, outside any transaction, and the instance is then marked {@code running} with its
+ * published ports — the caller gets the address in the one answer,
  * and a failure of the engine becomes the answer's problem. Engine calls queue in the runtime's bounded
  * operation queue either way.
  */
@@ -41,6 +42,7 @@ class InstanceService {
     private final Instances instances;
     private final Policies policies;
     private final Containers containers;
+    private final InstancePool pool;
     private final InstanceAudit audit;
     private final RateLimiter limits;
     private final InstancesSettings settings;
@@ -48,11 +50,12 @@ class InstanceService {
     private final Ids ids;
     private final Clock clock;
 
-    InstanceService(Instances instances, Policies policies, Containers containers, InstanceAudit audit, RateLimiter limits,
-                    InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock) {
+    InstanceService(Instances instances, Policies policies, Containers containers, InstancePool pool, InstanceAudit audit,
+                    RateLimiter limits, InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock) {
         this.instances = instances;
         this.policies = policies;
         this.containers = containers;
+        this.pool = pool;
         this.audit = audit;
         this.limits = limits;
         this.settings = settings;
@@ -73,11 +76,18 @@ class InstanceService {
         Instance instance = reserve(challenge, owner, userId);
         String containerId = null;
         try {
-            containerId = containers.create(challenge, instance);
-            if (!instances.recordContainer(instance, containerId)) {
-                throw stoppedWhileStarting(containerId);
+            var warm = pool.take(challenge).filter(w -> handedOver(challenge, instance, w.containerId()));
+            List<Instance.Port> ports;
+            if (warm.isPresent()) {
+                containerId = warm.get().containerId();
+                ports = warm.get().detail();
+            } else {
+                containerId = containers.create(challenge, instance);
+                if (!instances.recordContainer(instance, containerId)) {
+                    throw stoppedWhileStarting(containerId);
+                }
+                ports = containers.start(containerId, challenge.ports());
             }
-            List<Instance.Port> ports = containers.start(containerId, challenge.ports());
             Instant expiresAt = clock.instant().plus(challenge.lifetime());
             Instant expires = expiresAt.isAfter(instance.deadline()) ? instance.deadline() : expiresAt;
             boolean running = Boolean.TRUE.equals(tx.execute(s -> {
@@ -101,6 +111,27 @@ class InstanceService {
                 containers.removeQuietly(containerId);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Makes a warm container the starting instance's and writes its flag in; false (the container removed)
+     * when the engine fails to, e.g. because the container died since it was made, so that the start goes
+     * on cold.
+     *
+     * @throws InstancesProblem.Conflict if the instance was stopped meanwhile
+     */
+    private boolean handedOver(Challenge challenge, Instance instance, String containerId) {
+        if (!instances.recordContainer(instance, containerId)) {
+            throw stoppedWhileStarting(containerId);
+        }
+        try {
+            containers.assign(containerId, instance, java.util.Objects.requireNonNull(challenge.flagFile()));
+            return true;
+        } catch (ContainerRuntimeException e) {
+            log.warn("A warm container of challenge {} could not be handed over ({}); starting a fresh one", challenge.id(), e.getMessage());
+            containers.removeQuietly(containerId);
+            return false;
         }
     }
 

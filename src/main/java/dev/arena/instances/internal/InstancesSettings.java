@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             removes orphans carrying its own (default {@code arena})
  * @param network              name prefix of the shared instance networks (default {@code arena-instances})
  * @param pidsLimit            processes per instance container (default 256)
+ * @param poolMaxAge           age at which an unused warm-pool container is replaced by a fresh one (default 30m)
  */
 @ConfigurationProperties("arena.instances")
 record InstancesSettings(
@@ -38,7 +39,8 @@ record InstancesSettings(
         @DefaultValue("90d") Duration auditRetention,
         @DefaultValue("arena") String deployment,
         @DefaultValue("arena-instances") String network,
-        @DefaultValue("256") long pidsLimit) {
+        @DefaultValue("256") long pidsLimit,
+        @DefaultValue("30m") Duration poolMaxAge) {
 
     private static final Pattern LIMIT = Pattern.compile("(\\d+)/(\\d+)([smhd])");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,60}");
@@ -56,6 +58,7 @@ record InstancesSettings(
         require(LABEL.matcher(deployment).matches(), "arena.instances.deployment must match " + LABEL + ", was " + deployment);
         require(LABEL.matcher(network).matches(), "arena.instances.network must match " + LABEL + ", was " + network);
         require(pidsLimit >= 8, "arena.instances.pids-limit must be at least 8, was " + pidsLimit);
+        require(poolMaxAge.compareTo(Duration.ofSeconds(10)) >= 0, "arena.instances.pool-max-age must be at least 10s, was " + poolMaxAge);
     }
 
     /** The flag submission limit as a rate limit. */

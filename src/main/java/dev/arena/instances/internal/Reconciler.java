@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -24,7 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * Makes the engine and the database agree, every {@code arena.instances.reconcile-interval} on one node
  * at a time, in both directions: instance containers of this deployment with no live instance are removed
- * (left by a crash, a timed-out call, a failed removal); live instances whose container vanished or
+ * (left by a crash, a timed-out call, a failed removal), and so are warm-pool containers no pool keeps any
+ * more; a warm-pool container taken by an instance is that instance's, by its recorded container id and,
+ * once renamed, by its name; live instances whose container vanished or
  * stopped are recorded as failed; instances stuck starting or stopping (Arena died midway) are finished.
  *
  * <p>The engine is listed before the database is read: every container is created after its instance
@@ -72,14 +76,15 @@ class Reconciler {
 
     Pass reconcile() {
         Instant listedAt = clock.instant();
-        Map<String, ContainerSummary> byId = runtime.list(Containers.allInstances()).stream()
+        Map<String, ContainerSummary> byId = runtime.list(containers.ofThisDeployment()).stream()
+                .filter(c -> Containers.KIND.equals(kind(c)) || Containers.POOL_KIND.equals(kind(c)))
                 .collect(Collectors.toMap(ContainerSummary::id, Function.identity()));
         List<Instance> live = instances.allLive();
-        Set<String> liveIds = live.stream().map(i -> Long.toString(i.id())).collect(Collectors.toSet());
+        Set<Long> liveIds = live.stream().map(Instance::id).collect(Collectors.toSet());
+        Set<String> liveContainers = live.stream().map(Instance::containerId).filter(Objects::nonNull).collect(Collectors.toSet());
 
         List<ContainerSummary> orphans = byId.values().stream()
-                .filter(c -> settings.deployment().equals(c.labels().get(Containers.DEPLOYMENT)))
-                .filter(c -> !liveIds.contains(c.labels().get(ArenaLabels.ID)))
+                .filter(c -> !liveContainers.contains(c.id()) && orphan(c, liveIds, listedAt))
                 .toList();
         orphans.parallelStream().forEach(c -> containers.removeQuietly(c.id()));
 
@@ -111,6 +116,37 @@ class Reconciler {
             }
         }
         return new Pass(orphans.size(), failed, stuck);
+    }
+
+    /**
+     * Whether a container of this deployment that no live instance records is left over. An instance
+     * container is, unless its instance is live; so is a warm-pool container already renamed for an
+     * instance. An idle warm-pool container is only when no live pool would still keep it: older than
+     * {@code pool-max-age} (with a minute's slack), or not running a minute after its creation (a crashed
+     * node's, or the engine restarted).
+     */
+    private boolean orphan(ContainerSummary container, Set<Long> liveIds, Instant now) {
+        if (Containers.KIND.equals(kind(container))) {
+            return !liveIds.contains(parseId(container.labels().get(ArenaLabels.ID)));
+        }
+        OptionalLong owner = Containers.instanceOf(container.name());
+        if (owner.isPresent()) {
+            return !liveIds.contains(owner.getAsLong());
+        }
+        Duration life = container.state() == ContainerState.RUNNING ? settings.poolMaxAge().plusMinutes(1) : Duration.ofMinutes(1);
+        return container.createdAt().plus(life).isBefore(now);
+    }
+
+    private static @Nullable String kind(ContainerSummary container) {
+        return container.labels().get(ArenaLabels.KIND);
+    }
+
+    private static long parseId(@Nullable String id) {
+        try {
+            return id == null ? -1 : Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

@@ -120,6 +120,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     }
 
     @Override
+    public void rename(String containerId, String name) {
+        call("rename container " + containerId, () -> docker.renameContainerCmd(containerId).withName(name).exec(), null);
+    }
+
+    @Override
     public ContainerInfo inspect(String containerId) {
         return call("inspect container " + containerId, () -> EngineViews.info(docker.inspectContainerCmd(containerId).exec()), null);
     }
@@ -274,7 +279,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withUser(spec.user())
                 .withExposedPorts(exposed)
-                .withVolumes(spec.files().stream().map(ContainerFile::directory).distinct().map(Volume::new).toList())
+                .withVolumes(spec.volumeDirectories().stream().map(Volume::new).toList())
                 .withHostConfig(hostConfig);
         if (spec.name() != null) {
             command.withName(spec.name());

@@ -1,6 +1,7 @@
 package dev.arena.instances.internal;
 
 import static dev.arena.instances.internal.Players.createChallenge;
+import static dev.arena.instances.internal.Players.fetch;
 import static dev.arena.instances.internal.Players.webChallenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,10 +10,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -310,24 +307,6 @@ class InstanceLifecycleIntegrationTests {
             }
         }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
         return out.toString();
-    }
-
-    private static String fetch(int hostPort, String path) throws Exception {
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        Exception last = null;
-        for (int attempt = 0; attempt < 25; attempt++) {
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + path))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return response.body();
-                }
-            } catch (java.io.IOException e) {
-                last = e;
-            }
-            sleep(200);
-        }
-        throw new AssertionError("the challenge never answered on port " + hostPort, last);
     }
 
     private static void sleep(long millis) {

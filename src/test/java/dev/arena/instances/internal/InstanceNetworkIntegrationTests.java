@@ -68,7 +68,8 @@ class InstanceNetworkIntegrationTests {
 
     private Containers containersOn(String network) {
         return new Containers(runtime, new InstancesSettings("localhost", 3, 200, Duration.ofSeconds(5), Duration.ofMinutes(10),
-                "10/1m", Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena-test", network, 256));
+                "10/1m", Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena-test", network, 256,
+                Duration.ofMinutes(30)));
     }
 
     private List<Network> named(String network) {

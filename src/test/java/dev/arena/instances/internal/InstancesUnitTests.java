@@ -41,6 +41,15 @@ class InstancesUnitTests {
     }
 
     @Test
+    void onlyChallengesWithAFlagFileMayKeepAWarmPoolOfAtMostTwenty() {
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", "/run/arena/flag", null, List.of(), 20).validate())).isNull();
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", "/run/arena/flag", null, List.of(), 21).validate())).isEqualTo("warmPool");
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", "/run/arena/flag", null, List.of(), -1).validate())).isEqualTo("warmPool");
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", null, "FLAG", List.of(), 1).validate())).isEqualTo("warmPool");
+        assertThat(field(() -> challenge(List.of(80), "flag{a}", null, "FLAG", List.of(), 0).validate())).isNull();
+    }
+
+    @Test
     void badSettingsFailNamingTheSetting() {
         assertThatThrownBy(() -> settings("10 per minute")).hasMessageContaining("arena.instances.flag-attempts");
         assertThat(settings("5/30s").flagLimit().period()).isEqualTo(Duration.ofSeconds(30));
@@ -48,7 +57,8 @@ class InstancesUnitTests {
 
     private static InstancesSettings settings(String flagAttempts) {
         return new InstancesSettings("localhost", 3, 200, Duration.ofSeconds(5), Duration.ofMinutes(10), flagAttempts,
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena", "arena-instances", 256);
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena", "arena-instances", 256,
+                Duration.ofMinutes(30));
     }
 
     private static Challenge challenge(List<Integer> ports, String flag, String flagFile, String flagEnv) {
@@ -56,9 +66,14 @@ class InstancesUnitTests {
     }
 
     private static Challenge challenge(List<Integer> ports, String flag, String flagFile, String flagEnv, List<String> capabilities) {
+        return challenge(ports, flag, flagFile, flagEnv, capabilities, 0);
+    }
+
+    private static Challenge challenge(List<Integer> ports, String flag, String flagFile, String flagEnv, List<String> capabilities,
+                                       int warmPool) {
         return new Challenge(1, 1, "web", "arena/busybox:1", List.of(), ports, 64, 0.5, Duration.ofMinutes(30),
                 Duration.ofMinutes(30), 3, Duration.ofHours(2), Map.of(), flag, flagFile, flagEnv, false, capabilities, false,
-                Instant.EPOCH, Instant.EPOCH);
+                warmPool, Instant.EPOCH, Instant.EPOCH);
     }
 
     private static String field(Runnable validation) {

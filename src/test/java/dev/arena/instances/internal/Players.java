@@ -7,6 +7,10 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.support.Api;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +47,10 @@ final class Players {
         return DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder().dockerHost(URI.create(HOST)).build());
     }
 
-    /** Removes every instance container of one deployment (one test application context). */
+    /** Removes every instance and warm-pool container of one deployment (one test application context). */
     static void cleanUp(DockerClient engine, String deployment) {
         engine.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ArenaLabels.KIND, "instance", Containers.DEPLOYMENT, deployment)).exec()
+                .withLabelFilter(Map.of(Containers.DEPLOYMENT, deployment)).exec()
                 .forEach(c -> {
                     try {
                         engine.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
@@ -54,5 +58,24 @@ final class Players {
                         // Removed meanwhile.
                     }
                 });
+    }
+
+    /** A page of a challenge published on the host port, waiting up to 5 s for it to answer. */
+    static String fetch(int hostPort, String path) throws Exception {
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Exception last = null;
+        for (int attempt = 0; attempt < 25; attempt++) {
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            } catch (java.io.IOException e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the challenge never answered on port " + hostPort, last);
     }
 }

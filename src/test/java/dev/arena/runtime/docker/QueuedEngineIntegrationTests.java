@@ -125,6 +125,14 @@ class QueuedEngineIntegrationTests {
         }
 
         @Override
+        public void rename(String id, String name) {
+            count(() -> {
+                engine.rename(id, name);
+                return null;
+            });
+        }
+
+        @Override
         public void updateLimits(String id, long memoryBytes, long pidsLimit) {
             count(() -> {
                 engine.updateLimits(id, memoryBytes, pidsLimit);
