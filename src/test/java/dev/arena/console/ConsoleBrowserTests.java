@@ -165,6 +165,7 @@ class ConsoleBrowserTests {
         WebElement result = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#result .stdout")));
         assertThat(result.getText()).isEqualTo("hello from the console");
         assertThat(operator.findElement(By.cssSelector("#result .status")).getText()).isEqualTo("completed");
+        ((org.openqa.selenium.JavascriptExecutor) operator).executeScript("arguments[0].scrollIntoView()", result);
         screenshot(operator, "evaluations");
 
         operator.get(base() + "/console/queue");
