@@ -23,6 +23,9 @@ public interface PlayerInstances {
     /** The project's challenges, oldest first, at most 200. */
     List<ChallengeSummary> challenges(ArenaPrincipal caller, long projectId);
 
+    /** One challenge of the project. */
+    ChallengeSummary challenge(ArenaPrincipal caller, long projectId, long challengeId);
+
     /** Starts the caller's (or their team's) instance; blocks for the engine's create and start. */
     InstanceDetails start(ArenaPrincipal caller, long projectId, long challengeId);
 

@@ -5,7 +5,6 @@ import dev.arena.identity.ArenaPrincipal;
 import dev.arena.instances.InstanceDetails;
 import dev.arena.instances.PlayerInstances;
 import dev.arena.platform.Ids;
-import dev.arena.platform.ResourceNotFound;
 import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -94,9 +93,7 @@ class PlayController {
     private String card(ArenaPrincipal caller, String projectId, String challengeId, Model model, @Nullable InstanceDetails known) {
         long project = id(projectId);
         long challenge = id(challengeId);
-        PlayerInstances.ChallengeSummary summary = players.challenges(caller, project).stream()
-                .filter(c -> c.id() == challenge).findFirst()
-                .orElseThrow(() -> new ResourceNotFound("challenge"));
+        PlayerInstances.ChallengeSummary summary = players.challenge(caller, project, challenge);
         InstanceDetails instance = known != null ? known : players.status(caller, project, challenge).orElse(null);
         model.addAttribute("card", Card.of(summary, instance, projectId, clock));
         return "console/fragments :: card";

@@ -39,9 +39,17 @@ class InstanceOperations implements PlayerInstances, OperatorInstances {
     @Override
     public List<ChallengeSummary> challenges(ArenaPrincipal caller, long projectId) {
         access.require(caller, projectId, ProjectRole.READER);
-        return challenges.of(projectId, 0, 200).items().stream()
-                .map(c -> new ChallengeSummary(c.id(), c.name(), c.ports(), c.lifetime(), c.extension(), c.maxExtensions()))
-                .toList();
+        return challenges.of(projectId, 0, 200).items().stream().map(InstanceOperations::summary).toList();
+    }
+
+    @Override
+    public ChallengeSummary challenge(ArenaPrincipal caller, long projectId, long challengeId) {
+        access.require(caller, projectId, ProjectRole.READER);
+        return summary(challenges.get(projectId, challengeId));
+    }
+
+    private static ChallengeSummary summary(Challenge c) {
+        return new ChallengeSummary(c.id(), c.name(), c.ports(), c.lifetime(), c.extension(), c.maxExtensions());
     }
 
     @Override
