@@ -3,15 +3,18 @@ package dev.arena.chatops.internal;
 import dev.arena.platform.InvalidValue;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
- * When a schedule's occurrences fall: a Spring cron expression (six fields, seconds first) read in a time
- * zone. Across a daylight-saving change it follows the wall clock as Spring does: a time that does not
- * exist (the hour skipped in spring) runs at the same offset after the gap, a time that occurs twice (the
- * hour repeated in autumn) runs once.
+ * When a schedule's occurrences fall: a Spring cron expression (six fields, seconds first) matched against
+ * the wall clock of a time zone. Each wall-clock time that matches runs once, also across a daylight-saving
+ * change: a time in the hour skipped in spring runs shifted by the gap (02:30 becomes 03:30 summer time),
+ * a time in the hour repeated in autumn runs at its first occurrence only. Spring's own
+ * {@code CronExpression.next(ZonedDateTime)} drops the skipped run and repeats the doubled one.
  */
 record Timetable(CronExpression cron, ZoneId zone) {
 
@@ -34,9 +37,18 @@ record Timetable(CronExpression cron, ZoneId zone) {
     }
 
     /** The first occurrence strictly after {@code after}, or null when there is none (a date that never comes). */
-    Instant next(Instant after) {
-        ZonedDateTime next = cron.next(after.atZone(zone));
-        return next == null ? null : next.toInstant();
+    @Nullable Instant next(Instant after) {
+        LocalDateTime wall = LocalDateTime.ofInstant(after, zone);
+        while (true) {
+            wall = cron.next(wall);
+            if (wall == null) {
+                return null;
+            }
+            Instant at = ZonedDateTime.ofLocal(wall, zone, null).toInstant();
+            if (at.isAfter(after)) {
+                return at;
+            }
+        }
     }
 
     /** How many occurrences fall in {@code [from, to]} (from itself counted if it is one), at most {@link #COUNT_CAP}. */
