@@ -7,6 +7,7 @@ import dev.arena.instances.PlayerInstances;
 import dev.arena.platform.Ids;
 import dev.arena.platform.InvalidValue;
 import dev.arena.platform.Page;
+import dev.arena.platform.ResourceNotFound;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -115,17 +116,20 @@ class ScheduleController {
         return ResponseEntity.noContent().build();
     }
 
-    /** The draft with its target checked and its next run worked out (null while disabled). */
+    /**
+     * The draft with its target checked (a challenge or container the project does not have is a 404, as
+     * for any resource of another tenant) and its next run worked out (null while disabled).
+     */
     private Schedule checked(Schedule d, @Nullable String challengeId, @Nullable String container) {
         Timetable timetable = Timetable.of(d.cron(), d.zone());
         String target;
         if (d.action().onChallenge) {
             long challenge = Ids.parse(required(challengeId, "challengeId"), "challenge");
-            challenges.challenge(d.projectId(), challenge).orElseThrow(() -> new InvalidValue("challengeId", "no such challenge in the project"));
+            challenges.challenge(d.projectId(), challenge).orElseThrow(() -> new ResourceNotFound("challenge"));
             target = Long.toString(challenge);
         } else {
             target = required(container, "container");
-            containers.get(d.projectId(), target).orElseThrow(() -> new InvalidValue("container", "no managed container of that name"));
+            containers.get(d.projectId(), target).orElseThrow(() -> new ResourceNotFound("container"));
         }
         Instant next = d.enabled() ? timetable.next(clock.instant()) : null;
         return new Schedule(d.id(), d.projectId(), d.name(), d.cron(), d.zone(), d.action(), target, d.missed(), d.enabled(), next,
