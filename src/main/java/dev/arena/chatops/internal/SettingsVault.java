@@ -3,6 +3,7 @@ package dev.arena.chatops.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arena.chatops.SecretSettings;
+import dev.arena.chatops.SettingChanged;
 import dev.arena.platform.Db;
 import dev.arena.platform.SecretBox;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,10 +29,6 @@ import org.springframework.transaction.event.TransactionalEventListener;
  */
 @Service
 class SettingsVault implements SecretSettings {
-
-    /** A setting changed (set or removed); published in the changing transaction. */
-    record SettingChanged(String name) {
-    }
 
     /** What the API shows of a setting: never its value. */
     record Info(String name, Instant changedAt, @Nullable Long changedBy) {
@@ -90,7 +89,8 @@ class SettingsVault implements SecretSettings {
         return removed;
     }
 
-    @TransactionalEventListener
+    @TransactionalEventListener(fallbackExecution = true)
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     void forget(SettingChanged changed) {
         cache.invalidate(changed.name());
     }
