@@ -4,6 +4,7 @@ import dev.arena.chatops.ChatCommands;
 import dev.arena.chatops.ScheduleEvent;
 import dev.arena.chatops.SecretSettings;
 import dev.arena.chatops.SettingChanged;
+import dev.arena.threats.ThreatAlert;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +26,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * The Discord bot's life: it connects when Arena is ready and a bot token is set
  * ({@value SecretSettings#DISCORD_TOKEN} in the encrypted settings), reconnects when a {@code discord.*}
  * setting changes, and disconnects when the token is removed. It registers {@code /arena} in the configured
- * server (or globally) and posts alerts — failed and skipped scheduled runs — to the alert channel.
+ * server (or globally) and posts alerts — failed and skipped scheduled runs, threat alerts — to the alert channel.
  * {@link #post} is the one way in for alerts from elsewhere.
  */
 @Component
@@ -65,6 +66,12 @@ class DiscordBot {
         if (event instanceof ScheduleEvent.ScheduleFailed || event instanceof ScheduleEvent.ScheduleSkipped) {
             post("Schedule '" + event.scheduleName() + "' (project " + event.projectId() + "): " + event.describe());
         }
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void threatAlert(ThreatAlert alert) {
+        post("Threat (" + alert.severity() + ", project " + alert.projectId() + "): " + alert.summary()
+                + (alert.techniques().isEmpty() ? "" : " " + alert.techniques()));
     }
 
     /** Posts a line to the alert channel; does nothing while the bot is off or no alert channel is set. */

@@ -41,13 +41,14 @@ class CommandLayer implements ChatCommands {
     private final ManagedContainers containers;
     private final Schedules schedules;
     private final Mechs mechs;
+    private final RecentThreats threats;
     private final ChatopsAudit audit;
     private final RateLimiter limits;
     private final ChatopsSettings settings;
     private final Clock clock;
 
     CommandLayer(DiscordRoles roles, DiscordLinks links, ProjectAccess access, PlayerInstances instances, ManagedContainers containers,
-                 Schedules schedules, Mechs mechs, ChatopsAudit audit, RateLimiter limits, ChatopsSettings settings, Clock clock) {
+                 Schedules schedules, Mechs mechs, RecentThreats threats, ChatopsAudit audit, RateLimiter limits, ChatopsSettings settings, Clock clock) {
         this.roles = roles;
         this.links = links;
         this.access = access;
@@ -55,6 +56,7 @@ class CommandLayer implements ChatCommands {
         this.containers = containers;
         this.schedules = schedules;
         this.mechs = mechs;
+        this.threats = threats;
         this.audit = audit;
         this.limits = limits;
         this.settings = settings;
@@ -84,8 +86,7 @@ class CommandLayer implements ChatCommands {
             case Command.Containers k -> k.action() == null ? listContainers(c) : container(c, k.action(), k.container());
             case Command.Queue q -> reading(c, () -> Reply.ok("The evaluation queue is not available from chat yet: "
                     + "the evaluations module exposes no public view of it."));
-            case Command.Threats t -> reading(c, () -> Reply.ok("Threats are not available from chat yet: "
-                    + "the threat pipeline is not part of this Arena."));
+            case Command.Threats t -> reading(c, () -> threats(c));
             case Command.Schedules s -> reading(c, () -> schedules(c));
             case Command.Mech m -> reading(c, () -> mech(c));
             case Command.Link l -> throw new IllegalStateException("handled above");
@@ -211,6 +212,13 @@ class CommandLayer implements ChatCommands {
                     ? Reply.ok("Last lines of " + target + ":\n" + tail(result)).onlyForCaller()
                     : Reply.ok("The container " + target + " was " + result + ".");
         });
+    }
+
+    private Reply threats(Context c) {
+        var alerts = threats.of(c.projectId());
+        return Reply.ok(alerts.isEmpty() ? "No threat alerts heard since this node started." : "Latest threat alerts:")
+                .withFields(alerts.stream().map(a -> new Reply.Field(a.severity() + " · " + a.sourceIp(),
+                        a.summary() + (a.techniques().isEmpty() ? "" : " " + a.techniques()) + " · " + a.at())).toList());
     }
 
     private Reply schedules(Context c) {

@@ -10,6 +10,7 @@ import dev.arena.identity.ProjectAccess;
 import dev.arena.instances.ChallengeControl;
 import dev.arena.instances.PlayerInstances;
 import dev.arena.platform.RateLimiter;
+import dev.arena.threats.ThreatAlert;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -195,12 +197,31 @@ class CommandLayerIntegrationTests {
     }
 
     @Test
-    void queueAndThreatsSayTheyAreNotAvailableYet() {
+    void queueSaysItIsNotAvailableYet() {
         Caller player = Caller.discord(snowflake(), publicChannel, List.of(playerRole));
 
         assertThat(commands.handle(player, new Command.Queue()).text()).contains("not available");
-        assertThat(commands.handle(player, new Command.Threats()).text()).contains("not available");
         assertThat(commands.handle(Caller.discord(snowflake(), publicChannel, List.of()), new Command.Queue()).outcome())
+                .isEqualTo(Reply.Outcome.DENIED);
+    }
+
+    @Test
+    void threatsShowsTheLatestAlertsOfTheProjectOnly(@Autowired ApplicationEventPublisher events) {
+        Caller player = Caller.discord(snowflake(), publicChannel, List.of(playerRole));
+        assertThat(commands.handle(player, new Command.Threats()).fields()).isEmpty();
+        var alert = new ThreatAlert(project, 7, "203.0.113.9", "high", "brute force on ssh, blocked", List.of("T1110"),
+                java.time.Instant.parse("2030-01-01T00:00:00Z"));
+
+        events.publishEvent(alert);
+        events.publishEvent(alert);
+        events.publishEvent(new ThreatAlert(project + 1, 8, "198.51.100.1", "low", "another project's", List.of(), alert.at()));
+
+        Reply reply = commands.handle(player, new Command.Threats());
+        assertThat(reply.fields()).singleElement().satisfies(f -> {
+            assertThat(f.name()).isEqualTo("high · 203.0.113.9");
+            assertThat(f.value()).contains("brute force on ssh, blocked").contains("T1110");
+        });
+        assertThat(commands.handle(Caller.discord(snowflake(), publicChannel, List.of()), new Command.Threats()).outcome())
                 .isEqualTo(Reply.Outcome.DENIED);
     }
 
@@ -240,11 +261,12 @@ class CommandLayerIntegrationTests {
     @Test
     void oneCallersActionsAreSpacedByTheCooldown(@Autowired DiscordLinks links, @Autowired ProjectAccess access,
                                                  @Autowired PlayerInstances instances, @Autowired Schedules schedules, @Autowired Mechs mechs,
+                                                 @Autowired RecentThreats threats,
                                                  @Autowired ChatopsAudit audit, @Autowired RateLimiter limits, @Autowired ChatopsSettings settings,
                                                  @Autowired Clock clock) {
         var slow = new ChatopsSettings(settings.scheduleTick(), settings.missedAfter(), settings.settingsCacheTtl(), Duration.ofHours(1),
                 settings.linkCodeTtl(), settings.mechDecayPerDay(), settings.mechThresholds());
-        var layer = new CommandLayer(roles, links, access, instances, containers, schedules, mechs, audit, limits, slow, clock);
+        var layer = new CommandLayer(roles, links, access, instances, containers, schedules, mechs, threats, audit, limits, slow, clock);
         Caller staff = Caller.discord(snowflake(), opsChannel, List.of(staffRole));
 
         Reply first = layer.handle(staff, new Command.Containers(Command.ContainerAction.LOGS, "db"));
