@@ -45,16 +45,16 @@ class SettingsIntegrationTests {
     void anOperatorSetsAValueThatIsNeverShownAgain() {
         Api operator = Fixtures.operator(port, jdbc);
 
-        var put = operator.put("/v1/admin/settings/discord.token", Map.of("value", "bot-token-s3cret"));
-        var read = operator.get("/v1/admin/settings/discord.token");
+        var put = operator.put("/v1/admin/settings/llm.endpoint-key", Map.of("value", "bot-token-s3cret"));
+        var read = operator.get("/v1/admin/settings/llm.endpoint-key");
         var list = operator.get("/v1/admin/settings");
 
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(read.json().path("set").asBoolean()).isTrue();
         assertThat(read.text("changedBy")).isEqualTo(Long.toString(Fixtures.userId(operator)));
         assertThat(read.body() + list.body() + put.body()).doesNotContain("bot-token-s3cret");
-        assertThat(vault.value("discord.token")).contains("bot-token-s3cret");
-        String stored = jdbc.sql("SELECT sealed FROM chatops_settings WHERE name = 'discord.token'").query(String.class).single();
+        assertThat(vault.value("llm.endpoint-key")).contains("bot-token-s3cret");
+        String stored = jdbc.sql("SELECT sealed FROM chatops_settings WHERE name = 'llm.endpoint-key'").query(String.class).single();
         assertThat(stored).startsWith("v1.").doesNotContain("bot-token-s3cret");
     }
 

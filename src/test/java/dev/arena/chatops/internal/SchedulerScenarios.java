@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arena.chatops.ScheduleEvent;
 import dev.arena.platform.Db;
 import dev.arena.support.Api;
-import dev.arena.support.ArenaTest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +24,10 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 /**
  * Scheduled actions, run by calling the scheduler with a chosen time (the tick passes the injected clock's
  * time): due runs, runs missed while Arena was down (caught up once or skipped and reported), and two
- * ticks racing for one run.
+ * ticks racing for one run. Run on H2 and on PostgreSQL by its subclasses.
  */
-@ArenaTest
 @RecordApplicationEvents
-class SchedulerIntegrationTests {
+abstract class SchedulerScenarios {
 
     static final Instant NOW = Instant.parse("2030-05-05T12:00:30Z");
 
