@@ -201,7 +201,30 @@ class TenantIsolationTests {
             Route.of("POST", "/console/projects/{projectId}/threats/blocks"),
             Route.of("POST", "/console/projects/{projectId}/threats/blocks/{blockId}/lift"),
             Route.of("POST", "/console/projects/{ownProjectId}/threats/blocks/{blockId}/lift"),
-            Route.of("GET", "/console/projects/{projectId}/audit"));
+            Route.of("GET", "/console/projects/{projectId}/audit"),
+            // chat-ops: schedules, Discord role mappings, managed containers, the mech
+            Route.of("POST", "/v1/projects/{projectId}/schedules", Map.of("name", "planted", "cron", "0 0 * * * *", "action", "close",
+                    "challengeId", "{challengeId}")),
+            Route.of("GET", "/v1/projects/{projectId}/schedules"),
+            Route.of("GET", "/v1/projects/{projectId}/schedules/{scheduleId}"),
+            Route.of("GET", "/v1/projects/{ownProjectId}/schedules/{scheduleId}"),
+            Route.of("PATCH", "/v1/projects/{projectId}/schedules/{scheduleId}", Map.of("enabled", false)),
+            Route.of("PATCH", "/v1/projects/{ownProjectId}/schedules/{scheduleId}", Map.of("enabled", false)),
+            Route.of("DELETE", "/v1/projects/{projectId}/schedules/{scheduleId}"),
+            Route.of("DELETE", "/v1/projects/{ownProjectId}/schedules/{scheduleId}"),
+            Route.of("POST", "/v1/projects/{ownProjectId}/schedules", Map.of("name", "planted", "cron", "0 0 * * * *", "action", "close",
+                    "challengeId", "{challengeId}")),
+            Route.of("GET", "/v1/projects/{projectId}/discord-roles"),
+            Route.of("PUT", "/v1/projects/{projectId}/discord-roles/{kind}/{discordId}", ROLE),
+            Route.of("DELETE", "/v1/projects/{projectId}/discord-roles/{kind}/{discordId}"),
+            Route.of("GET", "/v1/projects/{projectId}/containers"),
+            Route.of("PUT", "/v1/projects/{projectId}/containers/{name}", Map.of("containerId", "planted", "actions", List.of("restart"))),
+            Route.of("DELETE", "/v1/projects/{projectId}/containers/{name}"),
+            Route.of("GET", "/v1/projects/{projectId}/mech"),
+            Route.of("POST", "/v1/projects/{projectId}/mech/donations", Map.of("amount", 5, "donor", "planted")),
+            Route.of("PUT", "/v1/projects/{projectId}/mech/webhook-token"),
+            Route.of("POST", "/v1/projects/{projectId}/mech/donations/webhook",
+                    Map.of("verification_token", "guess", "amount", "5", "kofi_transaction_id", "planted")));
 
     @LocalServerPort
     int port;
@@ -258,6 +281,11 @@ class TenantIsolationTests {
         String blockB = bob.post("/v1/projects/" + projectB + "/threats/blocks",
                 Map.of("address", "203.0.113.250", "duration", "1h", "reason", "bobs-secret-reason")).text("id");
         values.put("blockId", blockB);
+        String scheduleB = bob.post("/v1/projects/" + projectB + "/schedules", Map.of("name", "bobs-secret-schedule",
+                "cron", "0 0 3 * * *", "action", "close", "challengeId", challengeB)).text("id");
+        values.putAll(Map.of("scheduleId", scheduleB, "kind", "role", "discordId", "4242", "name", "bobs-db"));
+        bob.put("/v1/projects/" + projectB + "/discord-roles/role/4242", Map.of("role", "admin"));
+        bob.post("/v1/projects/" + projectB + "/mech/donations", Map.of("amount", 7, "donor", "bobs-secret-donor"));
         values.putAll(Map.of(
                 "ownOrgId", orgA, "ownProjectId", eve.createProject(orgA, "eves-project"), "ownUserId", userId(eve),
                 "ownTeamId", eve.post("/v1/orgs/" + orgA + "/teams", Map.of("name", "eves-team")).text("id")));
@@ -272,6 +300,7 @@ class TenantIsolationTests {
         secrets.addAll(List.of(evaluationB, "bobs-secret-source"));
         secrets.addAll(List.of(threatSessionB, "198.51.100.201", "bobs-secret-user"));
         secrets.addAll(List.of(blockB, "203.0.113.250", "bobs-secret-reason"));
+        secrets.addAll(List.of(scheduleB, "bobs-secret-schedule", "bobs-secret-donor"));
     }
 
     /** Waits for the threat pipeline to store the project's first session; returns its id. */
@@ -374,6 +403,11 @@ class TenantIsolationTests {
                           || '|' || (SELECT COUNT(*) FROM threat_events e JOIN projects p ON p.id = e.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM threat_blocks b JOIN projects p ON p.id = b.project_id
                                      WHERE p.org_id = o.id AND b.active_key IS NOT NULL)
+                          || '|' || (SELECT COUNT(*) FROM chatops_schedules s JOIN projects p ON p.id = s.project_id
+                                     WHERE p.org_id = o.id AND s.enabled = TRUE)
+                          || '|' || (SELECT COUNT(*) FROM chatops_discord_roles d JOIN projects p ON p.id = d.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM chatops_donations d JOIN projects p ON p.id = d.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM chatops_settings WHERE name LIKE 'mech.webhook-token:%')
                         FROM orgs o WHERE o.id = ?""").param(org).query(String.class).single();
     }
 }

@@ -27,7 +27,9 @@ class SecurityConfiguration {
             "/v1/auth/register", "/v1/auth/login", "/v1/auth/verify-email", "/v1/auth/password-reset",
             "/v1/auth/password-reset/confirm", "/v1/tokens/refresh", "/v1/tokens/client",
             "/.well-known/jwks.json", "/v1/tiers", "/v1/health/**", "/metrics", "/v3/api-docs", "/v3/api-docs/**", "/docs",
-            "/docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error"};
+            "/docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error",
+            // Ko-fi-style donation webhooks prove themselves with a per-project token in the body.
+            "/v1/projects/*/mech/donations/webhook"};
 
     /**
      * No observations of Spring Security's own: they wrap every filter of the chain in a timed span with

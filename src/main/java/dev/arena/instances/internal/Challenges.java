@@ -88,6 +88,27 @@ class Challenges {
         return jdbc.sql("SELECT * FROM challenges WHERE warm_pool > 0").query(Challenges::row).list();
     }
 
+    /** Whether players may start instances of the challenge (a closed one refuses new starts). */
+    boolean isOpen(long challengeId) {
+        return jdbc.sql("SELECT open FROM challenges WHERE id = ?").param(challengeId).query(Boolean.class).optional().orElse(false);
+    }
+
+    /** Opens or closes a challenge. @throws ResourceNotFound when the project has no such challenge */
+    void setOpen(long projectId, long challengeId, boolean open) {
+        if (jdbc.sql("UPDATE challenges SET open = ?, updated_at = ? WHERE id = ? AND project_id = ?")
+                .params(open, Db.ts(clock.instant()), challengeId, projectId).update() == 0) {
+            throw new ResourceNotFound("challenge");
+        }
+    }
+
+    /** Id, name and open flag of a project's challenges, by id; {@code name} narrows to one. */
+    List<Map.Entry<Challenge, Boolean>> summaries(long projectId, @Nullable String name, int limit) {
+        return jdbc.sql("SELECT * FROM challenges WHERE project_id = :project AND (CAST(:name AS VARCHAR(100)) IS NULL OR name = :name)"
+                        + " ORDER BY id FETCH FIRST :limit ROWS ONLY")
+                .param("project", projectId).param("name", nullable(name)).param("limit", limit)
+                .query((rs, n) -> Map.entry(row(rs, n), rs.getBoolean("open"))).list();
+    }
+
     Page<Challenge> of(long projectId, long after, int limit) {
         List<Challenge> rows = jdbc.sql("SELECT * FROM challenges WHERE project_id = ? AND id > ? ORDER BY id FETCH FIRST ? ROWS ONLY")
                 .params(projectId, after, limit + 1).query(Challenges::row).list();

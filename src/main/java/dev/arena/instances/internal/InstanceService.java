@@ -40,6 +40,7 @@ class InstanceService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Instances instances;
+    private final Challenges challenges;
     private final Policies policies;
     private final Containers containers;
     private final InstancePool pool;
@@ -50,9 +51,10 @@ class InstanceService {
     private final Ids ids;
     private final Clock clock;
 
-    InstanceService(Instances instances, Policies policies, Containers containers, InstancePool pool, InstanceAudit audit,
-                    RateLimiter limits, InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock) {
+    InstanceService(Instances instances, Challenges challenges, Policies policies, Containers containers, InstancePool pool,
+                    InstanceAudit audit, RateLimiter limits, InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock) {
         this.instances = instances;
+        this.challenges = challenges;
         this.policies = policies;
         this.containers = containers;
         this.pool = pool;
@@ -67,12 +69,16 @@ class InstanceService {
     /**
      * Starts the owner's instance of a challenge and returns it running.
      *
+     * @throws InstancesProblem.ChallengeClosed if the challenge is closed
      * @throws InstancesProblem.InstanceExists  if the owner has a live one
      * @throws InstancesProblem.CapReached      if the player's or the project's cap is reached
      * @throws TooManyRequests                  inside the owner's cooldown
      * @throws ContainerRuntimeException        when the engine fails; the instance is then recorded as failed
      */
     Instance start(Challenge challenge, String owner, long userId) {
+        if (!challenges.isOpen(challenge.id())) {
+            throw new InstancesProblem.ChallengeClosed();
+        }
         Instance instance = reserve(challenge, owner, userId);
         String containerId = null;
         try {

@@ -17,6 +17,13 @@ abstract sealed class InstancesProblem extends RuntimeException {
         }
     }
 
+    /** The challenge is closed: no new instances start until it is opened again (409). */
+    static final class ChallengeClosed extends InstancesProblem {
+        ChallengeClosed() {
+            super("The challenge is closed; no new instances start until it is opened again.");
+        }
+    }
+
     /** A cap on live instances is reached (409). */
     static final class CapReached extends InstancesProblem {
         final String cap;

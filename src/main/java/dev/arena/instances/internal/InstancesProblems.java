@@ -32,6 +32,7 @@ class InstancesProblems {
     ProblemDetail refused(InstancesProblem problem) {
         return switch (problem) {
             case InstancesProblem.InstanceExists p -> conflict("instance-exists", "Instance exists", p);
+            case InstancesProblem.ChallengeClosed p -> conflict("challenge-closed", "Challenge closed", p);
             case InstancesProblem.CapReached p -> {
                 ProblemDetail d = conflict("cap-reached", "Instance cap reached", p);
                 d.setProperty("cap", p.cap);

@@ -1,0 +1,51 @@
+package dev.arena.chatops.internal;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the chat-ops module, prefix {@code arena.chatops}, checked at start-up.
+ *
+ * @param scheduleTick     how often due schedules are looked for (default 5s; one node at a time)
+ * @param missedAfter      a run found due longer ago than this was missed while Arena was down (default 1m)
+ * @param settingsCacheTtl how long another node may still use a setting's old value after a change (default 30s)
+ * @param cooldown         least time between two actions of one caller (default 5s; 0 turns it off)
+ * @param linkCodeTtl      how long a Discord link code can be redeemed (default 10m)
+ * @param mechDecayPerDay  power the mech loses per day (default 1.0)
+ * @param mechThresholds   total donations at which each evolution level starts, ascending, first 0
+ *                         (default 0,10,25,50,100,250,500,1000)
+ */
+@ConfigurationProperties("arena.chatops")
+record ChatopsSettings(
+        @DefaultValue("5s") Duration scheduleTick,
+        @DefaultValue("1m") Duration missedAfter,
+        @DefaultValue("30s") Duration settingsCacheTtl,
+        @DefaultValue("5s") Duration cooldown,
+        @DefaultValue("10m") Duration linkCodeTtl,
+        @DefaultValue("1.0") double mechDecayPerDay,
+        @DefaultValue({"0", "10", "25", "50", "100", "250", "500", "1000"}) List<Double> mechThresholds) {
+
+    ChatopsSettings {
+        require(scheduleTick.isPositive(), "arena.chatops.schedule-tick must be positive, was " + scheduleTick);
+        require(missedAfter.isPositive(), "arena.chatops.missed-after must be positive, was " + missedAfter);
+        require(!settingsCacheTtl.isNegative(), "arena.chatops.settings-cache-ttl must not be negative, was " + settingsCacheTtl);
+        require(!cooldown.isNegative(), "arena.chatops.cooldown must not be negative, was " + cooldown);
+        require(linkCodeTtl.isPositive(), "arena.chatops.link-code-ttl must be positive, was " + linkCodeTtl);
+        require(mechDecayPerDay >= 0, "arena.chatops.mech-decay-per-day must not be negative, was " + mechDecayPerDay);
+        require(!mechThresholds.isEmpty() && mechThresholds.getFirst() == 0,
+                "arena.chatops.mech-thresholds must start with 0, was " + mechThresholds);
+        for (int i = 1; i < mechThresholds.size(); i++) {
+            require(mechThresholds.get(i) > mechThresholds.get(i - 1),
+                    "arena.chatops.mech-thresholds must ascend, was " + mechThresholds);
+        }
+        mechThresholds = List.copyOf(mechThresholds);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

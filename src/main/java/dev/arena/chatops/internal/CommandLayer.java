@@ -1,0 +1,281 @@
+package dev.arena.chatops.internal;
+
+import dev.arena.chatops.Caller;
+import dev.arena.chatops.ChatCommands;
+import dev.arena.chatops.Command;
+import dev.arena.chatops.Reply;
+import dev.arena.identity.ArenaPrincipal;
+import dev.arena.identity.IdentityProblem;
+import dev.arena.identity.ProjectAccess;
+import dev.arena.identity.ProjectRole;
+import dev.arena.instances.InstanceRefused;
+import dev.arena.instances.DelegatedInstances;
+import dev.arena.platform.RateLimiter;
+import dev.arena.platform.ResourceNotFound;
+import dev.arena.platform.TooManyRequests;
+import dev.arena.runtime.spi.ContainerRuntimeException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * The command layer: one permission model for Discord and the console. In Discord the channel says which
+ * project a command acts on (an unmapped channel refuses everything but {@code link}), and the caller's
+ * role there is the highest of their mapped Discord roles and their linked Arena account's own role,
+ * capped by the channel's role. In the console it is the user's own role. Players' instance commands need
+ * a linked account; container actions need managers and the container's allow-list. Every action —
+ * refused or done — is audited with who asked from where, and one caller's actions are spaced by
+ * {@code arena.chatops.cooldown}.
+ */
+@Service
+class CommandLayer implements ChatCommands {
+
+    private final DiscordRoles roles;
+    private final DiscordLinks links;
+    private final ProjectAccess access;
+    private final DelegatedInstances instances;
+    private final ManagedContainers containers;
+    private final Schedules schedules;
+    private final Mechs mechs;
+    private final RecentThreats threats;
+    private final ChatopsAudit audit;
+    private final RateLimiter limits;
+    private final ChatopsSettings settings;
+    private final Clock clock;
+
+    CommandLayer(DiscordRoles roles, DiscordLinks links, ProjectAccess access, DelegatedInstances instances, ManagedContainers containers,
+                 Schedules schedules, Mechs mechs, RecentThreats threats, ChatopsAudit audit, RateLimiter limits, ChatopsSettings settings, Clock clock) {
+        this.roles = roles;
+        this.links = links;
+        this.access = access;
+        this.instances = instances;
+        this.containers = containers;
+        this.schedules = schedules;
+        this.mechs = mechs;
+        this.threats = threats;
+        this.audit = audit;
+        this.limits = limits;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Where a command runs: the project, the caller's Arena user (if linked) and their effective role (null: none). */
+    record Context(Caller caller, long projectId, @Nullable Long userId, @Nullable ProjectRole role) {
+        boolean may(ProjectRole atLeast) {
+            return role != null && role.atLeast(atLeast);
+        }
+    }
+
+    @Override
+    public Reply handle(Caller caller, Command command) {
+        if (command instanceof Command.Link link) {
+            return link(caller, link.code());
+        }
+        Optional<Context> context = context(caller);
+        if (context.isEmpty()) {
+            return Reply.denied("This channel is not mapped to an Arena project.");
+        }
+        Context c = context.get();
+        return switch (command) {
+            case Command.Status s -> reading(c, () -> status(c));
+            case Command.Instance i -> instance(c, i);
+            case Command.Containers k -> k.action() == null ? listContainers(c) : container(c, k.action(), k.container());
+            case Command.Queue q -> reading(c, () -> Reply.ok("The evaluation queue is not available from chat yet: "
+                    + "the evaluations module exposes no public view of it."));
+            case Command.Threats t -> reading(c, () -> threats(c));
+            case Command.Schedules s -> reading(c, () -> schedules(c));
+            case Command.Mech m -> reading(c, () -> mech(c));
+            case Command.Link l -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    private Reply link(Caller caller, String code) {
+        if (caller.source() != Caller.Source.DISCORD || caller.discordUser() == null) {
+            return Reply.denied("Links are made from Discord.");
+        }
+        Optional<Long> user = links.redeem(code, caller.discordUser());
+        audit.record(null, user.orElse(null), caller.source().wireName(), caller.actor(), "link", "discord", user.isPresent() ? "ok" : "refused",
+                user.isPresent() ? "linked" : "unknown or expired code");
+        return user.isPresent() ? Reply.ok("Your Discord account is now linked to your Arena account.").onlyForCaller()
+                : Reply.refused("That code is unknown, used or expired; ask the console for a new one.");
+    }
+
+    private Optional<Context> context(Caller caller) {
+        if (caller.source() == Caller.Source.CONSOLE) {
+            if (caller.projectId() == null || caller.userId() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Context(caller, caller.projectId(), caller.userId(), ownRole(caller.userId(), caller.projectId())));
+        }
+        if (caller.channelId() == null || caller.discordUser() == null) {
+            return Optional.empty();
+        }
+        return roles.channel(caller.channelId()).map(channel -> {
+            Long user = links.userOf(caller.discordUser()).orElse(null);
+            ProjectRole mapped = roles.roleOf(channel.projectId(), caller.roleIds()).orElse(null);
+            ProjectRole own = user == null ? null : ownRole(user, channel.projectId());
+            ProjectRole best = max(mapped, own);
+            return new Context(caller, channel.projectId(), user, best == null ? null : min(best, channel.role()));
+        });
+    }
+
+    private @Nullable ProjectRole ownRole(long userId, long projectId) {
+        try {
+            return access.require(new ArenaPrincipal.UserSession(userId, 0), projectId, ProjectRole.READER);
+        } catch (ResourceNotFound | IdentityProblem e) {
+            return null;
+        }
+    }
+
+    private Reply reading(Context c, Supplier<Reply> answer) {
+        return c.may(ProjectRole.READER) ? answer.get() : Reply.denied("You have no role in this project here.");
+    }
+
+    private Reply status(Context c) {
+        List<DelegatedInstances.ChallengeSummary> all = instances.challenges(c.projectId());
+        long open = all.stream().filter(DelegatedInstances.ChallengeSummary::open).count();
+        Mech mech = mechs.of(c.projectId());
+        return Reply.ok("Arena is up.").withFields(List.of(
+                new Reply.Field("Challenges", all.size() + " (" + open + " open)"),
+                new Reply.Field("Live instances", Integer.toString(instances.liveInstances(c.projectId()))),
+                new Reply.Field("Mech level", Integer.toString(mech.level(settings.mechThresholds())))));
+    }
+
+    private Reply instance(Context c, Command.Instance command) {
+        String action = "instance " + command.action().wireName();
+        if (c.userId() == null) {
+            return audited(c, action, command.challenge(), Reply.denied("Link your Arena account first: /arena link <code from the console>."));
+        }
+        if (!c.may(ProjectRole.READER)) {
+            return audited(c, action, command.challenge(), Reply.denied("You have no role in this project here."));
+        }
+        Optional<DelegatedInstances.ChallengeSummary> challenge = instances.challenge(c.projectId(), command.challenge());
+        if (challenge.isEmpty()) {
+            return audited(c, action, command.challenge(), Reply.refused("There is no challenge named '" + command.challenge() + "'."));
+        }
+        long id = challenge.get().id();
+        long user = c.userId();
+        return acting(c, action, command.challenge(), () -> switch (command.action()) {
+            case START -> running("Started", instances.start(c.projectId(), id, user), command.challenge());
+            case EXTEND -> running("Extended", instances.extend(c.projectId(), id, user), command.challenge());
+            case STOP -> {
+                instances.stop(c.projectId(), id, user);
+                yield Reply.ok("Stopped your instance of " + command.challenge() + ".").onlyForCaller();
+            }
+        });
+    }
+
+    private static Reply running(String verb, DelegatedInstances.InstanceSummary i, String challenge) {
+        List<Reply.Field> fields = new ArrayList<>();
+        i.ports().forEach(p -> fields.add(new Reply.Field("Port " + p.port(), i.host() + ":" + p.hostPort())));
+        fields.add(new Reply.Field("Expires", i.expiresAt().toString()));
+        fields.add(new Reply.Field("Extensions left", Integer.toString(i.extensionsLeft())));
+        return Reply.ok(verb + " your instance of " + challenge + ".").withFields(fields).onlyForCaller()
+                .withButtons(List.of(new Reply.Button(new Command.Instance(Command.InstanceAction.EXTEND, challenge).words(), "Extend", false),
+                        new Reply.Button(new Command.Instance(Command.InstanceAction.STOP, challenge).words(), "Stop", true)));
+    }
+
+    private Reply listContainers(Context c) {
+        if (!c.may(ProjectRole.MANAGER)) {
+            return Reply.denied("Containers are for the project's managers.");
+        }
+        List<ManagedContainers.Managed> all = containers.of(c.projectId());
+        List<Reply.Button> buttons = new ArrayList<>();
+        all.forEach(m -> m.actions().forEach(a -> buttons.add(new Reply.Button(new Command.Containers(a, m.name()).words(),
+                a.wireName() + " " + m.name(), a != Command.ContainerAction.LOGS))));
+        return Reply.ok(all.isEmpty() ? "No managed containers." : all.size() + " managed container(s).")
+                .withFields(all.stream().map(m -> new Reply.Field(m.name(), "allows " + m.actions().stream()
+                        .map(Command.ContainerAction::wireName).toList())).toList())
+                .withButtons(buttons);
+    }
+
+    private Reply container(Context c, Command.ContainerAction action, @Nullable String name) {
+        String what = "container " + action.wireName();
+        String target = name == null ? "" : name;
+        if (!c.may(ProjectRole.MANAGER)) {
+            return audited(c, what, target, Reply.denied("Containers are for the project's managers."));
+        }
+        Optional<ManagedContainers.Managed> managed = containers.get(c.projectId(), target);
+        if (managed.isEmpty()) {
+            return audited(c, what, target, Reply.refused("There is no managed container named '" + target + "'."));
+        }
+        if (!managed.get().allows(action)) {
+            return audited(c, what, target, Reply.denied("The container '" + target + "' does not allow " + action.wireName() + "."));
+        }
+        return acting(c, what, target, () -> {
+            String result = containers.act(managed.get(), action);
+            return action == Command.ContainerAction.LOGS
+                    ? Reply.ok("Last lines of " + target + ":\n" + tail(result)).onlyForCaller()
+                    : Reply.ok("The container " + target + " was " + result + ".");
+        });
+    }
+
+    private Reply threats(Context c) {
+        var alerts = threats.of(c.projectId());
+        return Reply.ok(alerts.isEmpty() ? "No threat alerts heard since this node started." : "Latest threat alerts:")
+                .withFields(alerts.stream().map(a -> new Reply.Field(a.severity() + " · " + a.sourceIp(),
+                        a.summary() + (a.techniques().isEmpty() ? "" : " " + a.techniques()) + " · " + a.at())).toList());
+    }
+
+    private Reply schedules(Context c) {
+        var page = schedules.of(c.projectId(), 0, 10);
+        return Reply.ok(page.items().isEmpty() ? "No schedules." : "Schedules:").withFields(page.items().stream()
+                .map(s -> new Reply.Field(s.name(), s.action().wireName() + " " + s.target() + " · next " + (s.nextRunAt() == null
+                        ? "never" : s.nextRunAt()) + " · last " + (s.lastOutcome() == null ? "never" : s.lastOutcome() + " at " + s.lastRunAt())))
+                .toList());
+    }
+
+    private Reply mech(Context c) {
+        Mech mech = mechs.of(c.projectId());
+        double decay = settings.mechDecayPerDay();
+        return Reply.ok("The community mech.").withFields(List.of(
+                new Reply.Field("Power", String.format(java.util.Locale.ROOT, "%.2f", mech.powerAt(clock.instant(), decay))),
+                new Reply.Field("Level", Integer.toString(mech.level(settings.mechThresholds()))),
+                new Reply.Field("To next level", String.format(java.util.Locale.ROOT, "%.2f", mech.toNextLevel(settings.mechThresholds())))));
+    }
+
+    /** Runs an action after the caller's cooldown, turns refusals into replies, and audits the outcome. */
+    private Reply acting(Context c, String action, String target, Supplier<Reply> work) {
+        if (!settings.cooldown().isZero()) {
+            var decision = limits.tryAcquire("chatops-cooldown:" + c.caller().actor(), new RateLimiter.Limit(1, settings.cooldown()));
+            if (!decision.allowed()) {
+                return audited(c, action, target, Reply.refused("Slow down: try again in " + Math.max(1, decision.retryAfter().toSeconds()) + " s."));
+            }
+        }
+        Reply reply;
+        try {
+            reply = work.get();
+        } catch (InstanceRefused e) {
+            reply = Reply.refused(e.getMessage());
+        } catch (TooManyRequests e) {
+            reply = Reply.refused("Slow down: try again in " + e.retryAfterSeconds() + " s.");
+        } catch (ResourceNotFound e) {
+            reply = Reply.refused("Nothing to act on: " + e.getMessage());
+        } catch (ContainerRuntimeException e) {
+            reply = Reply.failed("The container engine did not do it (" + e.outcome() + "); try again later.");
+        }
+        return audited(c, action, target, reply);
+    }
+
+    private Reply audited(Context c, String action, String target, Reply reply) {
+        audit.record(c.projectId(), c.userId(), c.caller().source().wireName(), c.caller().actor(), action, target,
+                reply.outcome().name().toLowerCase(java.util.Locale.ROOT), reply.text());
+        return reply;
+    }
+
+    private static String tail(String logs) {
+        return logs.length() <= 1500 ? logs : logs.substring(logs.length() - 1500);
+    }
+
+    private static @Nullable ProjectRole max(@Nullable ProjectRole a, @Nullable ProjectRole b) {
+        return a == null ? b : b == null ? a : a.atLeast(b) ? a : b;
+    }
+
+    private static ProjectRole min(ProjectRole a, ProjectRole b) {
+        return a.atLeast(b) ? b : a;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.arena.chatops.internal;
+
+import dev.arena.identity.ArenaPrincipal;
+import dev.arena.identity.IdentityProblem;
+import dev.arena.identity.ProjectAccess;
+import dev.arena.identity.ProjectRole;
+import dev.arena.platform.Ids;
+import dev.arena.platform.InvalidValue;
+import dev.arena.platform.ResourceNotFound;
+import dev.arena.platform.Tokens;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The project's mech: readers see it, managers enter donations, admins set the webhook token, and a
+ * Ko-fi-style webhook adds donations when it presents that token ({@code verification_token}, compared in
+ * constant time). The token is kept in the encrypted settings as {@code mech.webhook-token:<projectId>}.
+ */
+@RestController
+@Tag(name = "Mech")
+class MechController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final double MAX_DONATION = 1_000_000;
+
+    private final Mechs mechs;
+    private final SettingsVault vault;
+    private final ProjectAccess access;
+    private final ChatopsSettings settings;
+    private final Clock clock;
+
+    MechController(Mechs mechs, SettingsVault vault, ProjectAccess access, ChatopsSettings settings, Clock clock) {
+        this.mechs = mechs;
+        this.vault = vault;
+        this.access = access;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    record MechView(double power, double totalDonated, int level, double toNextLevel, Instant changedAt, @Nullable Instant emptyAt) {
+    }
+
+    record DonationBody(@Nullable Double amount, @Nullable String donor) {
+    }
+
+    static String webhookSetting(long projectId) {
+        return "mech.webhook-token:" + projectId;
+    }
+
+    @GetMapping("/v1/projects/{projectId}/mech")
+    MechView get(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId) {
+        long project = Ids.parse(projectId, "project");
+        access.require(caller, project, ProjectRole.READER);
+        return view(mechs.of(project));
+    }
+
+    @PostMapping("/v1/projects/{projectId}/mech/donations")
+    @ResponseStatus(HttpStatus.CREATED)
+    MechView donate(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @RequestBody DonationBody body) {
+        long project = Ids.parse(projectId, "project");
+        access.require(caller, project, ProjectRole.MANAGER);
+        double amount = amount(body.amount());
+        String donor = body.donor() == null || body.donor().isBlank() ? "anonymous" : cut(body.donor());
+        return view(mechs.donate(project, amount, donor, "operator", null).orElseThrow());
+    }
+
+    /** Generates the project's webhook token and shows it this once; a new one replaces the old. */
+    @PutMapping("/v1/projects/{projectId}/mech/webhook-token")
+    Map<String, String> webhookToken(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId) {
+        long project = Ids.parse(projectId, "project");
+        access.require(caller, project, ProjectRole.ADMIN);
+        String token = Tokens.newSecret("mwh_");
+        vault.put(webhookSetting(project), token, caller.user());
+        return Map.of("token", token);
+    }
+
+    /**
+     * A Ko-fi-style donation: a form field {@code data} (or the JSON body itself) with {@code verification_token},
+     * {@code amount}, {@code from_name} and {@code kofi_transaction_id}; a repeated delivery counts once.
+     */
+    @PostMapping(value = "/v1/projects/{projectId}/mech/donations/webhook",
+            consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    Map<String, Object> webhook(@PathVariable String projectId, HttpServletRequest request) {
+        long project = Ids.parse(projectId, "project");
+        String expected = vault.value(webhookSetting(project)).orElseThrow(() -> new ResourceNotFound("project"));
+        JsonNode data = payload(request);
+        String presented = data.path("verification_token").asString("");
+        if (!Tokens.sameSecret(expected, presented)) {
+            throw new IdentityProblem.InvalidCredentials();
+        }
+        double amount;
+        try {
+            amount = amount(Double.valueOf(data.path("amount").asString("")));
+        } catch (NumberFormatException e) {
+            throw new InvalidValue("amount", "amount must be a number");
+        }
+        String transaction = data.path("kofi_transaction_id").asString("");
+        String donor = cut(data.path("from_name").asString("anonymous"));
+        boolean counted = mechs.donate(project, amount, donor.isBlank() ? "anonymous" : donor, "webhook",
+                transaction.isBlank() ? null : cut(transaction)).isPresent();
+        return Map.of("counted", counted);
+    }
+
+    private static JsonNode payload(HttpServletRequest request) {
+        try {
+            String text = request.getContentType() != null && request.getContentType().startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+                    ? request.getParameter("data")
+                    : new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (text == null || text.isBlank()) {
+                throw new InvalidValue("data", "the donation is missing");
+            }
+            JsonNode node = JSON.readTree(text);
+            if (!node.isObject()) {
+                throw new InvalidValue("data", "the donation must be a JSON object");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw new InvalidValue("data", "the donation is not JSON");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double amount(@Nullable Double amount) {
+        if (amount == null || !Double.isFinite(amount) || amount <= 0 || amount > MAX_DONATION) {
+            throw new InvalidValue("amount", "amount must be above 0 and at most " + (long) MAX_DONATION);
+        }
+        return amount;
+    }
+
+    private static String cut(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100);
+    }
+
+    private MechView view(Mech mech) {
+        double decay = settings.mechDecayPerDay();
+        Instant now = clock.instant();
+        Instant empty = mech.emptyAt(decay);
+        return new MechView(mech.powerAt(now, decay), mech.totalDonated(), mech.level(settings.mechThresholds()),
+                mech.toNextLevel(settings.mechThresholds()), mech.changedAt(), empty.equals(Instant.MAX) ? null : empty);
+    }
+}
