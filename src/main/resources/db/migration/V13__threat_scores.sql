@@ -16,3 +16,11 @@ CREATE TABLE threat_analyses (
     text       VARCHAR(8000)            NOT NULL,
     created_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- The sessionizer finds the open sessions of a batch's sources with one "source IN (up to 500)" query. H2
+-- looks an IN list up in an index only when it is the index's first column and the index has no other
+-- condition, and it keeps the plan it made for a query (on an empty table, a scan evaluating the list on
+-- every row): with (project_id, source, last_seen) that query grew with the table (80 ms at 60,000 sessions,
+-- most of the pipeline's time). On (source) alone it is 500 lookups on both databases.
+DROP INDEX threat_sessions_source;
+CREATE INDEX threat_sessions_by_source ON threat_sessions (source);
