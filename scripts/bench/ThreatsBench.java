@@ -269,9 +269,7 @@ public class ThreatsBench {
         server.createContext("/v1/chat/completions", exchange -> {
             exchange.getRequestBody().readAllBytes();
             long n = asked.incrementAndGet();
-            if (n % 100 == 1) {
-                System.out.println("stand-in: asked " + n + " times");
-            }
+            System.out.println("stand-in: asked " + n + " times");
             // "never": hold the request open (the analyst gives up after its timeout).
             sleep(delay.equals("never") ? Long.MAX_VALUE : Long.parseLong(delay));
             byte[] body = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"model\":\"stand-in\",\"choices\":[{\"index\":0,"

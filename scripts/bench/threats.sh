@@ -113,7 +113,7 @@ if [ "$LLM" = 1 ]; then
     MANY=(--arena.threats.response.max-per-minute=100000)
     standin "$LLM_DELAY"
     run slow_llm --arena.threats.analyst.base-url="$STANDIN_URL" "${MANY[@]}"
-    record slow_llm_standin_asked "$(grep -c '' "$out/standin-$LLM_DELAY.log")"
+    record slow_llm_standin_asked "$(sed -n 's/^stand-in: asked \([0-9]*\) times$/\1/p' "$out/standin-$LLM_DELAY.log" | tail -1)"
     standin never
     run silent_llm --arena.threats.analyst.base-url="$STANDIN_URL" "${MANY[@]}"
 fi
