@@ -51,7 +51,7 @@ build() {
 }
 
 # start_arena <name> [--arena.x=y ...]: runs the jar on $BENCH_PORT with an H2 file database under
-# $work, like ./arena serve (same JVM flags), and waits for readiness. BENCH_JFR=1 records a profile;
+# $work (or BENCH_DATASOURCE_URL), like ./arena serve (same JVM flags), and waits for readiness. BENCH_JFR=1 records a profile;
 # BENCH_ARENA_JVM_OPTS and BENCH_ARENA_ARGS add JVM options and settings (to try a tuning without a build);
 # BENCH_JAR runs another build of Arena (to compare two builds under the same scenario).
 arena_pid=
@@ -67,7 +67,7 @@ start_arena() {
     local root=$PWD
     (cd "$work" && exec "$JAVA_HOME/bin/java" "${jvm[@]}" -jar "${BENCH_JAR:-$root/target/arena.jar}" \
         --server.port="$BENCH_PORT" \
-        "--spring.datasource.url=jdbc:h2:file:$work/data/arena;DB_CLOSE_ON_EXIT=FALSE" \
+        "--spring.datasource.url=${BENCH_DATASOURCE_URL:-jdbc:h2:file:$work/data/arena;DB_CLOSE_ON_EXIT=FALSE}" \
         --arena.platform.master-key-file="$work/data/master.key" \
         "$@" "${extra[@]}") >"$out/arena-$name.log" 2>&1 &
     arena_pid=$!

@@ -4,7 +4,7 @@
  * Its root package is what other modules may use: the {@link dev.arena.threats.ThreatAlert}s it publishes.
  */
 @NullMarked
-@ApplicationModule(displayName = "Threat pipeline", allowedDependencies = {"identity", "instances", "platform"})
+@ApplicationModule(displayName = "Threat pipeline", allowedDependencies = {"evaluations", "identity", "instances", "platform"})
 package dev.arena.threats;
 
 import org.jspecify.annotations.NullMarked;

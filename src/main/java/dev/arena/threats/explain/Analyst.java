@@ -11,4 +11,12 @@ public interface Analyst {
      * summary (within the configured timeout).
      */
     CompletableFuture<Analysis> explain(SessionDigest digest);
+
+    /** The deterministic rule-based summary of the session, at once; its signature is the session's current one. */
+    static Analysis ruleBased(SessionDigest digest) {
+        return RuleSummary.of(digest);
+    }
+
+    /** Whether a model is asked at all; without one every analysis is the rule-based summary. */
+    boolean usesModel();
 }

@@ -94,6 +94,11 @@ final class ChatCompletionsAnalyst implements Analyst, AutoCloseable {
         });
     }
 
+    @Override
+    public boolean usesModel() {
+        return settings.enabled();
+    }
+
     /** Interrupts the calls in flight; their callers get the rule-based summary. */
     @Override
     public void close() {

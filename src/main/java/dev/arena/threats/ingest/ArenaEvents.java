@@ -1,5 +1,6 @@
 package dev.arena.threats.ingest;
 
+import dev.arena.evaluations.EvaluationEvent;
 import dev.arena.identity.IdentityEvent;
 import dev.arena.instances.InstanceEvent;
 import java.net.InetAddress;
@@ -8,11 +9,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns Arena's own security-relevant events into threat events: failed logins, rate limits and refresh
- * token reuse from identity, and instance lifecycle events. Listening synchronously (like the audit log)
+ * token reuse from identity, instance lifecycle events, and sandbox outcomes that hit a limit. Listening synchronously (like the audit log)
  * because identity publishes failed logins outside any transaction, where a transactional listener would
  * never hear them; inside a transaction the inbox row commits or rolls back with the publisher's work.
  *
@@ -22,8 +24,7 @@ import org.springframework.stereotype.Component;
 @Component("threatArenaEvents")
 class ArenaEvents {
 
-    /** The scope of events that belong to no project. */
-    static final long ARENA_SCOPE = 0;
+    static final long ARENA_SCOPE = Inbox.ARENA_SCOPE;
     static final String SENSOR = "arena";
 
     private static final Logger log = LoggerFactory.getLogger(ArenaEvents.class);
@@ -54,6 +55,33 @@ class ArenaEvents {
         String source = event.actorId() != null ? "user-" + event.actorId() : event.owner();
         store(event.projectId(), new ThreatEvent(clock.instant(), source, EventKind.INSTANCE, type, SENSOR,
                 Long.toString(event.instanceId()), null, null, null, null, null, event.describe(), event.actorId()));
+    }
+
+    /**
+     * Sandbox outcomes that hit a limit (memory bombs, endless loops, output floods) become events of the
+     * evaluation's project by its submitter ({@code user-<id>}, the same source as their instance events, so
+     * both land in one session; {@code api-client} when an API client submitted it). Other outcomes are not
+     * security events. Delivered after the evaluation's commit, at least once: a redelivery after a crash
+     * counts the outcome twice.
+     */
+    @ApplicationModuleListener
+    void on(EvaluationEvent event) {
+        if (!(event instanceof EvaluationEvent.EvaluationFinished finished)) {
+            return;
+        }
+        EventKind kind = switch (finished.status()) {
+            case "memory_limit" -> EventKind.MEMORY_LIMIT;
+            case "time_limit" -> EventKind.TIME_LIMIT;
+            case "output_limit" -> EventKind.OUTPUT_LIMIT;
+            default -> null;
+        };
+        if (kind == null) {
+            return;
+        }
+        Long user = finished.submitterUserId();
+        store(finished.projectId(), new ThreatEvent(finished.at(), user != null ? "user-" + user : "api-client", kind,
+                "arena.evaluation." + finished.status(), SENSOR, Long.toString(finished.evaluationId()), null, null, null, null, null,
+                finished.language() + " evaluation " + finished.evaluationId() + ": " + finished.status(), user));
     }
 
     private void record(long project, @Nullable String ip, @Nullable Long userId, EventKind kind, @Nullable String username,

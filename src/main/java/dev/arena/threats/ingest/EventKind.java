@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  */
 public enum EventKind {
     CONNECT, CLIENT_VERSION, LOGIN_FAILED, LOGIN_SUCCESS, COMMAND, DOWNLOAD, CLOSED, RATE_LIMITED, TOKEN_REUSE, INSTANCE,
+    /** Arena's own sandbox outcomes: an evaluation that hit its memory, time or output limit. */
+    MEMORY_LIMIT, TIME_LIMIT, OUTPUT_LIMIT,
     OTHER;
 
     private static final Map<String, EventKind> BY_WIRE = Arrays.stream(values())

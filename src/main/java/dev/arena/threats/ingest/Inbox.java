@@ -38,6 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Component("threatInbox")
 public class Inbox {
 
+    /**
+     * The scope of Arena's own events that belong to no project (failed logins, rate limits): project 0, which
+     * no project route names and which owns no responses.
+     */
+    public static final long ARENA_SCOPE = 0;
+
     private static final TypeReference<List<ThreatEvent>> EVENTS = new TypeReference<>() {
     };
 

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Read-only SQL over the pipeline's tables: session lists, one session's timeline (one query), summaries. */
 @Repository
@@ -28,10 +29,12 @@ class ThreatQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final AttackRules rules;
+    private final JsonMapper json;
 
-    ThreatQueries(NamedParameterJdbcTemplate jdbc, AttackRules rules) {
+    ThreatQueries(NamedParameterJdbcTemplate jdbc, AttackRules rules, JsonMapper json) {
         this.jdbc = jdbc;
         this.rules = rules;
+        this.json = json;
     }
 
     /** The name of a technique, as the rules call it; null for one they do not assign. */
@@ -100,6 +103,44 @@ class ThreatQueries {
             }
         });
         return List.copyOf(events.values());
+    }
+
+    /** A session's latest score: its drivers (largest first, empty while the model warms up) and when it was scored. */
+    record ScoreDetail(@Nullable Double value, boolean warmedUp, List<Driver> drivers, Instant scoredAt) {
+    }
+
+    record Driver(String feature, double weight) {
+    }
+
+    /** The session's latest score, empty until the decision stage scored it. */
+    Optional<ScoreDetail> score(long projectId, long sessionId) {
+        return jdbc.query("SELECT score, score_drivers, scored_at FROM threat_sessions WHERE project_id = :project AND id = :id AND scored_at IS NOT NULL",
+                new MapSqlParameterSource().addValue("project", projectId).addValue("id", sessionId), (rs, n) -> {
+                    Double value = rs.getObject("score") == null ? null : rs.getDouble("score");
+                    List<Driver> drivers = new ArrayList<>();
+                    String stored = rs.getString("score_drivers");
+                    if (stored != null) {
+                        json.readTree(stored).forEach(d -> drivers.add(new Driver(d.path("feature").asString(), d.path("weight").asDouble())));
+                    }
+                    return new ScoreDetail(value, value != null, drivers, Db.instant(rs, "scored_at"));
+                }).stream().findFirst();
+    }
+
+    /** A response a policy took for a session, as audited. */
+    record ResponseView(String id, String policy, int policyVersion, String action, String outcome, String rule, double score,
+                        List<String> techniques, @Nullable String blockId, @Nullable Instant expiresAt, Instant at) {
+    }
+
+    /** The responses taken for a session, oldest first. */
+    List<ResponseView> responses(long projectId, long sessionId) {
+        return jdbc.query("""
+                        SELECT id, policy, policy_version, action, outcome, rule, score, techniques, block_id, expires_at, created_at
+                        FROM threat_responses WHERE project_id = :project AND session_id = :session ORDER BY id""",
+                new MapSqlParameterSource().addValue("project", projectId).addValue("session", sessionId),
+                (rs, n) -> new ResponseView(Long.toString(rs.getLong("id")), rs.getString("policy"), rs.getInt("policy_version"),
+                        rs.getString("action"), rs.getString("outcome"), rs.getString("rule"), rs.getDouble("score"),
+                        list(rs.getString("techniques")), nullableString(rs, "block_id"),
+                        rs.getObject("expires_at") == null ? null : Db.instant(rs, "expires_at"), Db.instant(rs, "created_at")));
     }
 
     record Minute(Instant minute, long events) {

@@ -8,6 +8,7 @@ import dev.arena.platform.InvalidValue;
 import dev.arena.platform.Page;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.threats.ThreatDashboard;
+import dev.arena.threats.decide.SessionAnalyses;
 import dev.arena.threats.enrich.GeoIp;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -37,10 +38,12 @@ class ThreatQueryController {
     private final ProjectAccess access;
     private final GeoIp geoIp;
     private final Dashboard dashboard;
+    private final SessionAnalyses analyses;
 
-    ThreatQueryController(ThreatQueries queries, Dashboard dashboard, ProjectAccess access, GeoIp geoIp) {
+    ThreatQueryController(ThreatQueries queries, Dashboard dashboard, ProjectAccess access, GeoIp geoIp, SessionAnalyses analyses) {
         this.queries = queries;
         this.dashboard = dashboard;
+        this.analyses = analyses;
         this.access = access;
         this.geoIp = geoIp;
     }
@@ -65,9 +68,13 @@ class ThreatQueryController {
         return Page.keyset(queries.sessions(project, filter, before, limit + 1), limit, s -> Long.parseLong(s.id()));
     }
 
-    /** A session and its timeline. Scores, responses and analysis belong to the response stage: null until it runs. */
+    /**
+     * A session and its timeline, its latest score with the features that drove it (null until scored), the
+     * responses policies took, and its analysis (the LLM analyst's or the rule-based summary, saying which).
+     */
     record SessionDetail(SessionView session, List<TimelineEvent> timeline, boolean timelineTruncated,
-                         @Nullable Object scoreDrivers, @Nullable Object responses, @Nullable Object analysis) {
+                         ThreatQueries.@Nullable ScoreDetail score, List<ThreatQueries.ResponseView> responses,
+                         SessionAnalyses.@Nullable View analysis) {
     }
 
     @GetMapping("/v1/projects/{projectId}/threats/sessions/{sessionId}")
@@ -77,7 +84,8 @@ class ThreatQueryController {
         long id = Ids.parse(sessionId, "session");
         SessionView session = queries.session(project, id).orElseThrow(() -> new ResourceNotFound("session"));
         List<TimelineEvent> timeline = queries.timeline(project, id, limit);
-        return new SessionDetail(session, timeline, session.events() > timeline.size(), null, null, null);
+        return new SessionDetail(session, timeline, session.events() > timeline.size(), queries.score(project, id).orElse(null),
+                queries.responses(project, id), analyses.read(project, id).orElse(null));
     }
 
     /** Counts for dashboards over the last {@code minutes} (default 60, at most a week). */

@@ -117,8 +117,6 @@ class PolicyResponder implements Responder, AutoCloseable {
         if (!withinRate(verdict.projectId())) {
             claimed.invalidate(claim);
             meters.counter("arena.threats.responses.held", "policy", policy.name()).increment();
-            log.warn("Response '{}' to session {} of project {} held back: over {} responses a minute", policy.name(),
-                    verdict.sessionId(), verdict.projectId(), settings.maxPerMinute());
             return null;
         }
         try {
@@ -157,7 +155,10 @@ class PolicyResponder implements Responder, AutoCloseable {
         if (decision.allowed()) {
             heldUntil.remove(projectId);
         } else {
+            // Logged once per hold, not per held response: an attack over the rate would flood the log.
             heldUntil.put(projectId, now.plus(decision.retryAfter()));
+            log.warn("Responses of project {} held back for {}: over {} responses a minute (arena.threats.responses.held counts them)",
+                    projectId, decision.retryAfter(), settings.maxPerMinute());
         }
         return decision.allowed();
     }

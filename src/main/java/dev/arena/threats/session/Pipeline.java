@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * them ({@link Sessionizer}), stores them in one transaction ({@link Sessions}) and tells the
  * {@link SessionListener}s. A failed write is retried with backoff while the batches stay counted against
  * the inbox's bound, so a slow or absent database turns into 429s at ingest, never into lost events.
- * {@code arena.threats.pipeline} times each event from its acceptance until the listeners returned.
+ * {@code arena.threats.decision} times each event from its acceptance until the listeners returned.
  */
 @Component("threatPipeline")
 class Pipeline implements SmartLifecycle {
@@ -43,7 +43,7 @@ class Pipeline implements SmartLifecycle {
         this.sessions = sessions;
         this.listenerBeans = listeners;
         this.settings = settings;
-        this.latency = Timer.builder("arena.threats.pipeline").description("from an event's acceptance to its session stored and decided on")
+        this.latency = Timer.builder("arena.threats.decision").description("from an event's acceptance to its session stored, scored and decided on")
                 .publishPercentileHistogram().register(meters);
     }
 

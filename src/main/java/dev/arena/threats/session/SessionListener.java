@@ -6,7 +6,7 @@ import java.util.List;
  * The seam after sessionizing: the pipeline calls every listener bean, on its own thread, right after a
  * batch of sessions was stored, with each session updated by the batch once. Scoring ({@code AnomalyScorer})
  * and deciding ({@code Responder}) plug in here; the time until they return counts in the
- * {@code arena.threats.pipeline} timer (ingest to decision). A listener must be quick and must not throw:
+ * {@code arena.threats.decision} timer (ingest to decision). A listener must be quick and must not throw:
  * what it throws is logged and the pipeline goes on.
  */
 public interface SessionListener {

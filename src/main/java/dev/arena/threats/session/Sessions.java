@@ -200,7 +200,7 @@ class Sessions implements Sessionizer.Store {
                     .addValue("sources", all.subList(from, Math.min(all.size(), from + CHUNK))).addValue("since", Db.ts(since));
             named.query("""
                     SELECT id, source, first_seen, last_seen, events, offender_user_id, new_country, country, asn, as_org, network, state
-                    FROM threat_sessions WHERE project_id = :project AND source IN (:sources) AND last_seen >= :since
+                    FROM threat_sessions WHERE source IN (:sources) AND project_id = :project AND last_seen >= :since
                     ORDER BY last_seen""", params, rs -> {
                 Location location = new Location(NetworkLabel.fromWire(rs.getString("network")), rs.getString("country"),
                         nullableLong(rs, "asn"), rs.getString("as_org"));

@@ -71,7 +71,7 @@ class AttackRulesUnitTests {
 
     @Test
     void theRulesFileIsVersioned() {
-        assertThat(rules.version()).isEqualTo("2026.11.1");
+        assertThat(rules.version()).isEqualTo("2026.11.2");
         assertThat(rules.techniqueName("T1105")).isEqualTo("Ingress Tool Transfer");
     }
 
@@ -129,6 +129,31 @@ class AttackRulesUnitTests {
     void downloadsAreIngressAndMinersAreResourceHijacking() {
         assertThat(new Counts().add(rules, event(EventKind.DOWNLOAD, null, null, null, "http://198.51.100.23/xmrig")))
                 .containsExactlyInAnyOrder("T1105", "T1496");
+    }
+
+    @Test
+    void repeatedSandboxLimitsAreDenialOfServiceOrResourceHijackingNotASingleOne() {
+        Counts memory = new Counts();
+        assertThat(memory.add(rules, event(EventKind.MEMORY_LIMIT, null, null, null, null))).isEmpty();
+        assertThat(memory.add(rules, event(EventKind.MEMORY_LIMIT, null, null, null, null))).isEmpty();
+        assertThat(memory.add(rules, event(EventKind.MEMORY_LIMIT, null, null, null, null))).containsExactly("T1499");
+        assertThat(memory.fired).containsExactly("sandbox-memory-bombs");
+        assertThat(memory.add(rules, event(EventKind.MEMORY_LIMIT, null, null, null, null))).as("once per session").isEmpty();
+
+        Counts output = new Counts();
+        for (int i = 0; i < 2; i++) {
+            assertThat(output.add(rules, event(EventKind.OUTPUT_LIMIT, null, null, null, null))).isEmpty();
+        }
+        assertThat(output.add(rules, event(EventKind.OUTPUT_LIMIT, null, null, null, null))).containsExactly("T1499");
+        assertThat(output.fired).containsExactly("sandbox-output-floods");
+
+        Counts time = new Counts();
+        for (int i = 0; i < 4; i++) {
+            assertThat(time.add(rules, event(EventKind.TIME_LIMIT, null, null, null, null))).isEmpty();
+        }
+        assertThat(time.add(rules, event(EventKind.TIME_LIMIT, null, null, null, null))).containsExactly("T1496");
+        assertThat(time.fired).containsExactly("sandbox-cpu-burn");
+        assertThat(rules.techniqueName("T1499")).isEqualTo("Endpoint Denial of Service");
     }
 
     @Test

@@ -30,9 +30,10 @@ class PoliciesUnitTests {
     void theBuiltInPoliciesLoad() throws IOException {
         PolicySet set = PolicySet.load(new ClassPathResource(RespondConfiguration.BUILT_IN_POLICIES).getInputStream(), "built-in");
 
-        assertThat(set.version()).isEqualTo(1);
+        assertThat(set.version()).isEqualTo(2);
         assertThat(set.policies()).extracting(Policy::name)
-                .containsExactly("brute-force-block", "intrusion-block", "intrusion-stop-instance", "anomaly-alert", "discovery-watch");
+                .containsExactly("brute-force-block", "intrusion-block", "intrusion-stop-instance", "anomaly-alert", "discovery-watch",
+                        "sandbox-abuse-alert");
     }
 
     @Test
