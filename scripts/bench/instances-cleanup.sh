@@ -95,11 +95,13 @@ while [ "$(running)" -gt 0 ]; do
     sleep 0.2
 done
 gone_ms=$(( $(now_ms) - t0 ))
-while [ "$("${PSQL[@]}" -c "SELECT count(*) FROM $SCHEMA.instances WHERE status <> 'stopped'")" -gt 0 ]; do
+log "all containers gone after $gone_ms ms (raw teardown took $bare_ms ms)"
+while [ "$("${PSQL[@]}" -c "SELECT count(*) FROM $SCHEMA.instances WHERE status IN ('starting', 'running', 'stopping')")" -gt 0 ]; do
     [ $(( $(now_ms) - t0 )) -lt 600000 ] || { log "instances not recorded stopped after 10 minutes"; exit 1; }
     sleep 0.2
 done
 stopped_ms=$(( $(now_ms) - t0 ))
+log "all instances ended after $stopped_ms ms: $("${PSQL[@]}" -c "SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM $SCHEMA.instances GROUP BY status) s")"
 
 awk -v n="$N" -v bare="$bare_ms" -v gone="$gone_ms" -v stopped="$stopped_ms" -v start="$start_ms" -v c="$CONCURRENCY" 'BEGIN {
     printf "instances started through Arena          %d in %.1f s (%.1f/s, %d at a time)\n", n, start / 1000, n * 1000 / start, c
