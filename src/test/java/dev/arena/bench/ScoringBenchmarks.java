@@ -1,0 +1,54 @@
+package dev.arena.bench;
+
+import dev.arena.threats.score.Score;
+import dev.arena.threats.score.ScoringBenchmarkSupport;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The threat pipeline's hot scoring path: one session update scored by its project's Random Cut Forest and
+ * then added to it, in updates per second (one update per session and pipeline batch). {@code explainFrom}
+ * is {@code arena.threats.score.explain-from}: 0 computes the drivers (RCF's attribution) of every score,
+ * the default 2.0 only of scores from it up; {@code window} is {@code arena.threats.score.window}, 2560 being
+ * RCF's own time decay. {@code explainFrom=0 window=2560} is the scorer as it was before both settings. Run after {@code ./mvnw test-compile}:
+ * <pre>
+ * java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main ScoringBenchmarks
+ * </pre>
+ * (see {@link TokenBenchmarks} for the classpath file).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseCompactObjectHeaders")
+public class ScoringBenchmarks {
+
+    @Param({"0", "2.0"})
+    public double explainFrom;
+
+    @Param({"2560", "25600"})
+    public int window;
+
+    private ScoringBenchmarkSupport scoring;
+
+    @Setup
+    public void setUp() {
+        scoring = new ScoringBenchmarkSupport(explainFrom, window);
+    }
+
+    @Benchmark
+    public Score scoreAndUpdate() {
+        return scoring.score();
+    }
+}
