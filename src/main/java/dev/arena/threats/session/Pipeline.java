@@ -143,10 +143,10 @@ class Pipeline implements SmartLifecycle {
         inbox.done(stored);
     }
 
-    /** The decision thread: until the pipeline thread has stopped and nothing is left to take. */
+    /** The decision thread: until the pipeline thread has stopped (it cannot hand over anything after that). */
     private void decide() {
         try {
-            while (worker.isAlive() || !handover.isEmpty()) {
+            while (worker.isAlive()) {
                 Stored stored = handover.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (stored != null) {
                     tell(stored.updates());
