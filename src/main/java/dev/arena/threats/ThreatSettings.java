@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestSize     the largest ingest request body (default 32MB); larger ones get 413. Applies to
  *                           {@code POST /v1/projects/{p}/threats/events} only, in place of
  *                           {@code arena.platform.max-request-size}
- * @param maxQueued          events accepted but not yet through the pipeline on this node (default 500000);
+ * @param maxQueued          events accepted but not yet stored and handed to the decision stage on this node (default 500000);
  *                           beyond it ingest answers 429 with {@code Retry-After}
  * @param retryAfter         the {@code Retry-After} a refused ingest is told (default 1s)
  * @param batchSize          the most events the pipeline stores in one transaction (default 5000)

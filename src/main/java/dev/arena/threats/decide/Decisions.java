@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Scores, stores and answers every session the pipeline stored, on the pipeline's thread:
+ * Scores, stores and answers every session the pipeline stored, on the pipeline's decision thread (while its
+ * other thread stores the next batch):
  * <ol>
  *   <li>each update is scored by its project's model ({@link AnomalyScorer}, in memory);</li>
  *   <li>the batch's scores and drivers are written with one JDBC batch ({@link SessionScores});</li>

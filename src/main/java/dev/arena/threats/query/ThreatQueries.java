@@ -105,7 +105,7 @@ class ThreatQueries {
         return List.copyOf(events.values());
     }
 
-    /** A session's latest score: its drivers (largest first, empty while the model warms up) and when it was scored. */
+    /** A session's latest score: its drivers (largest first, empty while the model warms up or under arena.threats.score.explain-from) and when it was scored. */
     record ScoreDetail(@Nullable Double value, boolean warmedUp, List<Driver> drivers, Instant scoredAt) {
     }
 

@@ -15,6 +15,10 @@ import org.springframework.stereotype.Component;
  * {@code maxForests} of them in memory, the least used dropped first. A forest is not thread-safe, so each is used under its
  * own lock: sessions of one project are scored one at a time, different projects in parallel.
  *
+ * <p>Cost: a score alone is one pass down every tree; its drivers (the attribution) cost about three times
+ * that, so they are computed only for scores from {@code explainFrom} up. The update, the rest of the cost,
+ * changes the trees only when a tree's sampler keeps the point, which gets rarer the longer {@code window}.
+ *
  * <p>Warm-up: RCF answers 0 until it has seen {@code warmUp} points. Rather than pass that 0 off as "normal",
  * the scorer returns {@link Score#warmingUp()}; policies that need a score stay silent for a new project's
  * first sessions, while policies on techniques alone act from the first one.
@@ -36,7 +40,7 @@ class RandomCutForestScorer implements AnomalyScorer {
         RandomCutForest forest = forests.get(projectId, id -> newForest());
         double[] point = features.normalised();
         synchronized (forest) {
-            Score score = forest.isOutputReady() ? scoreOf(forest, point) : Score.warmingUp();
+            Score score = forest.isOutputReady() ? scoreOf(forest, point, settings.explainFrom()) : Score.warmingUp();
             forest.update(point);
             return score;
         }
@@ -49,12 +53,23 @@ class RandomCutForestScorer implements AnomalyScorer {
                 .numberOfTrees(settings.trees())
                 .sampleSize(settings.sampleSize())
                 .outputAfter(settings.warmUp())
+                .timeDecay(1.0 / settings.window())
                 .parallelExecutionEnabled(false)
                 .build();
     }
 
-    /** The score with each feature's share of it (high and low sides summed), largest first. */
-    private static Score scoreOf(RandomCutForest forest, double[] point) {
+    /**
+     * The score, from {@code explainFrom} up with each feature's share of it (high and low sides summed),
+     * largest first. Below it the score alone: the attribution is the costlier traversal, and the scores
+     * worth explaining are the few that stand out.
+     */
+    private static Score scoreOf(RandomCutForest forest, double[] point, double explainFrom) {
+        if (explainFrom > 0) {
+            double value = forest.getAnomalyScore(point);
+            if (value < explainFrom) {
+                return new Score(value, List.of());
+            }
+        }
         DiVector attribution = forest.getAnomalyAttribution(point);
         List<Score.Attribution> drivers = new ArrayList<>(SessionFeatures.NAMES.size());
         for (int i = 0; i < SessionFeatures.NAMES.size(); i++) {

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param value    the Random Cut Forest anomaly score: about 1 or less for traffic like the project's usual,
  *                 growing with how isolated the point is (2-3 and above is clearly unusual); 0 while warming up
- * @param drivers  every feature's share of the score, largest first
+ * @param drivers  every feature's share of the score, largest first; empty for a score under
+ *                 {@code arena.threats.score.explain-from} (an ordinary session is not explained)
  * @param warmedUp false while the project's model has seen too few sessions to judge (value is then 0 and
  *                 drivers empty: score thresholds in policies cannot fire yet, technique rules still can)
  */

@@ -5,6 +5,7 @@ import dev.arena.threats.ingest.Inbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +14,20 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The pipeline's one thread on this node: takes accepted batches from the inbox, sessionizes and enriches
- * them ({@link Sessionizer}), stores them in one transaction ({@link Sessions}) and tells the
- * {@link SessionListener}s. A failed write is retried with backoff while the batches stay counted against
- * the inbox's bound, so a slow or absent database turns into 429s at ingest, never into lost events.
- * {@code arena.threats.decision} times each event from its acceptance until the listeners returned.
+ * The pipeline on this node, two threads in a row so that the two cores overlap its halves:
+ * <ol>
+ *   <li>{@code threats-pipeline} takes accepted batches from the inbox, sessionizes and enriches them
+ *       ({@link Sessionizer}), stores them in one transaction ({@link Sessions}) and hands the sessions it
+ *       changed, as immutable {@link SessionUpdate}s, to the next thread;</li>
+ *   <li>{@code threats-decisions} tells the {@link SessionListener}s (scoring and deciding) about them.</li>
+ * </ol>
+ * While the decision thread works on one batch, the pipeline thread stores the next; the hand-over has no
+ * buffer, so it waits for the decision thread before it takes a third. The handed-over batches leave the
+ * inbox's count only when the decision thread takes them: a slow listener, like a slow database, turns into
+ * 429s at ingest. One decision thread keeps each session's updates in order. A failed write is retried with
+ * backoff while the batches stay counted against the inbox's bound, so a slow or absent database turns into
+ * 429s at ingest, never into lost events. {@code arena.threats.decision} times each event from its acceptance
+ * until the listeners returned.
  */
 @Component("threatPipeline")
 class Pipeline implements SmartLifecycle {
@@ -32,9 +42,16 @@ class Pipeline implements SmartLifecycle {
     private final ObjectProvider<SessionListener> listenerBeans;
     private final ThreatSettings settings;
     private final Timer latency;
+    /** The hand-over from the pipeline thread to the decision thread, without a buffer. */
+    private final SynchronousQueue<Stored> handover = new SynchronousQueue<>();
     private List<SessionListener> listeners = List.of();
     private volatile boolean running;
     private Thread worker = Thread.currentThread();
+    private Thread decider = Thread.currentThread();
+
+    /** A stored batch on its way to the listeners: its sessions as they were stored, and its inbox batches. */
+    private record Stored(List<SessionUpdate> updates, List<Inbox.Pending> pending) {
+    }
 
     Pipeline(Inbox inbox, Sessionizer sessionizer, Sessions sessions, ObjectProvider<SessionListener> listeners,
              ThreatSettings settings, MeterRegistry meters) {
@@ -52,17 +69,20 @@ class Pipeline implements SmartLifecycle {
         listeners = listenerBeans.orderedStream().toList();
         running = true;
         worker = Thread.ofPlatform().daemon().name("threats-pipeline").start(this::run);
+        decider = Thread.ofPlatform().daemon().name("threats-decisions").start(this::decide);
     }
 
     /**
-     * Lets the thread finish its batch and stop at its next poll. Not interrupted: an interrupt inside a
-     * JDBC call can close an H2 file database's channel. Batches still queued stay in the inbox table.
+     * Lets the pipeline thread finish its batch and stop at its next poll, and the decision thread decide on
+     * what was handed over. Not interrupted: an interrupt inside a JDBC call can close an H2 file database's
+     * channel. Batches still queued stay in the inbox table.
      */
     @Override
     public void stop() {
         running = false;
         try {
             worker.join(10_000);
+            decider.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -95,9 +115,7 @@ class Pipeline implements SmartLifecycle {
             try {
                 Sessionizer.Batch made = sessionizer.assign(left);
                 sessions.write(made, left);
-                inbox.done(left);
-                tell(made);
-                record(left);
+                handOver(made, left);
                 return;
             } catch (Sessions.AlreadyStored e) {
                 sessionizer.forgetAll();
@@ -115,11 +133,35 @@ class Pipeline implements SmartLifecycle {
         }
     }
 
-    private void tell(Sessionizer.Batch made) {
-        if (listeners.isEmpty()) {
+    /**
+     * Waits until the decision thread takes the stored batch; only then do its events leave the inbox's count.
+     * The updates are made here, on the pipeline thread, as the sessions are about to change again.
+     */
+    private void handOver(Sessionizer.Batch made, List<Inbox.Pending> stored) throws InterruptedException {
+        List<SessionUpdate> updates = listeners.isEmpty() ? List.of() : made.sessions().stream().map(Sessionizer::update).toList();
+        handover.put(new Stored(updates, stored));
+        inbox.done(stored);
+    }
+
+    /** The decision thread: until the pipeline thread has stopped (it cannot hand over anything after that). */
+    private void decide() {
+        try {
+            while (worker.isAlive()) {
+                Stored stored = handover.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (stored != null) {
+                    tell(stored.updates());
+                    record(stored.pending());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tell(List<SessionUpdate> updates) {
+        if (updates.isEmpty()) {
             return;
         }
-        List<SessionUpdate> updates = made.sessions().stream().map(Sessionizer::update).toList();
         for (SessionListener listener : listeners) {
             try {
                 listener.sessionsUpdated(updates);

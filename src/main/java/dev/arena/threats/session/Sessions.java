@@ -12,6 +12,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -90,7 +91,8 @@ class Sessions implements Sessionizer.Store {
 
     private void writeSessions(Collection<SessionState> sessions) {
         List<SessionState> fresh = sessions.stream().filter(s -> !s.stored).toList();
-        List<SessionState> known = sessions.stream().filter(s -> s.stored).toList();
+        // In id order, as the decision thread writes scores: two transactions locking rows in one order never deadlock.
+        List<SessionState> known = sessions.stream().filter(s -> s.stored).sorted(Comparator.comparingLong(s -> s.id)).toList();
         jdbc.batchUpdate("""
                 INSERT INTO threat_sessions (first_seen, last_seen, events, failed_logins, successful_logins, commands, downloads,
                     distinct_usernames, distinct_passwords, distinct_commands, techniques, sensors, offender_user_id, state,

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class RandomCutForestScorerUnitTests {
 
-    private final RandomCutForestScorer scorer = new RandomCutForestScorer(new ScoreSettings(30, 256, 64, 10));
+    private final RandomCutForestScorer scorer = new RandomCutForestScorer(new ScoreSettings(30, 256, 64, 10, 25_600, 2.0));
     private final Random random = new Random(7);
 
     /** A quiet session: a handful of events, one or two usernames, few commands, some failures. */
@@ -59,6 +59,27 @@ class RandomCutForestScorerUnitTests {
     }
 
     @Test
+    void anOrdinaryScoreComesWithoutDriversAndExplainingEveryScoreGivesThemAlways() {
+        learn(7, 500);
+
+        Score usual = scorer.score(7, ordinary());
+
+        assertThat(usual.warmedUp()).isTrue();
+        assertThat(usual.value()).isPositive().isLessThan(2.0);
+        assertThat(usual.drivers()).as("under explain-from").isEmpty();
+
+        RandomCutForestScorer explainingAll = new RandomCutForestScorer(new ScoreSettings(30, 256, 64, 10, 25_600, 0));
+        for (int i = 0; i < 500; i++) {
+            explainingAll.score(7, ordinary());
+        }
+        Score explained = explainingAll.score(7, ordinary());
+        assertThat(explained.value()).isLessThan(2.0);
+        assertThat(explained.drivers()).hasSize(SessionFeatures.NAMES.size());
+        assertThat(explained.drivers().stream().mapToDouble(Score.Attribution::weight).sum())
+                .isCloseTo(explained.value(), org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
     void oneProjectIsScoredSafelyFromManyThreads() throws Exception {
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             var futures = new java.util.ArrayList<java.util.concurrent.Future<Score>>();
@@ -75,10 +96,14 @@ class RandomCutForestScorerUnitTests {
 
     @Test
     void aBadSettingIsRefusedNamingIt() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreSettings(30, 256, 300, 10))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreSettings(30, 256, 300, 10, 25_600, 2.0))
                 .hasMessageContaining("arena.threats.score.warm-up");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreSettings(5, 256, 64, 10))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreSettings(5, 256, 64, 10, 25_600, 2.0))
                 .hasMessageContaining("arena.threats.score.trees");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreSettings(30, 256, 64, 10, 100, 2.0))
+                .hasMessageContaining("arena.threats.score.window");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreSettings(30, 256, 64, 10, 25_600, -1))
+                .hasMessageContaining("arena.threats.score.explain-from");
     }
 
     @Test
