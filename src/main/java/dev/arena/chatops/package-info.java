@@ -5,7 +5,7 @@
  * ({@link dev.arena.chatops.SecretSettings}) and the donation-powered mech.
  */
 @NullMarked
-@ApplicationModule(displayName = "Chat-ops", allowedDependencies = {"identity", "instances", "threats", "runtime :: spi", "platform"})
+@ApplicationModule(displayName = "Chat-ops", allowedDependencies = {"identity", "instances", "evaluations", "threats", "runtime :: spi", "platform"})
 package dev.arena.chatops;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-/** JMH benchmarks of Arena's hot code paths; run by {@code ./arena bench}, never by {@code ./arena test}. */
+/** JMH benchmarks of Arena's hot code paths, run by {@code ./arena bench}; the performance gate ({@link dev.arena.bench.PerfGate}) runs its share of them at the end of {@code ./arena test}. */
 @NullMarked
 package dev.arena.bench;
 

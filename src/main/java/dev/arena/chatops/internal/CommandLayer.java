@@ -4,6 +4,10 @@ import dev.arena.chatops.Caller;
 import dev.arena.chatops.ChatCommands;
 import dev.arena.chatops.Command;
 import dev.arena.chatops.Reply;
+import dev.arena.evaluations.EvaluationQueue;
+import dev.arena.evaluations.EvaluationState;
+import dev.arena.evaluations.ProjectEvaluations;
+import dev.arena.evaluations.QueueSnapshot;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.IdentityProblem;
 import dev.arena.identity.ProjectAccess;
@@ -14,9 +18,13 @@ import dev.arena.platform.RateLimiter;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.platform.TooManyRequests;
 import dev.arena.runtime.spi.ContainerRuntimeException;
+import dev.arena.threats.ThreatBlocks;
+import dev.arena.threats.ThreatDashboard;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -30,9 +38,19 @@ import org.springframework.stereotype.Service;
  * a linked account; container actions need managers and the container's allow-list. Every action —
  * refused or done — is audited with who asked from where, and one caller's actions are spaced by
  * {@code arena.chatops.cooldown}.
+ *
+ * <p>Reads from other modules go through their public facades with the caller's effective role here, as a
+ * token for this project and role would ({@link #asCaller}): those modules apply their own access rules.
  */
 @Service
 class CommandLayer implements ChatCommands {
+
+    /** How many of a project's queued or running evaluations {@code queue} counts before it says "or more". */
+    static final int COUNTED = 50;
+    /** Lines in each list a reply shows. */
+    static final int SHOWN = 5;
+    /** The window {@code threats} sums up. */
+    static final int THREAT_MINUTES = 60;
 
     private final DiscordRoles roles;
     private final DiscordLinks links;
@@ -41,14 +59,18 @@ class CommandLayer implements ChatCommands {
     private final ManagedContainers containers;
     private final Schedules schedules;
     private final Mechs mechs;
-    private final RecentThreats threats;
+    private final ProjectEvaluations evaluations;
+    private final EvaluationQueue queue;
+    private final ThreatDashboard dashboard;
+    private final ThreatBlocks blocks;
     private final ChatopsAudit audit;
     private final RateLimiter limits;
     private final ChatopsSettings settings;
     private final Clock clock;
 
     CommandLayer(DiscordRoles roles, DiscordLinks links, ProjectAccess access, DelegatedInstances instances, ManagedContainers containers,
-                 Schedules schedules, Mechs mechs, RecentThreats threats, ChatopsAudit audit, RateLimiter limits, ChatopsSettings settings, Clock clock) {
+                 Schedules schedules, Mechs mechs, ProjectEvaluations evaluations, EvaluationQueue queue, ThreatDashboard dashboard,
+                 ThreatBlocks blocks, ChatopsAudit audit, RateLimiter limits, ChatopsSettings settings, Clock clock) {
         this.roles = roles;
         this.links = links;
         this.access = access;
@@ -56,7 +78,10 @@ class CommandLayer implements ChatCommands {
         this.containers = containers;
         this.schedules = schedules;
         this.mechs = mechs;
-        this.threats = threats;
+        this.evaluations = evaluations;
+        this.queue = queue;
+        this.dashboard = dashboard;
+        this.blocks = blocks;
         this.audit = audit;
         this.limits = limits;
         this.settings = settings;
@@ -84,8 +109,7 @@ class CommandLayer implements ChatCommands {
             case Command.Status s -> reading(c, () -> status(c));
             case Command.Instance i -> instance(c, i);
             case Command.Containers k -> k.action() == null ? listContainers(c) : container(c, k.action(), k.container());
-            case Command.Queue q -> reading(c, () -> Reply.ok("The evaluation queue is not available from chat yet: "
-                    + "the evaluations module exposes no public view of it."));
+            case Command.Queue q -> c.may(ProjectRole.MANAGER) ? queue(c) : Reply.denied("The evaluation queue is for the project's managers.");
             case Command.Threats t -> reading(c, () -> threats(c));
             case Command.Schedules s -> reading(c, () -> schedules(c));
             case Command.Mech m -> reading(c, () -> mech(c));
@@ -214,11 +238,72 @@ class CommandLayer implements ChatCommands {
         });
     }
 
+    /**
+     * The project's evaluations waiting and running (counted up to {@link #COUNTED}), its latest outcomes and,
+     * for Arena's operators, the whole queue across projects.
+     */
+    private Reply queue(Context c) {
+        ArenaPrincipal caller = asCaller(c);
+        List<Reply.Field> fields = new ArrayList<>();
+        fields.add(new Reply.Field("Queued", counted(evaluations.recent(caller, c.projectId(), "queued", COUNTED))));
+        fields.add(new Reply.Field("Running", counted(evaluations.recent(caller, c.projectId(), "running", COUNTED))));
+        List<EvaluationState> finished = evaluations.recent(caller, c.projectId(), null, COUNTED).stream()
+                .filter(EvaluationState::finished).limit(SHOWN).toList();
+        fields.add(new Reply.Field("Latest outcomes", finished.isEmpty() ? "none yet" : String.join("\n", finished.stream()
+                .map(e -> "#" + e.id() + " " + e.language() + " · " + e.status() + (e.exitCode() == null ? "" : " (exit " + e.exitCode() + ")")
+                        + (e.finishedAt() == null ? "" : " · " + e.finishedAt()))
+                .toList())));
+        wholeQueue(c).ifPresent(q -> fields.add(new Reply.Field("Whole queue", q.queued() + " queued, " + q.running() + " running ("
+                + q.runningHere() + " on this node)" + (q.oldestQueuedAgeMs() == null ? "" : ", oldest waiting " + q.oldestQueuedAgeMs() + " ms")
+                + ", " + q.deadLetters().size() + " dead letters")));
+        return Reply.ok("The project's evaluation queue.").withFields(fields);
+    }
+
+    /** The queue of every project, which only Arena's operators see (a linked account that is one). */
+    private Optional<QueueSnapshot> wholeQueue(Context c) {
+        if (c.userId() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(queue.snapshot(new ArenaPrincipal.UserSession(c.userId(), 0)));
+        } catch (IdentityProblem.RoleRequired notAnOperator) {
+            return Optional.empty();
+        }
+    }
+
+    private static String counted(List<?> items) {
+        return items.size() < COUNTED ? Integer.toString(items.size()) : COUNTED + " or more";
+    }
+
+    /** The project's threats over the last {@link #THREAT_MINUTES} minutes from the threat pipeline's store, and its blocks in force. */
     private Reply threats(Context c) {
-        var alerts = threats.of(c.projectId());
-        return Reply.ok(alerts.isEmpty() ? "No threat alerts heard since this node started." : "Latest threat alerts:")
-                .withFields(alerts.stream().map(a -> new Reply.Field(a.severity() + " · " + a.sourceIp(),
-                        a.summary() + (a.techniques().isEmpty() ? "" : " " + a.techniques()) + " · " + a.at())).toList());
+        ArenaPrincipal caller = asCaller(c);
+        ThreatDashboard.Summary summary = dashboard.summary(caller, c.projectId(), THREAT_MINUTES);
+        List<ThreatBlocks.BlockRow> active = blocks.list(caller, c.projectId(), true);
+        long busiest = summary.eventsPerMinute().stream().mapToLong(ThreatDashboard.Minute::events).max().orElse(0);
+        return Reply.ok("Threats in the last hour.").withFields(List.of(
+                new Reply.Field("Events", summary.events() + String.format(Locale.ROOT, " (%.1f per minute, busiest minute %d)",
+                        summary.events() / (double) THREAT_MINUTES, busiest)),
+                new Reply.Field("Top sources", listed(summary.topSources().stream().limit(SHOWN)
+                        .map(s -> s.key() + " (" + s.events() + " events)").toList())),
+                new Reply.Field("Top techniques", listed(summary.topTechniques().stream().limit(SHOWN)
+                        .map(t -> t.technique() + (t.name() == null ? "" : " " + t.name()) + " (" + t.sessions() + " sessions)").toList())),
+                new Reply.Field("Blocks in force", active.size() + (active.isEmpty() ? "" : ": " + String.join(", ",
+                        active.stream().limit(SHOWN).map(ThreatBlocks.BlockRow::address).toList()) + (active.size() > SHOWN ? ", ..." : "")))));
+    }
+
+    private static String listed(List<String> lines) {
+        return lines.isEmpty() ? "none" : String.join("\n", lines);
+    }
+
+    /**
+     * The caller as other modules' facades see them: a bearer of this project with the effective role the
+     * command layer worked out (Discord mappings included, which the identity module does not know), acting
+     * for the linked user if any. Only called once the caller holds a role here.
+     */
+    private static ArenaPrincipal asCaller(Context c) {
+        return new ArenaPrincipal.ProjectToken(c.projectId(), Objects.requireNonNull(c.role()), c.userId(), null,
+                "chatops:" + c.caller().actor());
     }
 
     private Reply schedules(Context c) {

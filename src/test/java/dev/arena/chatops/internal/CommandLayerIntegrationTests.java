@@ -10,7 +10,10 @@ import dev.arena.identity.ProjectAccess;
 import dev.arena.instances.ChallengeControl;
 import dev.arena.instances.DelegatedInstances;
 import dev.arena.platform.RateLimiter;
-import dev.arena.threats.ThreatAlert;
+import dev.arena.evaluations.EvaluationQueue;
+import dev.arena.evaluations.ProjectEvaluations;
+import dev.arena.threats.ThreatBlocks;
+import dev.arena.threats.ThreatDashboard;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import java.time.Clock;
@@ -23,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -197,30 +199,61 @@ class CommandLayerIntegrationTests {
     }
 
     @Test
-    void queueSaysItIsNotAvailableYet() {
-        Caller player = Caller.discord(snowflake(), publicChannel, List.of(playerRole));
+    void queueShowsTheProjectsEvaluationsToManagersAndTheWholeQueueToOperators() {
+        String id = admin.post("/v1/projects/" + project + "/evaluations", Map.of("language", "shell", "source", "echo from-chat")).text("id");
+        Caller staff = Caller.discord(snowflake(), opsChannel, List.of(staffRole));
 
-        assertThat(commands.handle(player, new Command.Queue()).text()).contains("not available");
-        assertThat(commands.handle(Caller.discord(snowflake(), publicChannel, List.of()), new Command.Queue()).outcome())
-                .isEqualTo(Reply.Outcome.DENIED);
+        Reply reply = commands.handle(staff, new Command.Queue());
+
+        assertThat(reply.outcome()).isEqualTo(Reply.Outcome.OK);
+        Map<String, String> fields = fields(reply);
+        assertThat(fields).containsOnlyKeys("Queued", "Running", "Latest outcomes").as("not an operator: no whole queue");
+        assertThat(fields.get("Queued").equals("1") || fields.get("Running").equals("1") || fields.get("Latest outcomes").contains("#" + id))
+                .as("the evaluation is counted wherever it is in its life: %s", fields).isTrue();
+        Reply operator = commands.handle(Caller.discord(linked(Fixtures.operator(port, jdbc)), opsChannel, List.of(staffRole)), new Command.Queue());
+        assertThat(fields(operator).get("Whole queue")).matches("\\d+ queued, \\d+ running \\(\\d+ on this node\\).* dead letters");
     }
 
     @Test
-    void threatsShowsTheLatestAlertsOfTheProjectOnly(@Autowired ApplicationEventPublisher events) {
-        Caller player = Caller.discord(snowflake(), publicChannel, List.of(playerRole));
-        assertThat(commands.handle(player, new Command.Threats()).fields()).isEmpty();
-        var alert = new ThreatAlert(project, 7, "203.0.113.9", "high", "brute force on ssh, blocked", List.of("T1110"),
-                java.time.Instant.parse("2030-01-01T00:00:00Z"));
+    void queueIsDeniedBelowManagers() {
+        Caller player = Caller.discord(snowflake(), opsChannel, List.of(playerRole));
+        Caller staffInPublic = Caller.discord(snowflake(), publicChannel, List.of(staffRole));
+        Caller nobody = Caller.discord(snowflake(), opsChannel, List.of());
 
-        events.publishEvent(alert);
-        events.publishEvent(alert);
-        events.publishEvent(new ThreatAlert(project + 1, 8, "198.51.100.1", "low", "another project's", List.of(), alert.at()));
-
-        Reply reply = commands.handle(player, new Command.Threats());
-        assertThat(reply.fields()).singleElement().satisfies(f -> {
-            assertThat(f.name()).isEqualTo("high · 203.0.113.9");
-            assertThat(f.value()).contains("brute force on ssh, blocked").contains("T1110");
+        assertThat(List.of(player, staffInPublic, nobody)).allSatisfy(caller -> {
+            Reply reply = commands.handle(caller, new Command.Queue());
+            assertThat(reply.outcome()).isEqualTo(Reply.Outcome.DENIED);
+            assertThat(reply.fields()).isEmpty();
         });
+    }
+
+    @Test
+    void threatsSumsUpTheProjectsStoredEventsAndBlocks() {
+        String minute = java.time.Instant.now().minus(Duration.ofMinutes(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString()
+                .replace(":00Z", ":");
+        var ingested = admin.send("POST", "/v1/projects/" + project + "/threats/events",
+                dev.arena.threats.CowrieFixture.text().replace("2026-11-20T10:15:", minute), Map.of("Content-Type", "application/x-ndjson"));
+        assertThat(ingested.status()).as(ingested.toString()).isEqualTo(202);
+        var block = admin.post("/v1/projects/" + project + "/threats/blocks", Map.of("address", "198.51.100.7", "duration", "1h"));
+        assertThat(block.status()).as(block.toString()).isEqualTo(201);
+        Caller player = Caller.discord(snowflake(), publicChannel, List.of(playerRole));
+
+        Reply reply = dev.arena.threats.Threats.await(() -> commands.handle(player, new Command.Threats()),
+                r -> fields(r).getOrDefault("Events", "").startsWith(dev.arena.threats.CowrieFixture.EVENTS + " "));
+
+        assertThat(reply.outcome()).isEqualTo(Reply.Outcome.OK);
+        Map<String, String> fields = fields(reply);
+        assertThat(fields.get("Top sources")).startsWith(dev.arena.threats.CowrieFixture.SOURCE + " (20 events)");
+        assertThat(fields.get("Top techniques").lines()).hasSize(CommandLayer.SHOWN).allSatisfy(line -> assertThat(line).matches("T\\d{4}.* \\(1 sessions\\)"));
+        assertThat(fields.get("Blocks in force")).isEqualTo("1: 198.51.100.7");
+    }
+
+    @Test
+    void threatsAreDeniedWithoutARoleAndShowNothingOfAnotherProject() {
+        Reply empty = commands.handle(Caller.discord(snowflake(), publicChannel, List.of(playerRole)), new Command.Threats());
+
+        assertThat(fields(empty)).containsEntry("Events", "0 (0.0 per minute, busiest minute 0)").containsEntry("Top sources", "none")
+                .containsEntry("Blocks in force", "0");
         assertThat(commands.handle(Caller.discord(snowflake(), publicChannel, List.of()), new Command.Threats()).outcome())
                 .isEqualTo(Reply.Outcome.DENIED);
     }
@@ -261,12 +294,14 @@ class CommandLayerIntegrationTests {
     @Test
     void oneCallersActionsAreSpacedByTheCooldown(@Autowired DiscordLinks links, @Autowired ProjectAccess access,
                                                  @Autowired DelegatedInstances instances, @Autowired Schedules schedules, @Autowired Mechs mechs,
-                                                 @Autowired RecentThreats threats,
+                                                 @Autowired ProjectEvaluations evaluations, @Autowired EvaluationQueue queue,
+                                                 @Autowired ThreatDashboard dashboard, @Autowired ThreatBlocks blocks,
                                                  @Autowired ChatopsAudit audit, @Autowired RateLimiter limits, @Autowired ChatopsSettings settings,
                                                  @Autowired Clock clock) {
         var slow = new ChatopsSettings(settings.scheduleTick(), settings.missedAfter(), settings.settingsCacheTtl(), Duration.ofHours(1),
                 settings.linkCodeTtl(), settings.mechDecayPerDay(), settings.mechThresholds());
-        var layer = new CommandLayer(roles, links, access, instances, containers, schedules, mechs, threats, audit, limits, slow, clock);
+        var layer = new CommandLayer(roles, links, access, instances, containers, schedules, mechs, evaluations, queue, dashboard, blocks, audit,
+                limits, slow, clock);
         Caller staff = Caller.discord(snowflake(), opsChannel, List.of(staffRole));
 
         Reply first = layer.handle(staff, new Command.Containers(Command.ContainerAction.LOGS, "db"));
@@ -289,6 +324,10 @@ class CommandLayerIntegrationTests {
         assertThat(admin.put(path + "/role/123", Map.of("role", "god")).text("field")).isEqualTo("role");
         assertThat(admin.delete(path + "/role/" + playerRole).status()).isEqualTo(204);
         assertThat(admin.delete(path + "/role/" + playerRole).status()).isEqualTo(404);
+    }
+
+    private static Map<String, String> fields(Reply reply) {
+        return reply.fields().stream().collect(java.util.stream.Collectors.toMap(Reply.Field::name, Reply.Field::value));
     }
 
     private void map(String kind, String id, String role) {

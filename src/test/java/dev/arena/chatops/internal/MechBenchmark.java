@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main MechBenchmark
  * </pre>
- * Not run by the test suite (the shared machine gives no stable timings); no figures recorded yet.
+ * {@code donate} is one of the performance gate's hot paths (docs/benchmarks.md, "Performance gate"), which
+ * records its cost relative to a reference rather than in nanoseconds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
