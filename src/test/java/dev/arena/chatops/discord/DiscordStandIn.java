@@ -33,6 +33,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.modeler.Registry;
 import org.apache.tomcat.websocket.server.WsSci;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -100,6 +101,7 @@ final class DiscordStandIn implements AutoCloseable {
         this.everyoneRoleId = guildId;
         this.playerRoleId = snowflake();
         try {
+            Registry.disableRegistry(); // as Spring Boot's own Tomcat does, so that it need not warn
             tomcat.setBaseDir(Files.createTempDirectory("discord-stand-in").toString());
             Connector connector = new Connector();
             connector.setPort(0);
