@@ -4,6 +4,7 @@ import dev.arena.chatops.ChatCommands;
 import dev.arena.chatops.ScheduleEvent;
 import dev.arena.chatops.SecretSettings;
 import dev.arena.chatops.SettingChanged;
+import dev.arena.chatops.internal.ChatopsSettings;
 import dev.arena.threats.ThreatAlert;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,8 @@ import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * ({@value SecretSettings#DISCORD_TOKEN} in the encrypted settings), reconnects when a {@code discord.*}
  * setting changes, and disconnects when the token is removed. It registers {@code /arena} in the configured
  * server (or globally) and posts alerts — failed and skipped scheduled runs, threat alerts — to the alert channel.
- * {@link #post} is the one way in for alerts from elsewhere.
+ * {@link #post} is the one way in for alerts from elsewhere. It talks to Discord's REST API and Gateway at
+ * {@code arena.chatops.discord-api-url} and {@code discord-gateway-url} (Discord's own unless set otherwise).
  */
 @Component
 class DiscordBot {
@@ -36,12 +40,14 @@ class DiscordBot {
 
     private final SecretSettings settings;
     private final ChatCommands commands;
+    private final ChatopsSettings endpoints;
     private final ExecutorService work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("discord-", 0).factory());
     private volatile @Nullable JDA jda;
 
-    DiscordBot(SecretSettings settings, ChatCommands commands) {
+    DiscordBot(SecretSettings settings, ChatCommands commands, ChatopsSettings endpoints) {
         this.settings = settings;
         this.commands = commands;
+        this.endpoints = endpoints;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -107,7 +113,11 @@ class DiscordBot {
             return;
         }
         try {
-            JDA bot = JDABuilder.createLight(token.get()).addEventListeners(new DiscordListener(commands, work)).build().awaitReady();
+            JDA bot = JDABuilder.createLight(token.get())
+                    .setRestConfig(new RestConfig().setBaseUrl(endpoints.discordApiUrl().toString()))
+                    .setSessionController(new GatewayAt(endpoints.discordGatewayUrl().toString()))
+                    .addEventListeners(new DiscordListener(commands, work))
+                    .build().awaitReady();
             Guild guild = settings.value(SecretSettings.DISCORD_GUILD).map(bot::getGuildById).orElse(null);
             (guild == null ? bot.updateCommands() : guild.updateCommands()).addCommands(DiscordMessages.definition()).queue();
             jda = bot;
@@ -124,6 +134,21 @@ class DiscordBot {
         jda = null;
         if (bot != null) {
             bot.shutdown();
+        }
+    }
+
+    /** JDA's usual session controller, except for the Gateway address it hands out. */
+    private static final class GatewayAt extends ConcurrentSessionController {
+
+        private final String url;
+
+        GatewayAt(String url) {
+            this.url = url;
+        }
+
+        @Override
+        public String getGateway() {
+            return url;
         }
     }
 

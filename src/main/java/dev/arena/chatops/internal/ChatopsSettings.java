@@ -1,7 +1,9 @@
 package dev.arena.chatops.internal;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,18 +18,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mechDecayPerDay  power the mech loses per day (default 1.0)
  * @param mechThresholds   total donations at which each evolution level starts, ascending, first 0
  *                         (default 0,10,25,50,100,250,500,1000)
+ * @param discordApiUrl    the base of Discord's REST API, ending in {@code /} (default Discord's own, v10)
+ * @param discordGatewayUrl the Discord Gateway's WebSocket address (default Discord's own)
  */
 @ConfigurationProperties("arena.chatops")
-record ChatopsSettings(
+public record ChatopsSettings(
         @DefaultValue("5s") Duration scheduleTick,
         @DefaultValue("1m") Duration missedAfter,
         @DefaultValue("30s") Duration settingsCacheTtl,
         @DefaultValue("5s") Duration cooldown,
         @DefaultValue("10m") Duration linkCodeTtl,
         @DefaultValue("1.0") double mechDecayPerDay,
-        @DefaultValue({"0", "10", "25", "50", "100", "250", "500", "1000"}) List<Double> mechThresholds) {
+        @DefaultValue({"0", "10", "25", "50", "100", "250", "500", "1000"}) List<Double> mechThresholds,
+        @DefaultValue("https://discord.com/api/v10/") URI discordApiUrl,
+        @DefaultValue("wss://gateway.discord.gg/") URI discordGatewayUrl) {
 
-    ChatopsSettings {
+    public ChatopsSettings {
         require(scheduleTick.isPositive(), "arena.chatops.schedule-tick must be positive, was " + scheduleTick);
         require(missedAfter.isPositive(), "arena.chatops.missed-after must be positive, was " + missedAfter);
         require(!settingsCacheTtl.isNegative(), "arena.chatops.settings-cache-ttl must not be negative, was " + settingsCacheTtl);
@@ -41,6 +47,10 @@ record ChatopsSettings(
                     "arena.chatops.mech-thresholds must ascend, was " + mechThresholds);
         }
         mechThresholds = List.copyOf(mechThresholds);
+        require(Set.of("http", "https").contains(discordApiUrl.getScheme()) && discordApiUrl.getPath().endsWith("/"),
+                "arena.chatops.discord-api-url must be an http(s) address ending in /, was " + discordApiUrl);
+        require(Set.of("ws", "wss").contains(discordGatewayUrl.getScheme()),
+                "arena.chatops.discord-gateway-url must be a ws(s) address, was " + discordGatewayUrl);
     }
 
     private static void require(boolean ok, String message) {

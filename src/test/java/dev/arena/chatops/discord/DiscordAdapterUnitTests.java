@@ -20,16 +20,15 @@ import net.dv8tion.jda.api.entities.Role;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
-import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
-import net.dv8tion.jda.api.interactions.commands.build.SubcommandGroupData;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
 /**
- * The JDA adapter with JDA's interaction objects stubbed (Mockito), as JDA's maintainers advise: no
- * connection to Discord is made. The command layer is a recording stand-in; commands run inline.
+ * The JDA adapter with JDA's interaction objects stubbed (Mockito): what {@link DiscordWireIntegrationTests}
+ * does not pin over the wire — options and group names become commands, button styles and rows of five, long
+ * replies cut, a failing command still answered. The command layer is a recording stand-in; commands run inline.
  */
 class DiscordAdapterUnitTests {
 
@@ -121,16 +120,6 @@ class DiscordAdapterUnitTests {
         assertThat(message.getComponents()).hasSize(2);
         assertThat(message.getComponents().get(1).asActionRow().getButtons()).hasSize(2);
         assertThat(DiscordMessages.message(Reply.ok("x".repeat(3000))).getContent()).hasSize(DiscordMessages.MAX_CONTENT);
-    }
-
-    @Test
-    void theSlashCommandOffersEveryCommand() {
-        var definition = DiscordMessages.definition();
-
-        assertThat(definition.getName()).isEqualTo("arena");
-        assertThat(definition.getSubcommands()).extracting(SubcommandData::getName)
-                .containsExactlyInAnyOrder("status", "link", "containers", "queue", "threats", "schedule", "mech");
-        assertThat(definition.getSubcommandGroups()).extracting(SubcommandGroupData::getName).containsExactlyInAnyOrder("instance", "container");
     }
 
     private static SlashCommandInteractionEvent slash(@Nullable String group, String sub, @Nullable String option, @Nullable String value) {

@@ -16,6 +16,8 @@ class ChatopsSettingsUnitTests {
 
         assertThat(settings.scheduleTick()).hasSeconds(5);
         assertThat(settings.mechThresholds()).startsWith(0.0, 10.0).hasSize(8);
+        assertThat(settings.discordApiUrl()).hasToString("https://discord.com/api/v10/");
+        assertThat(settings.discordGatewayUrl()).hasToString("wss://gateway.discord.gg/");
     }
 
     @Test
@@ -26,6 +28,10 @@ class ChatopsSettingsUnitTests {
                 .hasStackTraceContaining("arena.chatops.mech-thresholds must start with 0");
         assertThatThrownBy(() -> bind(Map.of("arena.chatops.schedule-tick", "0s")))
                 .hasStackTraceContaining("arena.chatops.schedule-tick must be positive");
+        assertThatThrownBy(() -> bind(Map.of("arena.chatops.discord-api-url", "http://127.0.0.1:8080/api/v10")))
+                .hasStackTraceContaining("arena.chatops.discord-api-url must be an http(s) address ending in /");
+        assertThatThrownBy(() -> bind(Map.of("arena.chatops.discord-gateway-url", "http://127.0.0.1:8080/gateway")))
+                .hasStackTraceContaining("arena.chatops.discord-gateway-url must be a ws(s) address");
     }
 
     private static ChatopsSettings bind(Map<String, String> properties) {

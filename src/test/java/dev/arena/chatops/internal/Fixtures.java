@@ -6,15 +6,15 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What chat-ops tests share: an operator, a project with an admin, a challenge. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final String OPERATOR = "operator@arena.test";
+    public static final String OPERATOR = "operator@arena.test";
 
     private Fixtures() {
     }
 
     /** A client signed in as the operator of the test profile, whose address is marked verified. */
-    static Api operator(int port, JdbcClient jdbc) {
+    public static Api operator(int port, JdbcClient jdbc) {
         Api api = Api.at(port);
         api.post("/v1/auth/register", Map.of("email", OPERATOR, "password", Api.PASSWORD, "displayName", "Operator"));
         jdbc.sql("UPDATE users SET email_verified = TRUE WHERE email = ?").param(OPERATOR).update();
@@ -23,7 +23,7 @@ final class Fixtures {
     }
 
     /** A fresh project of a fresh org owned by {@code admin}; returns the project id. */
-    static String project(Api admin, String name) {
+    public static String project(Api admin, String name) {
         return admin.createProject(admin.createOrg(name + "-org"), name);
     }
 
@@ -37,7 +37,7 @@ final class Fixtures {
         return created.text("id");
     }
 
-    static long userId(Api user) {
+    public static long userId(Api user) {
         return Long.parseLong(user.get("/v1/users/me").text("id"));
     }
 }
