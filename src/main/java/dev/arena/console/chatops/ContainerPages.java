@@ -59,25 +59,20 @@ class ContainerPages {
     }
 
     /**
-     * A refusal or failure as the console shows every problem: the problem fragment in the page's alert box,
-     * with a status that says which kind it is — 403 for a missing permission, 409 for a rule of the data
-     * (an unknown container, a cooldown), 503 when the container engine did not do it.
+     * A refusal or failure (never an OK reply) as the console shows every problem: the problem fragment in
+     * the page's alert box, with a status that says which kind it is — 403 for a missing permission, 409 for
+     * a rule of the data (an unknown container, a cooldown), 503 when the container engine did not do it.
      */
     private static String problem(Reply reply, Model model, HttpServletResponse response) {
-        int status = switch (reply.outcome()) {
-            case DENIED -> HttpServletResponse.SC_FORBIDDEN;
-            case REFUSED -> HttpServletResponse.SC_CONFLICT;
-            case FAILED, OK -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-        };
+        boolean denied = reply.outcome() == Reply.Outcome.DENIED;
+        boolean refused = reply.outcome() == Reply.Outcome.REFUSED;
+        int status = denied ? HttpServletResponse.SC_FORBIDDEN : refused ? HttpServletResponse.SC_CONFLICT
+                : HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         response.setStatus(status);
         response.setHeader("HX-Retarget", "#flash");
         response.setHeader("HX-Reswap", "innerHTML");
         model.addAttribute("status", status);
-        model.addAttribute("title", switch (reply.outcome()) {
-            case DENIED -> "Not allowed";
-            case REFUSED -> "Refused";
-            case FAILED, OK -> "Engine unavailable";
-        });
+        model.addAttribute("title", denied ? "Not allowed" : refused ? "Refused" : "Engine unavailable");
         model.addAttribute("detail", reply.text());
         model.addAttribute("htmx", true);
         return "console/problem :: problem";
