@@ -4,7 +4,7 @@
  * operations of its own: every page calls another module's public API, which checks access.
  */
 @NullMarked
-@ApplicationModule(displayName = "Web console", allowedDependencies = {"identity", "instances", "evaluations", "threats", "platform"})
+@ApplicationModule(displayName = "Web console", allowedDependencies = {"identity", "instances", "evaluations", "threats", "chatops", "platform"})
 package dev.arena.console;
 
 import org.jspecify.annotations.NullMarked;

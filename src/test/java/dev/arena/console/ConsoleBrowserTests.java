@@ -2,7 +2,13 @@ package dev.arena.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.arena.identity.Tenants;
+import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import dev.arena.support.RecordedMail;
@@ -15,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +37,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,7 +46,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, set up by
  * {@code scripts/setup.sh browser}) against a whole Arena and the real Docker engine: a player starts an
- * instance and watches its countdown, an operator sees it and stops it, and the player's page follows.
+ * instance and watches its countdown, an operator sees it and stops it, and the player's page follows; an
+ * operator restarts a managed container, reads its logs, schedules it and sets a runtime setting.
  * Every page visited is saved as {@code target/screenshots/<page>.png}.
  */
 @ArenaTest
@@ -54,6 +63,7 @@ class ConsoleBrowserTests {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final String DOCKER_HOST = System.getProperty("arena.test.docker-host", "unix:///var/run/docker.sock");
 
     @LocalServerPort
     int port;
@@ -67,10 +77,14 @@ class ConsoleBrowserTests {
     private String operatorEmail = "";
     private WebDriver player;
     private WebDriver operator;
+    private DockerClient engine;
+    private final List<String> containers = new ArrayList<>();
 
     @BeforeAll
     void setUp() throws IOException {
         Files.createDirectories(SCREENSHOTS);
+        var docker = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(DOCKER_HOST).build();
+        engine = DockerClientImpl.getInstance(docker, new ApacheDockerHttpClient.Builder().dockerHost(URI.create(DOCKER_HOST)).build());
         operatorEmail = OPERATOR;
         operatorApi = signedIn(operatorEmail);
         Api.at(port).post("/v1/auth/verify-email", Map.of("token", mail.lastToken(OPERATOR, "art_").orElseThrow()));
@@ -94,6 +108,7 @@ class ConsoleBrowserTests {
 
     @AfterAll
     void tearDown() {
+        containers.forEach(id -> engine.removeContainerCmd(id).withForce(true).exec());
         for (WebDriver driver : new WebDriver[] {player, operator}) {
             if (driver != null) {
                 driver.quit();
@@ -120,6 +135,8 @@ class ConsoleBrowserTests {
         player.findElement(By.className("project-link")).click();
         waitFor(player).until(ExpectedConditions.textToBePresentInElementLocated(By.className("status"), "not started"));
         assertThat(player.findElements(By.id("nav-instances"))).as("a player sees no operator pages").isEmpty();
+        assertThat(player.findElements(By.id("nav-containers"))).isEmpty();
+        assertThat(player.findElements(By.id("nav-settings"))).isEmpty();
         screenshot(player, "challenges");
 
         player.findElement(By.className("start")).click();
@@ -185,6 +202,63 @@ class ConsoleBrowserTests {
         operator.get(projectPage + "/threats");
         waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("events-per-minute")));
         screenshot(operator, "threats");
+    }
+
+    @Test
+    void anOperatorRestartsAManagedContainerReadsItsLogsSchedulesItAndSetsASetting() throws Exception {
+        String containerId = engine.createContainerCmd("arena/busybox:1")
+                .withCmd("sh", "-c", "echo booted-$$; trap 'exit 0' TERM; while true; do sleep 1; done")
+                .withLabels(new ArenaLabels("service", "web-cache", project, "ops").asMap())
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
+        containers.add(containerId);
+        engine.startContainerCmd(containerId).exec();
+        String startedBefore = engine.inspectContainerCmd(containerId).exec().getState().getStartedAt();
+        var managed = operatorApi.put("/v1/projects/" + project + "/containers/web-cache",
+                Map.of("containerId", containerId, "actions", List.of("start", "stop", "restart", "logs")));
+        assertThat(managed.status()).as(managed.toString()).isEqualTo(200);
+        String projectPage = base() + "/console/projects/" + project;
+
+        operator.get(base() + "/console/login");
+        signIn(operator, operatorEmail);
+        waitFor(operator).until(ExpectedConditions.urlToBe(base() + "/console"));
+        operator.get(projectPage + "/containers");
+        WebElement row = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("container-web-cache")));
+        assertThat(row.getText()).contains("web-cache", "running");
+        screenshot(operator, "containers");
+
+        row.findElement(By.className("restart")).click();
+        waitFor(operator).until(ExpectedConditions.alertIsPresent()).accept();
+        waitFor(operator).until(d -> !d.findElements(By.cssSelector("#reply .done")).isEmpty() || !d.findElement(By.id("flash")).getText().isBlank());
+        assertThat(operator.findElement(By.id("flash")).getText()).as("the alert box").isEmpty();
+        assertThat(operator.findElement(By.cssSelector("#reply .done")).getText()).isEqualTo("The container web-cache was restarted.");
+        var state = engine.inspectContainerCmd(containerId).exec().getState();
+        assertThat(state.getRunning()).isTrue();
+        assertThat(state.getStartedAt()).as("started again").isNotEqualTo(startedBefore);
+
+        operator.findElement(By.cssSelector("#container-web-cache .logs")).click();
+        WebElement logs = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#reply pre.logs")));
+        assertThat(logs.getText()).contains("Last lines of web-cache:", "booted-");
+        assertThat(logs.getText().split("booted-", -1)).as("one line per start").hasSize(3);
+        screenshot(operator, "container-logs");
+
+        operator.get(projectPage + "/schedules");
+        waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("schedule-name"))).sendKeys("nightly-restart");
+        operator.findElement(By.id("schedule-cron")).sendKeys("0 0 4 * * *");
+        new Select(operator.findElement(By.id("schedule-action"))).selectByValue("restart");
+        new Select(operator.findElement(By.id("schedule-target"))).selectByValue("container:web-cache");
+        operator.findElement(By.id("create-schedule")).click();
+        assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("schedules"))).getText())
+                .contains("nightly-restart", "0 0 4 * * *", "restart web-cache", "never");
+        screenshot(operator, "schedules");
+
+        operator.findElement(By.id("nav-settings")).click();
+        waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("setting-name"))).sendKeys("llm.api-key");
+        operator.findElement(By.id("setting-value")).sendKeys("sk-console-secret");
+        operator.findElement(By.id("save-setting")).click();
+        assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("settings"))).getText())
+                .contains("llm.api-key", "set");
+        assertThat(operator.getPageSource()).doesNotContain("sk-console-secret");
+        screenshot(operator, "settings");
     }
 
     private static ChromeDriver chromium(Dimension size) {

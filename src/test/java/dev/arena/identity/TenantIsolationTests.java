@@ -202,6 +202,14 @@ class TenantIsolationTests {
             Route.of("POST", "/console/projects/{projectId}/threats/blocks/{blockId}/lift"),
             Route.of("POST", "/console/projects/{ownProjectId}/threats/blocks/{blockId}/lift"),
             Route.of("GET", "/console/projects/{projectId}/audit"),
+            Route.of("GET", "/console/projects/{projectId}/containers"),
+            Route.of("POST", "/console/projects/{projectId}/containers/{name}/{action}"),
+            Route.of("GET", "/console/projects/{projectId}/schedules"),
+            Route.of("POST", "/console/projects/{projectId}/schedules"),
+            Route.of("POST", "/console/projects/{projectId}/schedules/{scheduleId}/enabled"),
+            Route.of("POST", "/console/projects/{ownProjectId}/schedules/{scheduleId}/enabled"),
+            Route.of("POST", "/console/projects/{projectId}/schedules/{scheduleId}/delete"),
+            Route.of("POST", "/console/projects/{ownProjectId}/schedules/{scheduleId}/delete"),
             // chat-ops: schedules, Discord role mappings, managed containers, the mech
             Route.of("POST", "/v1/projects/{projectId}/schedules", Map.of("name", "planted", "cron", "0 0 * * * *", "action", "close",
                     "challengeId", "{challengeId}")),
@@ -283,7 +291,7 @@ class TenantIsolationTests {
         values.put("blockId", blockB);
         String scheduleB = bob.post("/v1/projects/" + projectB + "/schedules", Map.of("name", "bobs-secret-schedule",
                 "cron", "0 0 3 * * *", "action", "close", "challengeId", challengeB)).text("id");
-        values.putAll(Map.of("scheduleId", scheduleB, "kind", "role", "discordId", "4242", "name", "bobs-db"));
+        values.putAll(Map.of("scheduleId", scheduleB, "kind", "role", "discordId", "4242", "name", "bobs-db", "action", "restart"));
         bob.put("/v1/projects/" + projectB + "/discord-roles/role/4242", Map.of("role", "admin"));
         bob.post("/v1/projects/" + projectB + "/mech/donations", Map.of("amount", 7, "donor", "bobs-secret-donor"));
         values.putAll(Map.of(

@@ -1,0 +1,49 @@
+package dev.arena.chatops;
+
+import dev.arena.chatops.Command.ContainerAction;
+import dev.arena.identity.ArenaPrincipal;
+import java.util.List;
+
+/**
+ * A project's managed containers as the console shows them to its managers, and their actions. Actions go
+ * through the command layer ({@link ChatCommands}), so the rules that decide in Discord decide here too —
+ * manager role, the container's allow-list, the caller's cooldown — and every attempt is audited with
+ * source {@code console}. Engine work goes through the runtime's bounded operation queue; an engine that
+ * fails, is busy or slow never throws out of here.
+ */
+public interface OperatorContainers {
+
+    /**
+     * A managed container with what the engine says of it now.
+     *
+     * @param state the engine's state ({@code running}, {@code exited}, ...), {@code gone} when the engine no
+     *              longer has it, or {@code unknown (<failure>)} when the engine could not be asked
+     */
+    record ManagedContainer(String name, String containerId, List<ContainerAction> actions, String state) {
+        public ManagedContainer {
+            actions = List.copyOf(actions);
+        }
+
+        public boolean allows(ContainerAction action) {
+            return actions.contains(action);
+        }
+    }
+
+    /**
+     * The project's managed containers by name.
+     *
+     * @throws dev.arena.platform.ResourceNotFound          when the caller may not see the project
+     * @throws dev.arena.identity.IdentityProblem.RoleRequired when the caller is below manager
+     */
+    List<ManagedContainer> list(ArenaPrincipal caller, long projectId);
+
+    /**
+     * Does an action on a managed container for a signed-in user and answers as the command layer does: a
+     * refusal (role, allow-list, cooldown, unknown container) or an engine failure is a reply, not an
+     * exception. For {@code logs} the reply's text ends with the container's last lines (capped).
+     *
+     * @throws dev.arena.platform.ResourceNotFound                  when the caller may not see the project
+     * @throws dev.arena.identity.IdentityProblem.CredentialNotAllowed when the caller is no signed-in user
+     */
+    Reply act(ArenaPrincipal caller, long projectId, String container, ContainerAction action);
+}

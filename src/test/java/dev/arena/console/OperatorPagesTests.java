@@ -1,0 +1,305 @@
+package dev.arena.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.arena.identity.Tenants;
+import dev.arena.runtime.spi.ArenaLabels;
+import dev.arena.support.Api;
+import dev.arena.support.ArenaTest;
+import dev.arena.support.RecordedMail;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The operators' chat-ops pages over plain HTTP, as htmx speaks to them: managed containers on the real
+ * engine (actions, logs, an engine failure as a problem), the scheduler and the runtime settings — with
+ * readers refused, other tenants shown nothing, and CSRF required on every change.
+ */
+@ArenaTest
+@Tag("docker")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorPagesTests {
+
+    static final String HOST = System.getProperty("arena.test.docker-host", "unix:///var/run/docker.sock");
+    /** The operator address of the test profile. */
+    static final String OPERATOR = "operator@arena.test";
+
+    private static final Map<String, String> PAGE = Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+    private static final Map<String, String> HTMX = Map.of("Accept", "*/*", "HX-Request", "true",
+            "Content-Type", "application/x-www-form-urlencoded");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RecordedMail mail;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private DockerClient engine;
+    private final List<String> created = new ArrayList<>();
+    private Api admin;
+    private Api reader;
+    private Api stranger;
+    private String project = "";
+    private String challenge = "";
+    private String base = "";
+
+    @BeforeAll
+    void setUp() {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(HOST).build();
+        engine = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder().dockerHost(URI.create(HOST)).build());
+        admin = webUser(Api.email("ops-admin"));
+        String org = admin.createOrg("Ops Secret Org");
+        project = admin.createProject(org, "ops-secret-project");
+        base = "/console/projects/" + project;
+        challenge = admin.post("/v1/projects/" + project + "/challenges", Map.of("name", "ops-secret-challenge",
+                "image", "arena/busybox:1", "ports", List.of(8080), "flagTemplate", "flag{ops}")).text("id");
+        reader = webUser(Api.email("ops-reader"));
+        Tenants.join(admin, org, reader, "member", mail);
+        assertThat(admin.put("/v1/projects/" + project + "/grants/user/" + Tenants.userId(reader), Map.of("role", "reader")).status())
+                .isEqualTo(200);
+        stranger = webUser(Api.email("ops-stranger"));
+        stranger.createProject(stranger.createOrg("Strangers Org"), "strangers-project");
+    }
+
+    @AfterAll
+    void tearDown() {
+        created.forEach(id -> engine.removeContainerCmd(id).withForce(true).exec());
+    }
+
+    @Test
+    void aManagerRestartsAContainerReadsItsLogsAndEveryActionIsAuditedFromTheConsole() {
+        manage("web", List.of("start", "stop", "restart", "logs"));
+
+        var page = admin.send("GET", base + "/containers", null, PAGE);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"container-web\"", ">running<", "id=\"nav-containers\"", "id=\"nav-schedules\"");
+
+        var restarted = admin.send("POST", base + "/containers/web/restart", "", HTMX);
+        assertThat(restarted.status()).as(restarted.toString()).isEqualTo(200);
+        assertThat(restarted.body()).contains("The container web was restarted.");
+        assertThat(restarted.header("HX-Trigger")).isEqualTo("containers-changed");
+
+        var logs = admin.send("POST", base + "/containers/web/logs", "", HTMX);
+        assertThat(logs.body()).contains("<pre class=\"logs\">", "Last lines of web:", "booted-");
+
+        assertThat(jdbc.sql("SELECT source || ' ' || action || ' ' || outcome FROM chatops_audit WHERE project_id = ? ORDER BY id")
+                .param(Long.parseLong(project)).query(String.class).list())
+                .containsSubsequence("console container restart ok", "console container logs ok");
+    }
+
+    @Test
+    void anActionTheAllowListLacksIsRefusedAsAProblemInTheAlertBox() {
+        manage("cache", List.of("logs"));
+
+        var refused = admin.send("POST", base + "/containers/cache/stop", "", HTMX);
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("HX-Retarget")).isEqualTo("#flash");
+        assertThat(refused.body()).contains("403 Not allowed", "does not allow stop");
+    }
+
+    @Test
+    void anEngineFailureIsAReadableProblemNeverA500() {
+        String id = manage("gone", List.of("restart", "logs"));
+        engine.removeContainerCmd(id).withForce(true).exec();
+        created.remove(id);
+
+        assertThat(admin.send("GET", base + "/containers", null, PAGE).body()).contains("id=\"container-gone\"", ">gone<");
+        var failed = admin.send("POST", base + "/containers/gone/restart", "", HTMX);
+
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(failed.header("Content-Type")).startsWith("text/html");
+        assertThat(failed.body()).contains("503 Engine unavailable", "did not do it (not_found)");
+    }
+
+    @Test
+    void aReaderGetsForbiddenContainerPagesAndTheirAttemptIsAudited() {
+        manage("db", List.of("restart"));
+
+        var list = reader.send("GET", base + "/containers", null, PAGE);
+        assertThat(list.status()).isEqualTo(403);
+        assertThat(list.body()).contains("403").doesNotContain("container-db");
+        assertThat(reader.send("GET", base, null, PAGE).body()).doesNotContain("nav-containers", "nav-schedules", "nav-settings");
+
+        var restart = reader.send("POST", base + "/containers/db/restart", "", HTMX);
+        assertThat(restart.status()).isEqualTo(403);
+        assertThat(restart.body()).contains("Containers are for the project&#39;s managers.");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM chatops_audit WHERE project_id = ? AND source = 'console' AND outcome = 'denied'")
+                .param(Long.parseLong(project)).query(Long.class).single()).isPositive();
+    }
+
+    @Test
+    void anotherTenantSeesNoneOfTheProjectsContainersOrSchedules() {
+        manage("secret-db", List.of("restart"));
+        admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "ops-secret-schedule", "cron", "0 0 3 * * *",
+                "action", "close", "challengeId", challenge));
+
+        for (String path : List.of(base + "/containers", base + "/schedules")) {
+            var page = stranger.send("GET", path, null, PAGE);
+            assertThat(page.status()).as(path).isEqualTo(404);
+            assertThat(page.body()).as(path).doesNotContain("secret-db", "ops-secret-schedule", "ops-secret-project");
+        }
+        var restart = stranger.send("POST", base + "/containers/secret-db/restart", "", HTMX);
+        assertThat(restart.status()).isEqualTo(404);
+        assertThat(restart.body()).doesNotContain("secret-db");
+        assertThat(stranger.send("POST", base + "/schedules", form("name", "planted", "cron", "0 0 3 * * *", "action", "close",
+                "target", "challenge:" + challenge), HTMX).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAdminCreatesDisablesAndDeletesASchedule() {
+        var createdSchedule = admin.send("POST", base + "/schedules", form("name", "nightly-close", "cron", "0 30 2 * * *",
+                "zone", "Europe/Paris", "action", "close", "target", "challenge:" + challenge, "missed", "skip-and-report"), HTMX);
+        assertThat(createdSchedule.header("HX-Refresh")).as(createdSchedule.toString()).isEqualTo("true");
+        String id = admin.get("/v1/projects/" + project + "/schedules").json().path("items").valueStream()
+                .filter(s -> s.path("name").asString().equals("nightly-close")).findFirst().orElseThrow().path("id").asString();
+
+        var page = admin.send("GET", base + "/schedules", null, PAGE);
+        assertThat(page.body()).contains("nightly-close", "0 30 2 * * *", "Europe/Paris", "ops-secret-challenge", "skip-and-report",
+                "never", "id=\"new-schedule\"");
+        assertThat(page.body()).containsPattern("class=\"next-run\">\\d{4}-\\d\\d-\\d\\dT01:30:00Z<");
+
+        var badCron = admin.send("POST", base + "/schedules", form("name", "broken", "cron", "every night", "action", "close",
+                "target", "challenge:" + challenge), HTMX);
+        assertThat(badCron.status()).isEqualTo(422);
+        assertThat(badCron.header("HX-Retarget")).isEqualTo("#flash");
+        assertThat(badCron.body()).contains("cron");
+
+        assertThat(admin.send("POST", base + "/schedules/" + id + "/enabled", "enabled=false", HTMX).header("HX-Refresh")).isEqualTo("true");
+        assertThat(admin.get("/v1/projects/" + project + "/schedules/" + id).json().path("enabled").asBoolean()).isFalse();
+        assertThat(admin.send("GET", base + "/schedules", null, PAGE).body()).contains("class=\"next-run\">disabled<", ">Enable<");
+
+        assertThat(admin.send("POST", base + "/schedules/" + id + "/delete", "", HTMX).header("HX-Refresh")).isEqualTo("true");
+        assertThat(admin.get("/v1/projects/" + project + "/schedules/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aScheduleSkippedAfterDowntimeShowsItsLastRunAndOutcome() {
+        String id = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "hourly-open", "cron", "0 0 * * * *",
+                "action", "open", "challengeId", challenge, "missed", "skip-and-report")).text("id");
+        jdbc.sql("UPDATE chatops_schedules SET last_run_at = CURRENT_TIMESTAMP, last_outcome = 'skipped', "
+                + "last_detail = 'skipped 3 run(s) missed while Arena was down' WHERE id = ?").param(Long.parseLong(id)).update();
+
+        var page = admin.send("GET", base + "/schedules", null, PAGE);
+
+        assertThat(page.body()).contains("hourly-open", "status skipped", "skipped 3 run(s) missed while Arena was down");
+    }
+
+    @Test
+    void aReaderSeesTheSchedulesButChangesNone() {
+        String id = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "reader-visible", "cron", "0 0 4 * * *",
+                "action", "close", "challengeId", challenge)).text("id");
+
+        var page = reader.send("GET", base + "/schedules", null, PAGE);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("reader-visible").doesNotContain("id=\"new-schedule\"", "class=\"contrast delete\"");
+        assertThat(reader.send("POST", base + "/schedules/" + id + "/delete", "", HTMX).status()).isEqualTo(403);
+        assertThat(reader.send("POST", base + "/schedules/" + id + "/enabled", "enabled=false", HTMX).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anOperatorSetsReplacesAndClearsASettingWhoseValueIsNeverShown() {
+        Api operator = operator();
+        assertThat(operator.send("GET", "/console", null, PAGE).body()).contains("id=\"nav-settings\"");
+
+        var set = operator.send("POST", "/console/settings", form("name", "console.test-key", "value", "first-secret-value"), HTMX);
+        assertThat(set.header("HX-Refresh")).as(set.toString()).isEqualTo("true");
+        operator.send("POST", "/console/settings", form("name", "console.test-key", "value", "second-secret-value"), HTMX);
+
+        var page = operator.send("GET", "/console/settings", null, PAGE);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("console.test-key", "set · ••••••••", "user " + Tenants.userId(operator))
+                .doesNotContain("first-secret-value", "second-secret-value");
+        assertThat(operator.send("POST", "/console/settings", form("name", "Bad Name!", "value", "x"), HTMX).status()).isEqualTo(422);
+
+        assertThat(operator.send("POST", "/console/settings/console.test-key/clear", "", HTMX).header("HX-Refresh")).isEqualTo("true");
+        assertThat(operator.send("GET", "/console/settings", null, PAGE).body()).doesNotContain("console.test-key");
+        assertThat(operator.send("POST", "/console/settings/console.test-key/clear", "", HTMX).status()).isEqualTo(404);
+    }
+
+    @Test
+    void onlyOperatorsSeeTheSettings() {
+        for (Api notOperator : List.of(admin, reader)) {
+            var page = notOperator.send("GET", "/console/settings", null, PAGE);
+            assertThat(page.status()).isEqualTo(403);
+            assertThat(page.body()).contains("403");
+            assertThat(notOperator.send("POST", "/console/settings", form("name", "discord.token", "value", "planted"), HTMX).status())
+                    .isEqualTo(403);
+            assertThat(notOperator.send("GET", "/console", null, PAGE).body()).doesNotContain("nav-settings");
+        }
+    }
+
+    @Test
+    void everyChangeNeedsTheCsrfToken() {
+        manage("csrf-db", List.of("restart"));
+        Map<String, String> forged = Map.of("Accept", "*/*", "HX-Request", "true", "X-XSRF-TOKEN", "forged",
+                "Content-Type", "application/x-www-form-urlencoded");
+        for (String path : List.of(base + "/containers/csrf-db/restart", base + "/schedules", "/console/settings")) {
+            var refused = admin.send("POST", path, "name=x", forged);
+            assertThat(refused.status()).as(path).isEqualTo(403);
+            assertThat(refused.body()).as(path).contains("CSRF token missing or wrong");
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM chatops_audit WHERE project_id = ? AND target = 'csrf-db'")
+                .param(Long.parseLong(project)).query(Long.class).single()).isZero();
+    }
+
+    /**
+     * Runs a busybox container labelled for the project (without a network: it needs none) and lets the
+     * project manage it under a name. It ends on SIGTERM, so a restart does not wait out the stop grace.
+     */
+    private String manage(String name, List<String> actions) {
+        String id = engine.createContainerCmd("arena/busybox:1").withCmd("sh", "-c", "echo booted-$$; trap 'exit 0' TERM; while true; do sleep 1; done")
+                .withLabels(new ArenaLabels("service", name, project, "ops").asMap())
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
+        created.add(id);
+        engine.startContainerCmd(id).exec();
+        var put = admin.put("/v1/projects/" + project + "/containers/" + name, Map.of("containerId", id, "actions", actions));
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        return id;
+    }
+
+    /** Arena's operator of the test profile, signed in through the console (the address is marked verified). */
+    private Api operator() {
+        Api.at(port).post("/v1/auth/register", Map.of("email", OPERATOR, "password", Api.PASSWORD, "displayName", "Operator"));
+        jdbc.sql("UPDATE users SET email_verified = TRUE WHERE email = ?").param(OPERATOR).update();
+        return signIn(OPERATOR);
+    }
+
+    private Api webUser(String email) {
+        Api.at(port).post("/v1/auth/register", Map.of("email", email, "password", Api.PASSWORD, "displayName", email));
+        return signIn(email);
+    }
+
+    private Api signIn(String email) {
+        Api browser = Api.at(port);
+        var signedIn = browser.send("POST", "/console/login", form("email", email, "password", Api.PASSWORD), HTMX);
+        assertThat(signedIn.header("HX-Redirect")).as(signedIn.toString()).isEqualTo("/console");
+        return browser;
+    }
+
+    private static String form(String... pairs) {
+        var text = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            text.append(i == 0 ? "" : "&").append(pairs[i]).append('=')
+                    .append(java.net.URLEncoder.encode(pairs[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+}
