@@ -169,7 +169,7 @@ class Workers implements SmartLifecycle {
         try {
             var outcome = execute(job, lost);
             Status status = outcome.run().status();
-            end(claim, written(job, status, () -> evaluations.finish(claim, outcome.run(), outcome.tests())), status);
+            end(claim, written(job, status, () -> evaluations.finish(claim, outcome.run(), outcome.tests(), clock.instant())), status);
         } catch (Sandbox.LeaseLost e) {
             log.info("evaluation {} lost its lease to another worker; its run was abandoned", claim.id());
         } catch (ContainerRuntimeException e) {
