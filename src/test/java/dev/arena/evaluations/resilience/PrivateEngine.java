@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Docker daemon of the test's own (socket, data root, exec root and pid file in one directory; no bridge,
- * no iptables: sandboxes have no network anyway), so that a test can stop and start it while the shared
+ * A Docker daemon of the test's own (socket, data root, exec root and pid file in one directory; no
+ * iptables: sandboxes have no network anyway), so that a test can stop and start it while the shared
  * engine serves everyone else. Its own empty configuration file keeps the machine's {@code daemon.json}
- * (a {@code bip} that clashes with {@code --bridge none}) out.
+ * (the shared engine's {@code bip}) out. It gets a bridge interface of its own: with {@code --bridge none} a
+ * daemon deletes the host's {@code docker0} when it starts, which breaks every container of the shared engine
+ * on its default network.
  */
 final class PrivateEngine implements AutoCloseable {
 
     private final Path dir;
+    private final String bridge = "arena" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 28, Integer.MAX_VALUE));
     private Process daemon;
 
     private PrivateEngine(Path dir) {
@@ -29,6 +33,7 @@ final class PrivateEngine implements AutoCloseable {
     static PrivateEngine start(Path dir) throws IOException, InterruptedException {
         Files.writeString(dir.resolve("daemon.json"), "{}");
         PrivateEngine engine = new PrivateEngine(dir);
+        run(List.of("ip", "link", "add", engine.bridge, "type", "bridge"));
         engine.startDaemon();
         return engine;
     }
@@ -47,7 +52,7 @@ final class PrivateEngine implements AutoCloseable {
     void startDaemon() throws IOException, InterruptedException {
         daemon = new ProcessBuilder("/usr/sbin/dockerd", "--config-file", dir.resolve("daemon.json").toString(),
                 "--host", host(), "--data-root", dir.resolve("root").toString(), "--exec-root", dir.resolve("exec").toString(),
-                "--pidfile", dir.resolve("docker.pid").toString(), "--bridge", "none", "--iptables=false", "--ip-masq=false",
+                "--pidfile", dir.resolve("docker.pid").toString(), "--bridge", bridge, "--iptables=false", "--ip-masq=false",
                 "--shutdown-timeout", "1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
         for (int i = 0; i < 120; i++) {
@@ -80,6 +85,7 @@ final class PrivateEngine implements AutoCloseable {
         new ProcessBuilder("umount", dir.resolve("root").toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         run(List.of("rm", "-rf", dir.toString()));
+        run(List.of("ip", "link", "delete", bridge));
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
