@@ -41,6 +41,9 @@ import org.springframework.util.unit.DataSize;
  *                         the pool: every run creates and starts its container)
  * @param callbackAllowedHosts host names or IP literals callbacks may reach although they resolve to loopback,
  *                         private, link-local or other non-public addresses (default none)
+ * @param outageHold       how long workers stop claiming once a run finds the container engine unreachable,
+ *                         asking it every {@code retry-backoff} whether it is back (default 5m); after that,
+ *                         queued jobs are tried and end as {@code internal_error} after their attempts
  */
 @ConfigurationProperties("arena.evaluations")
 public record EvaluationSettings(
@@ -68,7 +71,8 @@ public record EvaluationSettings(
         @DefaultValue("6") int callbackAttempts,
         @DefaultValue("10s") Duration callbackTimeout,
         @DefaultValue("2") int warmPoolSize,
-        @DefaultValue List<String> callbackAllowedHosts) {
+        @DefaultValue List<String> callbackAllowedHosts,
+        @DefaultValue("5m") Duration outageHold) {
 
     public EvaluationSettings {
         require(workers >= 0 && workers <= 200, "arena.evaluations.workers must be 0-200, was " + workers);
@@ -95,6 +99,7 @@ public record EvaluationSettings(
         require(callbackAttempts >= 1, "arena.evaluations.callback-attempts must be at least 1, was " + callbackAttempts);
         require(callbackTimeout.isPositive(), "arena.evaluations.callback-timeout must be positive, was " + callbackTimeout);
         callbackAllowedHosts = List.copyOf(callbackAllowedHosts);
+        require(!outageHold.isNegative(), "arena.evaluations.outage-hold must not be negative, was " + outageHold);
         require(warmPoolSize >= 0 && warmPoolSize <= 100, "arena.evaluations.warm-pool-size must be 0-100, was " + warmPoolSize);
     }
 

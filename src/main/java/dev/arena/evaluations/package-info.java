@@ -4,7 +4,7 @@
  * dev.arena.evaluations.EvaluationSettings} holds the settings, prefix {@code arena.evaluations}.
  */
 @NullMarked
-@ApplicationModule(displayName = "Code evaluations", allowedDependencies = {"identity", "runtime::spi", "platform"})
+@ApplicationModule(displayName = "Code evaluations", allowedDependencies = {"identity", "runtime", "runtime::spi", "platform"})
 package dev.arena.evaluations;
 
 import org.jspecify.annotations.NullMarked;

@@ -15,7 +15,7 @@ class EvaluationSettingsUnitTests {
         return new EvaluationSettings(workers, Duration.ofSeconds(1), Duration.ofSeconds(30), 3, Duration.ofSeconds(1),
                 Duration.ofSeconds(30), defaultWall, maxWall, DataSize.ofMegabytes(256), DataSize.ofGigabytes(1), 64, 256,
                 DataSize.ofKilobytes(64), DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), DataSize.ofKilobytes(512), 50, 100,
-                1.0, DataSize.ofMegabytes(16), secret, 6, Duration.ofSeconds(10), 2, List.of());
+                1.0, DataSize.ofMegabytes(16), secret, 6, Duration.ofSeconds(10), 2, List.of(), Duration.ofMinutes(5));
     }
 
     @Test

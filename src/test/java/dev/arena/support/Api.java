@@ -85,6 +85,11 @@ public final class Api {
         return this;
     }
 
+    /** The bearer token this client sends, if any. */
+    public @Nullable String bearerToken() {
+        return bearer;
+    }
+
     public String ip() {
         return ip;
     }

@@ -3,6 +3,7 @@ package dev.arena.evaluations.internal;
 import dev.arena.evaluations.EvaluationSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +13,15 @@ import org.springframework.context.annotation.Configuration;
 class EvaluationConfiguration {
 
     @Bean
-    Signals evaluationSignals(EvaluationSettings settings) {
-        return new Signals(settings.workers());
+    QueueNotices evaluationQueueNotices(DataSource dataSource, EvaluationSettings settings) {
+        return new QueueNotices(dataSource, settings);
+    }
+
+    @Bean
+    Signals evaluationSignals(EvaluationSettings settings, QueueNotices notices) {
+        Signals signals = new Signals(settings.workers(), notices::announce);
+        notices.deliverTo(signals::workArrived);
+        return signals;
     }
 
     @Bean

@@ -123,8 +123,13 @@ class Evaluations {
                 .param("until", ts(leaseUntil)).param("id", claim.id()).param("fence", claim.fence()).update() == 1;
     }
 
-    /** Writes a result; false, and nothing written, when the fence no longer holds. */
-    boolean finish(Claim claim, RunResult result, List<TestResult> tests) {
+    /**
+     * Writes a result; false, and nothing written, when the fence no longer holds or the lease ran out before
+     * {@code now}. A worker whose heartbeats failed (the database restarting) is taken for dead: its sandbox
+     * may have been swept mid-run, and a run cut off that way looks like the program's own end (exit 137).
+     * The job is claimed again instead.
+     */
+    boolean finish(Claim claim, RunResult result, List<TestResult> tests, Instant now) {
         return jdbc.sql("""
                         UPDATE evaluations SET status = :status, exit_code = :exit, stdout = :stdout, stderr = :stderr,
                                stdout_truncated = :outTruncated, stderr_truncated = :errTruncated, wall_ms = :wall,
@@ -132,8 +137,8 @@ class Evaluations {
                                started_at = :started, finished_at = :finished, test_results = :tests, error = NULL,
                                lease_owner = NULL, lease_until = NULL,
                                callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END, callback_due_at = :finished
-                         WHERE id = :id AND fence = :fence AND status = 'running'""")
-                .param("status", result.status().wireName()).param("exit", result.exitCode())
+                         WHERE id = :id AND fence = :fence AND status = 'running' AND lease_until >= :now""")
+                .param("now", ts(now)).param("status", result.status().wireName()).param("exit", result.exitCode())
                 .param("stdout", result.stdout()).param("stderr", result.stderr())
                 .param("outTruncated", result.stdoutTruncated()).param("errTruncated", result.stderrTruncated())
                 .param("wall", result.wallMs()).param("cpu", result.cpuMs()).param("peak", result.memoryPeak())

@@ -5,9 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
- * In-process wake-ups: a queued job wakes an idle worker at once, and a job that changes status (claimed,
+ * In-process wake-ups: a queued job wakes an idle worker at once (and, through {@link QueueNotices}, those of
+ * other nodes on PostgreSQL), and a job that changes status (claimed,
  * finished, put back) wakes the requests and event streams waiting for it. Both only shorten waits that a poll of the database ends anyway, so a signal lost to
  * another node costs latency, never correctness.
  */
@@ -17,13 +19,22 @@ class Signals {
     private final Semaphore callbacks = new Semaphore(0);
     private final int maxPending;
     private final Map<Long, CountDownLatch> changes = new ConcurrentHashMap<>();
+    private final IntConsumer otherNodes;
 
-    Signals(int workers) {
+    /** Signals for {@code workers} workers, telling {@code otherNodes} how many jobs this node queued. */
+    Signals(int workers, IntConsumer otherNodes) {
         this.maxPending = Math.max(1, workers);
+        this.otherNodes = otherNodes;
+    }
+
+    /** Jobs were queued on this node: wake idle workers here and tell the other nodes. */
+    void workQueued(int jobs) {
+        workArrived(jobs);
+        otherNodes.accept(jobs);
     }
 
     /** Jobs were queued: wake as many idle workers (permits beyond the worker count would only cause empty claims). */
-    void workQueued(int jobs) {
+    void workArrived(int jobs) {
         int wake = Math.min(jobs, maxPending - work.availablePermits());
         if (wake > 0) {
             work.release(wake);

@@ -2,6 +2,7 @@ package dev.arena.evaluations.internal;
 
 import dev.arena.evaluations.EvaluationSettings;
 import dev.arena.evaluations.Language;
+import dev.arena.runtime.RuntimeSettings;
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.runtime.spi.ContainerRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one heartbeat thread that extends the leases of the jobs running here.
  *
  * <p>Failures of the engine (unreachable, image missing, ...) are retried with exponential backoff and end
- * as {@code internal_error} after {@code max-attempts}; what the program does is never retried. A job
+ * as {@code internal_error} after {@code max-attempts}; what the program does is never retried. While the
+ * engine cannot be reached at all, {@link EngineOutage} holds the queue. A job
  * whose worker died is claimed again once its lease expires; that claim counts as an attempt.
  */
 @Component
@@ -37,9 +39,13 @@ class Workers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
 
+    /** Engine slots left for everything but running programs: one to refill the warm pool, one for the rest. */
+    static final int SPARE_ENGINE_SLOTS = 2;
+
     private final Evaluations evaluations;
     private final Sandbox sandbox;
     private final Signals signals;
+    private final EngineOutage outage;
     private final EvaluationSettings settings;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -56,8 +62,11 @@ class Workers implements SmartLifecycle {
     private record Running(Evaluations.Claim claim, AtomicBoolean lost) {
     }
 
-    Workers(Evaluations evaluations, Sandbox sandbox, Signals signals, EvaluationSettings settings, Clock clock, MeterRegistry meters,
-            TransactionTemplate transactions, ApplicationEventPublisher events) {
+    Workers(Evaluations evaluations, Sandbox sandbox, Signals signals, EngineOutage outage, EvaluationSettings settings,
+            RuntimeSettings runtime, Clock clock, MeterRegistry meters, TransactionTemplate transactions,
+            ApplicationEventPublisher events) {
+        this.outage = outage;
+        requireSpareEngineSlots(settings.workers(), runtime.concurrency());
         this.transactions = transactions;
         this.events = events;
         this.evaluations = evaluations;
@@ -71,6 +80,22 @@ class Workers implements SmartLifecycle {
         this.runTime = Timer.builder("arena.evaluations.run").description("from claimed to result written")
                 .publishPercentileHistogram().register(meters);
         meters.gauge("arena.evaluations.running", running, Map::size);
+    }
+
+    /**
+     * Refuses to start when the workers could take every engine slot: a running program holds one (its exec)
+     * for its whole run, so with none to spare, warm-pool refills, sandbox removal and instance starts would
+     * wait behind programs and time out.
+     *
+     * @throws IllegalStateException naming both settings and the least concurrency that works
+     */
+    static void requireSpareEngineSlots(int workers, int concurrency) {
+        if (workers > 0 && concurrency < workers + SPARE_ENGINE_SLOTS) {
+            throw new IllegalStateException("arena.runtime.concurrency (" + concurrency + ") must exceed arena.evaluations.workers ("
+                    + workers + ") by at least " + SPARE_ENGINE_SLOTS + ": each running evaluation holds an engine slot for its whole run, "
+                    + "and the warm pool, sandbox removal and instances need slots too; raise arena.runtime.concurrency to "
+                    + (workers + SPARE_ENGINE_SLOTS) + " or more, or lower arena.evaluations.workers");
+        }
     }
 
     @Override
@@ -107,6 +132,10 @@ class Workers implements SmartLifecycle {
     private void work() {
         while (started.get()) {
             try {
+                if (!outage.allowsClaims()) {
+                    Thread.sleep(settings.retryBackoff().toMillis());
+                    continue;
+                }
                 var claim = evaluations.claim(name, clock.instant(), clock.instant().plus(settings.lease()));
                 if (claim.isPresent()) {
                     process(claim.get());
@@ -140,10 +169,13 @@ class Workers implements SmartLifecycle {
         try {
             var outcome = execute(job, lost);
             Status status = outcome.run().status();
-            end(claim, written(job, status, () -> evaluations.finish(claim, outcome.run(), outcome.tests())), status);
+            end(claim, written(job, status, () -> evaluations.finish(claim, outcome.run(), outcome.tests(), clock.instant())), status);
         } catch (Sandbox.LeaseLost e) {
             log.info("evaluation {} lost its lease to another worker; its run was abandoned", claim.id());
         } catch (ContainerRuntimeException e) {
+            if (e instanceof ContainerRuntimeException.DaemonUnreachable) {
+                outage.began();
+            }
             infrastructureFailed(claim, job, e.outcome() + ": " + e.getMessage());
         } finally {
             running.remove(claim.id());

@@ -12,8 +12,9 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * With no engine, an evaluation is retried with backoff, then dead-lettered as internal_error, listed in
- * the dead-letter view, and queued again by a manager's retry. On a database of its own, so its workers
+ * With no engine (and no outage hold, so the queue is not held for it to come back), an evaluation is
+ * retried with backoff, then dead-lettered as internal_error, listed in the dead-letter view, and queued
+ * again by a manager's retry. On a database of its own, so its workers
  * (which cannot run anything) never take other tests' jobs.
  */
 @ArenaTest
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {
         "spring.datasource.url=jdbc:h2:mem:evaluation-dead-letters;DB_CLOSE_DELAY=-1",
         "arena.runtime.docker-host=unix:///nonexistent/arena-test/docker.sock",
-        "arena.evaluations.workers=1", "arena.evaluations.max-attempts=2", "arena.evaluations.retry-backoff=100ms"})
+        "arena.evaluations.workers=1", "arena.evaluations.max-attempts=2", "arena.evaluations.retry-backoff=100ms",
+        "arena.evaluations.outage-hold=0s"})
 class DeadLetterTests {
 
     @LocalServerPort

@@ -93,10 +93,23 @@ abstract class QueueScenarios {
 
         var result = new RunResult(Status.COMPLETED, 0, "late\n", "", false, false, 5, null, null, now, now);
         assertThat(evaluations.heartbeat(stale, now.plusSeconds(60))).isFalse();
-        assertThat(evaluations.finish(stale, result, List.of())).isFalse();
-        assertThat(evaluations.finish(fresh, new RunResult(Status.COMPLETED, 0, "fresh\n", "", false, false, 5, null, null, now, now), List.of())).isTrue();
-        assertThat(evaluations.finish(stale, result, List.of())).isFalse();
+        assertThat(evaluations.finish(stale, result, List.of(), now.plusSeconds(6))).isFalse();
+        assertThat(evaluations.finish(fresh, new RunResult(Status.COMPLETED, 0, "fresh\n", "", false, false, 5, null, null, now, now), List.of(),
+                now.plusSeconds(7))).isTrue();
+        assertThat(evaluations.finish(stale, result, List.of(), now.plusSeconds(6))).isFalse();
         assertThat(evaluations.find(id).orElseThrow().stdout()).isEqualTo("fresh\n");
+    }
+
+    @Test
+    void aResultWrittenAfterTheLeaseRanOutIsDiscardedAndTheJobRunsAgain() {
+        Instant now = Instant.now().plusSeconds(5400); // due before everything other tests queue
+        long id = queue(now.minusSeconds(5400 * 2));
+        var lapsed = claimFor(id, "lapsed", now, now.plusSeconds(5));
+
+        var result = new RunResult(Status.MEMORY_LIMIT, 137, "", "", false, false, 600, null, null, now, now.plusSeconds(6));
+        assertThat(evaluations.finish(lapsed, result, List.of(), now.plusSeconds(6))).isFalse();
+        assertThat(evaluations.find(id).orElseThrow().status()).isEqualTo(Status.RUNNING);
+        assertThat(claimFor(id, "next", now.plusSeconds(6), now.plusSeconds(60)).attempts()).isEqualTo(2);
     }
 
     @Test

@@ -58,7 +58,7 @@ class WorkerCrashTests {
         assertThat(result.attempts()).isEqualTo(2);
 
         var late = new RunResult(Status.COMPLETED, 0, "late\n", "", false, false, 1, null, null, Instant.now(), Instant.now());
-        assertThat(evaluations.finish(dead, late, List.of())).isFalse();
+        assertThat(evaluations.finish(dead, late, List.of(), Instant.now())).isFalse();
         assertThat(evaluations.find(id).orElseThrow().stdout()).isEqualTo("survived\n");
     }
 
