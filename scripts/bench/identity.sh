@@ -198,14 +198,14 @@ token_issues() {
 }
 
 # --- 5. spike -------------------------------------------------------------------------------------------
-# poll <name> <path>: one probe every 100 ms, each on a new connection like a load balancer's, answered
+# poll <name> <url>: one probe every 100 ms, each on a new connection like a load balancer's, answered
 # within 2 s or counted as failed; lines "epoch-seconds status seconds" in $out/poll-<name>.txt.
 poll() {
-    local name=$1 path=$2 auth=()
+    local name=$1 url=$2 auth=()
     [ "$name" = me ] && auth=(-H "Authorization: Bearer $(head -1 "$BENCH_TOKENS")")
     while [ ! -f "$work/stop-polling" ]; do
         printf '%s %s\n' "$EPOCHREALTIME" \
-            "$(curl -s -o /dev/null "${auth[@]}" -w '%{http_code} %{time_total}' --max-time 2 "$BENCH_URL$path")"
+            "$(curl -s -o /dev/null "${auth[@]}" -w '%{http_code} %{time_total}' --max-time 2 "$url")"
         sleep 0.1
     done >"$out/poll-$name.txt"
 }
@@ -217,9 +217,10 @@ spike() {
     export BENCH_COUNT_STATUS=1
     run_wrk spike-warmup 10 10 me.lua "$BENCH_URL/v1/users/me"
     rm -f "$work/stop-polling"
-    poll live /v1/health/live & pollers+=($!)
-    poll ready /v1/health/ready & pollers+=($!)
-    poll me /v1/users/me & pollers+=($!)
+    # health on the probe port, as an orchestrator is meant to probe it
+    poll live "$BENCH_PROBE_URL/v1/health/live" & pollers+=($!)
+    poll ready "$BENCH_PROBE_URL/v1/health/ready" & pollers+=($!)
+    poll me "$BENCH_URL/v1/users/me" & pollers+=($!)
     log "step 5: 10 clients for 40 s; 490 more join from 10 s to 30 s"
     run_wrk spike-base 40 10 me.lua "$BENCH_URL/v1/users/me" &
     local base=$!
@@ -291,7 +292,7 @@ $(sed 's/^/    /' "$out/machine.txt")
 | GET /v1/users/me p99 as wrk sees it (200 closed-loop clients: ≥ 200 ÷ rate by Little's law) | $(value me_p99_ms) ms | — | — | |
 | spike 10 → 500 clients, errors other than 429 | $(value spike_error_pct) % ($(value spike_errors) of $(value spike_requests); $(value spike_429) × 429; burst p99 $(value spike_burst_p99_ms) ms) | < 1 % | $(verdict "$(value spike_error_pct)" 1 "<") | $(value spike_load) |
 | spike recovery (/users/me probe back to normal) | $(value spike_recovery_s) s | < 5 s | $(verdict "$(value spike_recovery_s)" 5 "<") | |
-| health during the spike (every 100 ms, 2 s timeout) | live $(value health_live_failed)/$(value health_live_probes) failed (max $(value health_live_max_ms) ms), ready $(value health_ready_failed)/$(value health_ready_probes) failed (max $(value health_ready_max_ms) ms) | always answers | $health_ok | |
+| health during the spike (probe port, every 100 ms, 2 s timeout) | live $(value health_live_failed)/$(value health_live_probes) failed (max $(value health_live_max_ms) ms), ready $(value health_ready_failed)/$(value health_ready_probes) failed (max $(value health_ready_max_ms) ms) | always answers | $health_ok | |
 $tokens_row
 
 "load" is the machine's 1-minute load average right after the step (2 cores: above 2 means other work

@@ -3,6 +3,10 @@
 
 BENCH_PORT=${BENCH_PORT:-}
 BENCH_URL=
+# Arena's probe port (arena.platform.probe-port: /v1/health/* on a connector of its own), where the
+# scenarios poll health like an orchestrator would.
+BENCH_PROBE_PORT=${BENCH_PROBE_PORT:-}
+BENCH_PROBE_URL=
 BENCH_LUA_DIR="$PWD/scripts/bench"
 export BENCH_LUA_DIR
 
@@ -66,7 +70,7 @@ start_arena() {
     local extra=(${BENCH_ARENA_ARGS:-})
     local root=$PWD
     (cd "$work" && exec "$JAVA_HOME/bin/java" "${jvm[@]}" -jar "${BENCH_JAR:-$root/target/arena.jar}" \
-        --server.port="$BENCH_PORT" \
+        --server.port="$BENCH_PORT" --arena.platform.probe-port="$BENCH_PROBE_PORT" \
         "--spring.datasource.url=${BENCH_DATASOURCE_URL:-jdbc:h2:file:$work/data/arena;DB_CLOSE_ON_EXIT=FALSE}" \
         --arena.platform.master-key-file="$work/data/master.key" \
         "$@" "${extra[@]}") >"$out/arena-$name.log" 2>&1 &
@@ -93,6 +97,13 @@ choose_port() {
     fi
     port_taken "$BENCH_PORT" && die "port $BENCH_PORT is taken by another process; set BENCH_PORT to a free one"
     BENCH_URL="http://127.0.0.1:$BENCH_PORT"
+    if [ -z "$BENCH_PROBE_PORT" ]; then
+        local p
+        for p in $(seq 18180 18279); do [ "$p" != "$BENCH_PORT" ] && ! port_taken "$p" && { BENCH_PROBE_PORT=$p; break; }; done
+        [ -n "$BENCH_PROBE_PORT" ] || die "no free port in 18180-18279; set BENCH_PROBE_PORT"
+    fi
+    port_taken "$BENCH_PROBE_PORT" && die "port $BENCH_PROBE_PORT is taken by another process; set BENCH_PROBE_PORT to a free one"
+    BENCH_PROBE_URL="http://127.0.0.1:$BENCH_PROBE_PORT"
 }
 
 stop_arena() {

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param activeKeyVersion the master key version new secrets are sealed with (default 1)
  * @param masterKeyFile   where the generated key lives when no key is configured (default
  *                        {@code ./data/master.key}); production should configure keys instead
+ * @param probePort       a second HTTP port that answers only {@code /v1/health/*}, with its own connector
+ *                        and platform threads, so probes never queue behind API requests (default: none;
+ *                        the health routes are on the main port either way)
  */
 @Validated
 @ConfigurationProperties("arena.platform")
@@ -33,5 +36,6 @@ public record PlatformSettings(
         @DefaultValue("0") @Min(0) @Max(10) int trustedProxies,
         @DefaultValue Map<Integer, String> masterKeys,
         @DefaultValue("1") int activeKeyVersion,
-        @DefaultValue("./data/master.key") Path masterKeyFile) {
+        @DefaultValue("./data/master.key") Path masterKeyFile,
+        @Nullable @Min(1) @Max(65535) Integer probePort) {
 }

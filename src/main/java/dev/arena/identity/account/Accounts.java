@@ -9,6 +9,7 @@ import dev.arena.platform.RateLimiter;
 import dev.arena.platform.TooManyRequests;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -103,9 +104,13 @@ public class Accounts {
         if (passwords.needsRehash(user.passwordHash())) {
             users.updatePasswordHash(user.id(), passwords.hash(password));
         }
-        Sessions.Opened opened = sessions.open(user.id(), client, ip, userAgent);
-        events.publishEvent(new IdentityEvent.LoginSucceeded(user.id(), opened.session().id(), client, ip));
-        return new SignedIn(user, opened);
+        // the session and its audit entry in one transaction: one commit per login, and never one without the other
+        Sessions.Opened opened = tx.execute(status -> {
+            Sessions.Opened session = sessions.open(user.id(), client, ip, userAgent);
+            events.publishEvent(new IdentityEvent.LoginSucceeded(user.id(), session.session().id(), client, ip));
+            return session;
+        });
+        return new SignedIn(user, Objects.requireNonNull(opened));
     }
 
     public void logout(long userId, long sessionId) {
