@@ -48,12 +48,14 @@ gate() {
 
 # measure <name>: one JMH run of the gate's benchmarks into $out/jmh-<name>.json. JMH allows one run per
 # machine (/tmp/jmh.lock); when another benchmark holds it, wait up to 120 s, then run alongside it.
+# The scorer's benchmark compares settings; the gate measures it at Arena's defaults only.
+SCORER_AT_DEFAULTS="-p explainFrom=2.0 -p window=25600"
 measure() {
     local name=$1 deadline=$((SECONDS + 120)) opts=() includes
     mapfile -t includes < <(gate includes "$BASELINE")
     while :; do
         # shellcheck disable=SC2086
-        timeout 600 "$JAVA_HOME/bin/java" "${opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${includes[@]}" $JMH_OPTS \
+        timeout 600 "$JAVA_HOME/bin/java" "${opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${includes[@]}" $JMH_OPTS $SCORER_AT_DEFAULTS \
             -prof dev.arena.bench.CpuTimeProfiler -jvmArgsAppend "-XX:+UseCompactObjectHeaders -Xbatch" -foe true -rf json -rff "$out/jmh-$name.json" >"$out/jmh-$name.txt" 2>&1 \
             && return 0
         grep -q 'Unable to acquire the JMH lock' "$out/jmh-$name.txt" || { tail -30 "$out/jmh-$name.txt" >&2; die "JMH failed, see $out/jmh-$name.txt"; }
