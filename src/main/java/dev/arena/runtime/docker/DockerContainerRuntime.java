@@ -81,7 +81,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     public String create(ContainerSpec spec) {
         String id = call("create container", () -> createCommand(spec).exec().getId(), spec.image());
         try {
-            deliver(id, spec.files());
+            copy(id, spec.files());
         } catch (RuntimeException e) {
             removeQuietly(id);
             throw e;
@@ -117,11 +117,6 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     public void remove(String containerId) {
         call("remove container " + containerId, () -> docker.removeContainerCmd(containerId)
                 .withForce(true).withRemoveVolumes(true).exec(), null);
-    }
-
-    @Override
-    public void rename(String containerId, String name) {
-        call("rename container " + containerId, () -> docker.renameContainerCmd(containerId).withName(name).exec(), null);
     }
 
     @Override
@@ -163,7 +158,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             } catch (IOException e) {
                 // Closing a finished stream; nothing left to release.
             }
-            return new ExecResult(exitCode(execId, what), stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), false);
+            return new ExecResult(spec.awaitExitCode() ? exitCode(execId, what) : null, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), false);
         }, null);
     }
 
@@ -290,7 +285,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         return command;
     }
 
-    private void deliver(String containerId, List<ContainerFile> files) {
+    @Override
+    public void copy(String containerId, List<ContainerFile> files) {
         Map<String, List<ContainerFile>> byDirectory = files.stream()
                 .collect(Collectors.groupingBy(ContainerFile::directory, LinkedHashMap::new, Collectors.toList()));
         byDirectory.forEach((directory, inIt) -> call("deliver files to container " + containerId,

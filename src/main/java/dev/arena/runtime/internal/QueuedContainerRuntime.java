@@ -1,5 +1,6 @@
 package dev.arena.runtime.internal;
 
+import dev.arena.runtime.spi.ContainerFile;
 import dev.arena.runtime.spi.ContainerInfo;
 import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerRuntime;
@@ -34,6 +35,14 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void copy(String containerId, List<ContainerFile> files) {
+        queue.call("copy", () -> {
+            engine.copy(containerId, files);
+            return null;
+        });
+    }
+
+    @Override
     public void start(String containerId) {
         queue.call("start", () -> {
             engine.start(containerId);
@@ -53,14 +62,6 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
     public void remove(String containerId) {
         queue.call("remove", () -> {
             engine.remove(containerId);
-            return null;
-        });
-    }
-
-    @Override
-    public void rename(String containerId, String name) {
-        queue.call("rename", () -> {
-            engine.rename(containerId, name);
             return null;
         });
     }

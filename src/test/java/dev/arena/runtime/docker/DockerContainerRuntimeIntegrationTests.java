@@ -235,14 +235,31 @@ class DockerContainerRuntimeIntegrationTests {
     }
 
     @Test
-    void aContainerCanBeRenamed() {
-        String id = runtime.create(Engine.busybox("true").build());
-        String name = "arena-renamed-" + id.substring(0, 12);
+    void filesAreCopiedIntoAVolumeOfARunningContainerOwnedByRootAndReplaceTheirNamesakes() {
+        String id = runtime.create(Engine.busybox("sleep", "60").volume("/run/arena").build());
+        runtime.start(id);
 
-        runtime.rename(id, name);
+        runtime.copy(id, List.of(ContainerFile.text("/run/arena/flag", "flag{old}\n")));
+        runtime.copy(id, List.of(ContainerFile.text("/run/arena/flag", "flag{new}\n")));
 
-        assertThat(runtime.inspect(id).name()).isEqualTo(name);
-        assertThatThrownBy(() -> runtime.rename("no-such-container", "arena-x")).isInstanceOf(ContainerRuntimeException.NotFound.class);
+        var read = runtime.exec(id, new ExecSpec(List.of("sh", "-c", "cat /run/arena/flag; stat -c '%a %u' /run/arena/flag"),
+                Map.of(), "10001", "/", Duration.ofSeconds(10), 1000));
+        assertThat(read.stdout()).isEqualTo("flag{new}\n444 0\n");
+        assertThatThrownBy(() -> runtime.copy("no-such-container", List.of(ContainerFile.text("/run/arena/flag", "x"))))
+                .isInstanceOf(ContainerRuntimeException.NotFound.class);
+    }
+
+    @Test
+    void anExecNotAwaitingItsExitCodeStillWaitsForItsOutput() {
+        String id = runtime.create(Engine.busybox("sleep", "60").build());
+        runtime.start(id);
+
+        var result = runtime.exec(id, new ExecSpec(List.of("sh", "-c", "sleep 0.2; echo done; exit 3"), Map.of(), "10001", "/",
+                Duration.ofSeconds(10), 1000, false));
+
+        assertThat(result.stdout()).isEqualTo("done\n");
+        assertThat(result.exitCode()).isNull();
+        assertThat(result.timedOut()).isFalse();
     }
 
     @Test

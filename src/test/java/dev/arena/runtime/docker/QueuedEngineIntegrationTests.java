@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arena.runtime.internal.OperationQueue;
 import dev.arena.runtime.internal.QueuedContainerRuntime;
+import dev.arena.runtime.spi.ContainerFile;
 import dev.arena.runtime.spi.ContainerInfo;
 import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerRuntime;
@@ -125,9 +126,9 @@ class QueuedEngineIntegrationTests {
         }
 
         @Override
-        public void rename(String id, String name) {
+        public void copy(String id, List<ContainerFile> files) {
             count(() -> {
-                engine.rename(id, name);
+                engine.copy(id, files);
                 return null;
             });
         }
