@@ -67,28 +67,18 @@ class Containers {
         this.settings = settings;
     }
 
-    /**
-     * Creates the instance's container, not started: with its flag in the environment, or with an empty
-     * private volume where {@link #deliverFlag} puts the flag file; returns the container id.
-     */
+    /** Creates the instance's container with its flag delivered (as a file or in the environment); returns the container id. */
     String create(Challenge challenge, Instance instance) {
         var labels = new ArenaLabels(KIND, Long.toString(instance.id()), Long.toString(instance.projectId()), instance.owner());
         return create(challenge, network -> {
             var spec = spec(challenge, labels, name(instance.id()), network);
             if (challenge.flagFile() != null) {
-                spec.volume(flagDirectory(challenge.flagFile()));
+                spec.file(ContainerFile.text(challenge.flagFile(), instance.flag() + "\n"));
             } else if (challenge.flagEnv() != null) {
                 spec.env(challenge.flagEnv(), instance.flag());
             }
             return spec.build();
         });
-    }
-
-    /** Puts the flag file of a challenge with one into the instance's created container, before it starts. */
-    void deliverFlag(String containerId, Challenge challenge, Instance instance) {
-        if (challenge.flagFile() != null) {
-            runtime.copy(containerId, List.of(ContainerFile.text(challenge.flagFile(), instance.flag() + "\n")));
-        }
     }
 
     /**

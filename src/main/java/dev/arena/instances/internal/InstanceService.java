@@ -106,8 +106,6 @@ class InstanceService {
                     throw stoppedWhileStarting(containerId);
                 }
                 phases.lap("record");
-                containers.deliverFlag(containerId, challenge, instance);
-                phases.lap("flag");
                 containers.start(containerId);
                 phases.lap("start");
                 ports = containers.published(containerId, challenge.ports());

@@ -1,6 +1,5 @@
 package dev.arena.runtime.internal;
 
-import dev.arena.runtime.spi.ContainerFile;
 import dev.arena.runtime.spi.ContainerInfo;
 import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerRuntime;
@@ -32,14 +31,6 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
     @Override
     public String create(ContainerSpec spec) {
         return queue.call("create", () -> engine.create(spec));
-    }
-
-    @Override
-    public void copy(String containerId, List<ContainerFile> files) {
-        queue.call("copy", () -> {
-            engine.copy(containerId, files);
-            return null;
-        });
     }
 
     @Override

@@ -27,16 +27,6 @@ public interface ContainerRuntime {
     String create(ContainerSpec spec);
 
     /**
-     * Delivers files into a container, created or running, as {@link ContainerSpec#files()} are: each into
-     * its directory, which must be one of the container's volumes ({@link ContainerSpec.Builder#volume} or a
-     * directory of delivered files); an existing file of the same name is replaced. One engine call per
-     * directory.
-     *
-     * @throws ContainerRuntimeException.NotFound if there is no such container
-     */
-    void copy(String containerId, List<ContainerFile> files);
-
-    /**
      * Starts a created container; starting a running one does nothing.
      *
      * @throws ContainerRuntimeException.NotFound if there is no such container

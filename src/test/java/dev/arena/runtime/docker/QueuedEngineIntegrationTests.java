@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arena.runtime.internal.OperationQueue;
 import dev.arena.runtime.internal.QueuedContainerRuntime;
-import dev.arena.runtime.spi.ContainerFile;
 import dev.arena.runtime.spi.ContainerInfo;
 import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerRuntime;
@@ -57,19 +56,23 @@ class QueuedEngineIntegrationTests {
                     Thread.sleep(1);
                 }
             });
-            List<Future<String>> starts = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                starts.add(callers.submit(() -> {
-                    // Exits at once: removing stopped containers afterwards is much cheaper than running ones.
-                    String id = runtime.create(Engine.busybox("true").build());
-                    runtime.start(id);
-                    return id;
-                }));
+            try {
+                List<Future<String>> starts = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    starts.add(callers.submit(() -> {
+                        // Exits at once: removing stopped containers afterwards is much cheaper than running ones.
+                        String id = runtime.create(Engine.busybox("true").build());
+                        runtime.start(id);
+                        return id;
+                    }));
+                }
+                for (Future<String> start : starts) {
+                    assertThat(runtime.inspect(start.get(60, TimeUnit.SECONDS)).startedAt()).isNotNull();
+                }
+            } finally {
+                // A failed start must fail the test, not leave the executor's close waiting for the sampler forever.
+                sampler.cancel(true);
             }
-            for (Future<String> start : starts) {
-                assertThat(runtime.inspect(start.get(60, TimeUnit.SECONDS)).startedAt()).isNotNull();
-            }
-            sampler.cancel(true);
         }
 
         assertThat(engine.most.get()).isEqualTo(3);
@@ -121,14 +124,6 @@ class QueuedEngineIntegrationTests {
         public void start(String id) {
             count(() -> {
                 engine.start(id);
-                return null;
-            });
-        }
-
-        @Override
-        public void copy(String id, List<ContainerFile> files) {
-            count(() -> {
-                engine.copy(id, files);
                 return null;
             });
         }
