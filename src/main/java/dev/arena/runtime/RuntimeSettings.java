@@ -2,7 +2,9 @@ package dev.arena.runtime;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxQueued      how many calls may wait for a free slot before new ones are refused (default 1000)
  * @param queueTimeout   how long a call may wait for a free slot (default 60s)
  * @param callTimeout    how long one engine call may take once it has a slot (default 30s)
+ * @param filesDirectory where files for containers (flags, programs) are written to be bind-mounted read-only
+ *                       (default {@code data/container-files}); only for a {@code unix://} engine, which shares
+ *                       this host's file system. Blank, or a {@code tcp://} engine: they are uploaded instead,
+ *                       which costs a start an extra mount of the container's file system in the engine
  */
 @ConfigurationProperties("arena.runtime")
 public record RuntimeSettings(
@@ -28,7 +34,8 @@ public record RuntimeSettings(
         @DefaultValue("10") int concurrency,
         @DefaultValue("1000") int maxQueued,
         @DefaultValue("60s") Duration queueTimeout,
-        @DefaultValue("30s") Duration callTimeout) {
+        @DefaultValue("30s") Duration callTimeout,
+        @DefaultValue("data/container-files") String filesDirectory) {
 
     public RuntimeSettings {
         require(dockerHost.startsWith("unix://") || dockerHost.startsWith("tcp://"),
@@ -44,6 +51,12 @@ public record RuntimeSettings(
         require(maxQueued >= 0, "arena.runtime.max-queued must not be negative, was " + maxQueued);
         require(queueTimeout.isPositive(), "arena.runtime.queue-timeout must be positive, was " + queueTimeout);
         require(callTimeout.isPositive(), "arena.runtime.call-timeout must be positive, was " + callTimeout);
+    }
+
+    /** Where containers' files are bind-mounted from; empty when they are uploaded. */
+    public Optional<Path> hostFilesDirectory() {
+        return dockerHost.startsWith("unix://") && !filesDirectory.isBlank()
+                ? Optional.of(Path.of(filesDirectory).toAbsolutePath().normalize()) : Optional.empty();
     }
 
     private static void require(boolean condition, String message) {

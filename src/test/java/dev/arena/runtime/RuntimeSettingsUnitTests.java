@@ -3,6 +3,7 @@ package dev.arena.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ class RuntimeSettingsUnitTests {
         assertThat(settings.maxQueued()).isEqualTo(1000);
         assertThat(settings.queueTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.callTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.hostFilesDirectory()).contains(Path.of("data/container-files").toAbsolutePath());
+        assertThat(bind(Map.of("arena.runtime.files-directory", "")).hostFilesDirectory()).as("blank: uploaded").isEmpty();
     }
 
     @Test
@@ -43,7 +46,8 @@ class RuntimeSettingsUnitTests {
                 "arena.runtime.call-timeout", "2m"));
 
         assertThat(settings).isEqualTo(new RuntimeSettings("tcp://10.0.0.5:2375", "0.0.0.0", "ctf.example.org", 4, 50,
-                Duration.ofSeconds(5), Duration.ofMinutes(2)));
+                Duration.ofSeconds(5), Duration.ofMinutes(2), "data/container-files"));
+        assertThat(settings.hostFilesDirectory()).as("a tcp:// engine does not share this host's files").isEmpty();
     }
 
     @Test

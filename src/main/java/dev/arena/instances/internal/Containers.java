@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -36,19 +35,24 @@ import org.springframework.stereotype.Component;
 class Containers {
 
     static final String KIND = "instance";
-    /** Warm-pool containers: created without a flag, renamed to their instance's name when taken. */
+    /**
+     * Warm-pool containers: created without a flag; a start takes one, records its id on the instance and
+     * writes the flag in. It keeps its pool name and labels (renaming it would cost a start an engine call).
+     */
     static final String POOL_KIND = "instance-pool";
     static final String DEPLOYMENT = "arena.deployment";
     static final String CHALLENGE = "arena.challenge";
 
     private static final Logger log = LoggerFactory.getLogger(Containers.class);
     private static final String INSTANCE_NAME = "arena-instance-";
+    private static final String WRITTEN = "written";
     /**
      * Writes the flag as root (the only user that may write the root-owned private volume; with all
      * capabilities dropped, only because it owns it), readable by all like a delivered one. The flag travels
-     * in the exec's environment, never on a command line.
+     * in the exec's environment, never on a command line. It says {@value #WRITTEN} once the file is written:
+     * that is how the start knows, without asking the engine for the exit code (one more call).
      */
-    private static final String WRITE_FLAG = "umask 0222 && printf '%s\\n' \"$ARENA_FLAG\" > \"$ARENA_FLAG_FILE\"";
+    private static final String WRITE_FLAG = "umask 0222 && printf '%s\\n' \"$ARENA_FLAG\" > \"$ARENA_FLAG_FILE\" && echo " + WRITTEN;
     private static final String PROBE = "umask 0222 && : > \"$ARENA_FLAG_FILE.probe\" && rm -f \"$ARENA_FLAG_FILE.probe\"";
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -63,7 +67,7 @@ class Containers {
         this.settings = settings;
     }
 
-    /** Creates the instance's container with its flag delivered; returns the container id. */
+    /** Creates the instance's container with its flag delivered (as a file or in the environment); returns the container id. */
     String create(Challenge challenge, Instance instance) {
         var labels = new ArenaLabels(KIND, Long.toString(instance.id()), Long.toString(instance.projectId()), instance.owner());
         return create(challenge, network -> {
@@ -87,33 +91,37 @@ class Containers {
         String flagFile = Objects.requireNonNull(challenge.flagFile(), "only challenges with a flag file are pooled");
         var labels = new ArenaLabels(POOL_KIND, pool, Long.toString(challenge.projectId()), "pool");
         String name = "arena-pool-" + challenge.id() + "-" + HexFormat.of().formatHex(random());
-        return create(challenge, network -> spec(challenge, labels, name, network).volume(Path.of(flagFile).getParent().toString()).build());
+        return create(challenge, network -> spec(challenge, labels, name, network).volume(flagDirectory(flagFile)).build());
     }
 
-    /** Checks that the flag can be written into a started warm-pool container, as {@link #assign} will. */
+    /** Checks that the flag can be written into a started warm-pool container, as {@link #writeFlag} will. */
     void probeFlagFile(String containerId, String flagFile) {
-        exec(containerId, PROBE, Map.of("ARENA_FLAG_FILE", flagFile), "cannot write its flag file");
+        ExecResult result = runtime.exec(containerId, new ExecSpec(List.of("sh", "-c", PROBE), Map.of("ARENA_FLAG_FILE", flagFile),
+                "0:0", "/", EXEC_TIMEOUT, 2000));
+        if (result.exitCode() == null || result.exitCode() != 0) {
+            throw failed(containerId, "cannot write its flag file (exit " + result.exitCode() + ")", result);
+        }
     }
 
     /**
-     * Makes a started warm-pool container the instance's: renames it to the instance's container name (so
-     * reconciliation finds its owner by name: labels cannot change) and writes the instance's flag into it.
+     * Writes the instance's flag into a started warm-pool container it took: one exec, which fails when the
+     * container is no longer running.
      */
-    void assign(String containerId, Instance instance, String flagFile) {
-        runtime.rename(containerId, name(instance.id()));
-        exec(containerId, WRITE_FLAG, Map.of("ARENA_FLAG", instance.flag(), "ARENA_FLAG_FILE", flagFile), "did not take its flag");
+    void writeFlag(String containerId, Instance instance, String flagFile) {
+        ExecResult result = runtime.exec(containerId, new ExecSpec(List.of("sh", "-c", WRITE_FLAG),
+                Map.of("ARENA_FLAG", instance.flag(), "ARENA_FLAG_FILE", flagFile), "0:0", "/", EXEC_TIMEOUT, 2000, false));
+        if (!result.stdout().strip().equals(WRITTEN)) {
+            throw failed(containerId, "did not take its flag" + (result.timedOut() ? " (timed out)" : ""), result);
+        }
     }
 
-    /** The instance whose container this is, by its name; empty for a container not (yet) any instance's. */
-    static OptionalLong instanceOf(String containerName) {
-        if (!containerName.startsWith(INSTANCE_NAME)) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(containerName.substring(INSTANCE_NAME.length())));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+    private static ContainerRuntimeException failed(String containerId, String what, ExecResult result) {
+        return new ContainerRuntimeException.EngineError("container " + containerId + " " + what + ": " + result.stderr().strip(),
+                new IllegalStateException());
+    }
+
+    private static String flagDirectory(String flagFile) {
+        return Path.of(flagFile).getParent().toString();
     }
 
     private static byte[] random() {
@@ -124,14 +132,6 @@ class Containers {
 
     private static String name(long instanceId) {
         return INSTANCE_NAME + instanceId;
-    }
-
-    private void exec(String containerId, String script, Map<String, String> env, String failure) {
-        ExecResult result = runtime.exec(containerId, new ExecSpec(List.of("sh", "-c", script), env, "0:0", "/", EXEC_TIMEOUT, 2000));
-        if (result.exitCode() == null || result.exitCode() != 0) {
-            throw new ContainerRuntimeException.EngineError("container " + containerId + " " + failure + " (exit "
-                    + result.exitCode() + "): " + result.stderr().strip(), new IllegalStateException());
-        }
     }
 
     /** Creates a container on the challenge's shared network, once more if that network vanished. */
@@ -145,10 +145,8 @@ class Containers {
         }
     }
 
-    /** Starts a created container and returns where its ports are published. */
-    List<Instance.Port> start(String containerId, List<Integer> ports) {
+    void start(String containerId) {
         runtime.start(containerId);
-        return published(containerId, ports);
     }
 
     /** Where a started container's ports are published. */

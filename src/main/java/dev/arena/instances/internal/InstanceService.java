@@ -5,6 +5,7 @@ import dev.arena.platform.Ids;
 import dev.arena.platform.RateLimiter;
 import dev.arena.platform.TooManyRequests;
 import dev.arena.runtime.spi.ContainerRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -50,9 +51,11 @@ class InstanceService {
     private final TransactionTemplate tx;
     private final Ids ids;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     InstanceService(Instances instances, Challenges challenges, Policies policies, Containers containers, InstancePool pool,
-                    InstanceAudit audit, RateLimiter limits, InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock) {
+                    InstanceAudit audit, RateLimiter limits, InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock,
+                    MeterRegistry meters) {
         this.instances = instances;
         this.challenges = challenges;
         this.policies = policies;
@@ -64,6 +67,7 @@ class InstanceService {
         this.tx = tx;
         this.ids = ids;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -79,20 +83,33 @@ class InstanceService {
         if (!challenges.isOpen(challenge.id())) {
             throw new InstancesProblem.ChallengeClosed();
         }
+        var phases = new StartPhases(meters);
         Instance instance = reserve(challenge, owner, userId);
+        phases.lap("reserve");
         String containerId = null;
+        String path = "cold";
         try {
-            var warm = pool.take(challenge).filter(w -> handedOver(challenge, instance, w.containerId()));
+            var warm = pool.take(challenge);
+            if (warm.isPresent()) {
+                phases.lap("take");
+            }
+            warm = warm.filter(w -> handedOver(challenge, instance, w.containerId(), phases));
             List<Instance.Port> ports;
             if (warm.isPresent()) {
+                path = "pooled";
                 containerId = warm.get().containerId();
                 ports = warm.get().detail();
             } else {
                 containerId = containers.create(challenge, instance);
+                phases.lap("create");
                 if (!instances.recordContainer(instance, containerId)) {
                     throw stoppedWhileStarting(containerId);
                 }
-                ports = containers.start(containerId, challenge.ports());
+                phases.lap("record");
+                containers.start(containerId);
+                phases.lap("start");
+                ports = containers.published(containerId, challenge.ports());
+                phases.lap("inspect");
             }
             Instant expiresAt = clock.instant().plus(challenge.lifetime());
             Instant expires = expiresAt.isAfter(instance.deadline()) ? instance.deadline() : expiresAt;
@@ -107,7 +124,9 @@ class InstanceService {
             if (!running) {
                 throw stoppedWhileStarting(containerId);
             }
-            return instances.get(instance.id());
+            Instance started = instances.get(instance.id());
+            phases.lap("running");
+            return started;
         } catch (ContainerRuntimeException e) {
             if (!fail(instance, e.outcome() + ": " + e.getMessage(), true)) {
                 // A stop took the container away mid-start: the engine's complaint is the stop's doing.
@@ -117,22 +136,26 @@ class InstanceService {
                 containers.removeQuietly(containerId);
             }
             throw e;
+        } finally {
+            phases.record(path);
         }
     }
 
     /**
-     * Makes a warm container the starting instance's and writes its flag in; false (the container removed)
-     * when the engine fails to, e.g. because the container died since it was made, so that the start goes
-     * on cold.
+     * Makes a warm container the starting instance's (by recording its id: reconciliation knows it by that)
+     * and writes its flag in; false (the container removed) when the engine fails to, e.g. because the
+     * container died since it was made, so that the start goes on cold.
      *
      * @throws InstancesProblem.Conflict if the instance was stopped meanwhile
      */
-    private boolean handedOver(Challenge challenge, Instance instance, String containerId) {
+    private boolean handedOver(Challenge challenge, Instance instance, String containerId, StartPhases phases) {
         if (!instances.recordContainer(instance, containerId)) {
             throw stoppedWhileStarting(containerId);
         }
+        phases.lap("record");
         try {
-            containers.assign(containerId, instance, java.util.Objects.requireNonNull(challenge.flagFile()));
+            containers.writeFlag(containerId, instance, java.util.Objects.requireNonNull(challenge.flagFile()));
+            phases.lap("flag");
             return true;
         } catch (ContainerRuntimeException e) {
             log.warn("A warm container of challenge {} could not be handed over ({}); starting a fresh one", challenge.id(), e.getMessage());

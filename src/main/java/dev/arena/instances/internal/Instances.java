@@ -9,8 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -142,6 +144,15 @@ class Instances {
     /** Every live instance. */
     List<Instance> allLive() {
         return jdbc.sql("SELECT * FROM instances WHERE status IN " + LIVE).query(Instances::row).list();
+    }
+
+    /** Those of the given containers that an ended instance records: warm-pool containers once taken, now left over. */
+    Set<String> endedWith(Collection<String> containerIds) {
+        if (containerIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("SELECT container_id FROM instances WHERE container_id IN (:ids) AND status NOT IN " + LIVE)
+                .param("ids", containerIds).query(String.class).list());
     }
 
     List<Instance> liveOf(long challengeId) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,8 +26,8 @@ import org.springframework.stereotype.Component;
  * Makes the engine and the database agree, every {@code arena.instances.reconcile-interval} on one node
  * at a time, in both directions: instance containers of this deployment with no live instance are removed
  * (left by a crash, a timed-out call, a failed removal), and so are warm-pool containers no pool keeps any
- * more; a warm-pool container taken by an instance is that instance's, by its recorded container id and,
- * once renamed, by its name; live instances whose container vanished or
+ * more; a warm-pool container taken by an instance is that instance's, by the container id the instance
+ * records (it keeps its pool name and labels), and left over once that instance ended; live instances whose container vanished or
  * stopped are recorded as failed; instances stuck starting or stopping (Arena died midway) are finished.
  *
  * <p>The engine is listed before the database is read: every container is created after its instance
@@ -83,8 +82,10 @@ class Reconciler {
         Set<Long> liveIds = live.stream().map(Instance::id).collect(Collectors.toSet());
         Set<String> liveContainers = live.stream().map(Instance::containerId).filter(Objects::nonNull).collect(Collectors.toSet());
 
+        Set<String> takenByEnded = instances.endedWith(byId.values().stream()
+                .filter(c -> Containers.POOL_KIND.equals(kind(c)) && !liveContainers.contains(c.id())).map(ContainerSummary::id).toList());
         List<ContainerSummary> orphans = byId.values().stream()
-                .filter(c -> !liveContainers.contains(c.id()) && orphan(c, liveIds, listedAt))
+                .filter(c -> !liveContainers.contains(c.id()) && orphan(c, liveIds, takenByEnded, listedAt))
                 .toList();
         orphans.parallelStream().forEach(c -> containers.removeQuietly(c.id()));
 
@@ -120,18 +121,18 @@ class Reconciler {
 
     /**
      * Whether a container of this deployment that no live instance records is left over. An instance
-     * container is, unless its instance is live; so is a warm-pool container already renamed for an
-     * instance. An idle warm-pool container is only when no live pool would still keep it: older than
+     * container is, unless its instance is live; so is a warm-pool container an ended instance had taken
+     * (read after the live instances: one taken meanwhile is recorded by a live one). An idle warm-pool
+     * container is only when no live pool would still keep it: older than
      * {@code pool-max-age} (with a minute's slack), or not running a minute after its creation (a crashed
      * node's, or the engine restarted).
      */
-    private boolean orphan(ContainerSummary container, Set<Long> liveIds, Instant now) {
+    private boolean orphan(ContainerSummary container, Set<Long> liveIds, Set<String> takenByEnded, Instant now) {
         if (Containers.KIND.equals(kind(container))) {
             return !liveIds.contains(parseId(container.labels().get(ArenaLabels.ID)));
         }
-        OptionalLong owner = Containers.instanceOf(container.name());
-        if (owner.isPresent()) {
-            return !liveIds.contains(owner.getAsLong());
+        if (takenByEnded.contains(container.id())) {
+            return true;
         }
         Duration life = container.state() == ContainerState.RUNNING ? settings.poolMaxAge().plusMinutes(1) : Duration.ofMinutes(1);
         return container.createdAt().plus(life).isBefore(now);

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Statistics;
@@ -33,12 +34,16 @@ import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -51,19 +56,29 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DockerContainerRuntime implements ContainerRuntime, Closeable {
 
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
+
     private final String host;
     private final String publishAddress;
     private final Duration callTimeout;
     private final DockerClient docker;
+    private final @Nullable HostFiles hostFiles;
+    private final AtomicLong nextSweep = new AtomicLong();
 
     /**
      * @param host           the engine's address, {@code unix:///...} or {@code tcp://...}
      * @param publishAddress the host address published ports bind to
      * @param callTimeout    how long one engine call may take; the transport gives up a little later
      * @param maxConnections connections kept to the engine, at least the queue's concurrency
+     * @param filesDirectory where containers' files are written to be bind-mounted (see {@link HostFiles}),
+     *                       for an engine that shares this host's file system; null to upload them instead
      */
-    public DockerContainerRuntime(String host, String publishAddress, Duration callTimeout, int maxConnections) {
+    public DockerContainerRuntime(String host, String publishAddress, Duration callTimeout, int maxConnections,
+                                  @Nullable Path filesDirectory) {
         this.host = host;
+        // One directory per engine: a sweep knows only its own engine's containers.
+        this.hostFiles = filesDirectory == null ? null
+                : new HostFiles(filesDirectory.resolve(Integer.toHexString(host.hashCode())));
         this.publishAddress = publishAddress;
         this.callTimeout = callTimeout;
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
@@ -79,14 +94,48 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
 
     @Override
     public String create(ContainerSpec spec) {
-        String id = call("create container", () -> createCommand(spec).exec().getId(), spec.image());
+        // A directory that is also a volume of its own stays a (writable) volume: its files are uploaded.
+        if (hostFiles != null && !spec.files().isEmpty() && spec.files().stream().noneMatch(f -> spec.volumes().contains(f.directory()))) {
+            return createWithHostFiles(spec, hostFiles);
+        }
+        String id = call("create container", () -> createCommand(spec, List.of(), Map.of()).exec().getId(), spec.image());
         try {
-            deliver(id, spec.files());
+            upload(id, spec.files());
         } catch (RuntimeException e) {
             removeQuietly(id);
             throw e;
         }
         return id;
+    }
+
+    private String createWithHostFiles(ContainerSpec spec, HostFiles files) {
+        sweepNowAndThen(files);
+        HostFiles.Prepared prepared = files.prepare(spec.files());
+        try {
+            String id = call("create container", () -> createCommand(spec, prepared.mounts(), Map.of(HostFiles.LABEL, prepared.key()))
+                    .exec().getId(), spec.image());
+            files.created(id, prepared);
+            return id;
+        } catch (RuntimeException e) {
+            files.abandon(prepared);
+            throw e;
+        }
+    }
+
+    /** Every ten minutes, in the background, removes the files of containers that went without this runtime. */
+    private void sweepNowAndThen(HostFiles files) {
+        long now = System.nanoTime();
+        long due = nextSweep.get();
+        if ((due == 0 || now - due >= 0) && nextSweep.compareAndSet(due, now + SWEEP_EVERY.toNanos())) {
+            Thread.ofVirtual().name("container-files-sweep").start(() -> {
+                try {
+                    files.sweep(list(Map.of()).stream().map(c -> c.labels().get(HostFiles.LABEL))
+                            .filter(Objects::nonNull).collect(Collectors.toSet()));
+                } catch (RuntimeException e) {
+                    // The engine or the directory is unavailable now; the next sweep tries again.
+                }
+            });
+        }
     }
 
     @Override
@@ -117,11 +166,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     public void remove(String containerId) {
         call("remove container " + containerId, () -> docker.removeContainerCmd(containerId)
                 .withForce(true).withRemoveVolumes(true).exec(), null);
-    }
-
-    @Override
-    public void rename(String containerId, String name) {
-        call("rename container " + containerId, () -> docker.renameContainerCmd(containerId).withName(name).exec(), null);
+        if (hostFiles != null) {
+            hostFiles.removed(containerId);
+        }
     }
 
     @Override
@@ -163,7 +210,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             } catch (IOException e) {
                 // Closing a finished stream; nothing left to release.
             }
-            return new ExecResult(exitCode(execId, what), stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), false);
+            return new ExecResult(spec.awaitExitCode() ? exitCode(execId, what) : null, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), false);
         }, null);
     }
 
@@ -259,7 +306,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         docker.close();
     }
 
-    private CreateContainerCmd createCommand(ContainerSpec spec) {
+    /** Files go to {@code binds} when given (then their directories are not volumes), else they are uploaded after. */
+    private CreateContainerCmd createCommand(ContainerSpec spec, List<Mount> binds, Map<String, String> moreLabels) {
         List<ExposedPort> exposed = spec.ports().stream().map(DockerContainerRuntime::exposed).toList();
         var hostConfig = HostConfig.newHostConfig()
                 .withCapDrop(Capability.ALL)
@@ -272,14 +320,18 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                 .withReadonlyRootfs(spec.readOnlyRoot())
                 .withTmpFs(tmpfs(spec.tmpfs()))
                 .withNetworkMode(spec.network())
+                .withMounts(binds)
                 .withPortBindings(exposed.stream()
                         .map(port -> new PortBinding(Ports.Binding.bindIp(publishAddress), port)).toList());
+        var labels = new LinkedHashMap<>(spec.allLabels());
+        labels.putAll(moreLabels);
+        Set<String> bound = binds.stream().map(Mount::getTarget).collect(Collectors.toSet());
         var command = docker.createContainerCmd(spec.image())
-                .withLabels(spec.allLabels())
+                .withLabels(labels)
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withUser(spec.user())
                 .withExposedPorts(exposed)
-                .withVolumes(spec.volumeDirectories().stream().map(Volume::new).toList())
+                .withVolumes(spec.volumeDirectories().stream().filter(d -> !bound.contains(d)).map(Volume::new).toList())
                 .withHostConfig(hostConfig);
         if (spec.name() != null) {
             command.withName(spec.name());
@@ -290,7 +342,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         return command;
     }
 
-    private void deliver(String containerId, List<ContainerFile> files) {
+    private void upload(String containerId, List<ContainerFile> files) {
         Map<String, List<ContainerFile>> byDirectory = files.stream()
                 .collect(Collectors.groupingBy(ContainerFile::directory, LinkedHashMap::new, Collectors.toList()));
         byDirectory.forEach((directory, inIt) -> call("deliver files to container " + containerId,

@@ -58,14 +58,6 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void rename(String containerId, String name) {
-        queue.call("rename", () -> {
-            engine.rename(containerId, name);
-            return null;
-        });
-    }
-
-    @Override
     public ContainerInfo inspect(String containerId) {
         return queue.call("inspect", () -> engine.inspect(containerId));
     }

@@ -26,7 +26,7 @@ class RuntimeConfiguration {
     DockerContainerRuntime dockerContainerRuntime(RuntimeSettings settings) {
         // A few connections beyond the queue's slots: calls the queue gave up on may still hold theirs.
         return new DockerContainerRuntime(settings.dockerHost(), settings.publishAddress(), settings.callTimeout(),
-                settings.concurrency() + 4);
+                settings.concurrency() + 4, settings.hostFilesDirectory().orElse(null));
     }
 
     /** The runtime other modules inject. */

@@ -49,14 +49,6 @@ public interface ContainerRuntime {
     void remove(String containerId);
 
     /**
-     * Gives a container, running or not, a new name; its labels cannot change, its name can.
-     *
-     * @throws ContainerRuntimeException.NotFound if there is no such container
-     * @throws ContainerRuntimeException.Conflict if another container has the name
-     */
-    void rename(String containerId, String name);
-
-    /**
      * @throws ContainerRuntimeException.NotFound if there is no such container
      */
     ContainerInfo inspect(String containerId);

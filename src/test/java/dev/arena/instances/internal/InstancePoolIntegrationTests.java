@@ -84,7 +84,7 @@ class InstancePoolIntegrationTests {
         String containerId = recorded(id, "container_id");
         assertThat(warm).as("the instance runs in a container of the pool").contains(containerId);
         var container = engine.inspectContainerCmd(containerId).exec();
-        assertThat(container.getName()).isEqualTo("/arena-instance-" + id);
+        assertThat(container.getName()).as("not renamed: the instance knows it by its id").startsWith("/arena-pool-");
         assertThat(container.getHostConfig().getReadonlyRootfs()).isTrue();
         assertThat(container.getHostConfig().getCapDrop()).extracting(Enum::name).contains("ALL");
         int hostPort = started.json().path("ports").get(0).path("hostPort").asInt();
@@ -147,16 +147,19 @@ class InstancePoolIntegrationTests {
     }
 
     @Test
-    void reconciliationKeepsAnAssignedPooledContainerAndIdleOnesButRemovesLeftovers() throws Exception {
+    void reconciliationKeepsAnAssignedPooledContainerAndIdleOnesButRemovesThoseOfEndedInstances() throws Exception {
         String challenge = createChallenge(alice, project, webChallenge("pooled-reconcile", Map.of("warmPool", 1)));
         String base = "/v1/projects/" + project + "/challenges/" + challenge;
+        awaitIdle(challenge, 1);
+        String ended = bob.post(base + "/instance", null).text("id");
+        String leftover = recorded(ended, "container_id");
+        // Bob's instance ended but its container's removal failed (the engine was busy, Arena died...).
+        jdbc.sql("UPDATE instances SET status = 'stopped', live_key = NULL, ended_at = CURRENT_TIMESTAMP WHERE id = ?")
+                .param(Long.parseLong(ended)).update();
         awaitIdle(challenge, 1);
         String id = alice.post(base + "/instance", null).text("id");
         String containerId = recorded(id, "container_id");
         List<String> idle = awaitIdle(challenge, 1);
-        String leftover = engine.createContainerCmd("arena/busybox:1").withCmd("sleep", "60").withName("arena-instance-1")
-                .withLabels(Map.of(ArenaLabels.KIND, Containers.POOL_KIND, ArenaLabels.ID, "some-pool", ArenaLabels.PROJECT, project,
-                        ArenaLabels.OWNER, "pool", Containers.DEPLOYMENT, settings.deployment())).exec().getId();
 
         var pass = reconciler.reconcile();
 
@@ -165,6 +168,24 @@ class InstancePoolIntegrationTests {
         assertThat(engine.inspectContainerCmd(containerId).exec().getState().getRunning()).isTrue();
         assertThat(engine.inspectContainerCmd(idle.getFirst()).exec().getState().getRunning()).isTrue();
         assertThat(alice.get(base + "/instance").text("status")).isEqualTo("running");
+        alice.delete(base + "/instance");
+    }
+
+    @Test
+    void aPooledContainerThatDiedIsNotHandedOverTheStartGoesCold() throws Exception {
+        String challenge = createChallenge(alice, project, webChallenge("pooled-dead", Map.of("warmPool", 1)));
+        String base = "/v1/projects/" + project + "/challenges/" + challenge;
+        String dead = awaitIdle(challenge, 1).getFirst();
+        engine.killContainerCmd(dead).exec();
+
+        var started = alice.post(base + "/instance", null);
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        String id = started.text("id");
+        assertThat(recorded(id, "container_id")).isNotEqualTo(dead);
+        int hostPort = started.json().path("ports").get(0).path("hostPort").asInt();
+        assertThat(fetch(hostPort, "/flag.txt").strip()).isEqualTo(recorded(id, "flag"));
+        assertThat(engine.listContainersCmd().withShowAll(true).withIdFilter(List.of(dead)).exec()).isEmpty();
         alice.delete(base + "/instance");
     }
 
@@ -183,13 +204,14 @@ class InstancePoolIntegrationTests {
         assertThat(patched.text("field")).isEqualTo("warmPool");
     }
 
-    /** Waits until the challenge has {@code count} idle, running pool containers; returns their ids. */
+    /** Waits until the challenge has {@code count} idle (running, taken by no instance) pool containers; returns their ids. */
     private List<String> awaitIdle(String challenge, int count) {
         Instant until = Instant.now().plus(Duration.ofSeconds(30));
         List<Container> idle = List.of();
         while (Instant.now().isBefore(until)) {
+            var taken = new HashSet<>(jdbc.sql("SELECT container_id FROM instances WHERE container_id IS NOT NULL").query(String.class).list());
             idle = pooled(challenge).stream().filter(c -> "running".equals(c.getState()))
-                    .filter(c -> c.getNames()[0].startsWith("/arena-pool-")).toList();
+                    .filter(c -> !taken.contains(c.getId())).toList();
             if (idle.size() == count) {
                 return idle.stream().map(Container::getId).toList();
             }

@@ -24,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -235,14 +236,48 @@ class DockerContainerRuntimeIntegrationTests {
     }
 
     @Test
-    void aContainerCanBeRenamed() {
-        String id = runtime.create(Engine.busybox("true").build());
-        String name = "arena-renamed-" + id.substring(0, 12);
+    void deliveredFilesAreReadOnlyBindsOfTheirOwnThatGoWithTheContainer() throws IOException {
+        String id = runtime.create(Engine.busybox("sleep", "60").file(ContainerFile.text("/run/arena/flag", "flag{bound}\n")).build());
+        runtime.start(id);
 
-        runtime.rename(id, name);
+        String key = docker.inspectContainerCmd(id).exec().getConfig().getLabels().get(HostFiles.LABEL);
+        assertThat(key).isNotNull();
+        Path files = Engine.FILES.resolve(Integer.toHexString(Engine.HOST.hashCode())).resolve(key);
+        assertThat(files).isDirectory();
+        var read = runtime.exec(id, new ExecSpec(List.of("sh", "-c", "cat /run/arena/flag; stat -c '%a' /run/arena/flag; "
+                + "echo x > /run/arena/flag || echo refused; touch /run/arena/other || echo refused"),
+                Map.of(), "0:0", "/", Duration.ofSeconds(10), 1000));
+        assertThat(read.stdout()).isEqualTo("flag{bound}\n444\nrefused\nrefused\n");
 
-        assertThat(runtime.inspect(id).name()).isEqualTo(name);
-        assertThatThrownBy(() -> runtime.rename("no-such-container", "arena-x")).isInstanceOf(ContainerRuntimeException.NotFound.class);
+        runtime.remove(id);
+        assertThat(files).doesNotExist();
+    }
+
+    @Test
+    void filesAreUploadedWhenTheEngineDoesNotShareThisHostsFileSystem() throws Exception {
+        try (var uploading = Engine.uploading(Duration.ofSeconds(30))) {
+            String id = uploading.create(Engine.busybox("sleep", "60").file(ContainerFile.text("/run/arena/flag", "flag{uploaded}\n")).build());
+            uploading.start(id);
+
+            assertThat(docker.inspectContainerCmd(id).exec().getConfig().getLabels()).doesNotContainKey(HostFiles.LABEL);
+            var read = uploading.exec(id, new ExecSpec(List.of("sh", "-c", "cat /run/arena/flag; stat -c '%a %u' /run/arena/flag"),
+                    Map.of(), "10001", "/", Duration.ofSeconds(10), 1000));
+            assertThat(read.stdout()).isEqualTo("flag{uploaded}\n444 0\n");
+            uploading.remove(id);
+        }
+    }
+
+    @Test
+    void anExecNotAwaitingItsExitCodeStillWaitsForItsOutput() {
+        String id = runtime.create(Engine.busybox("sleep", "60").build());
+        runtime.start(id);
+
+        var result = runtime.exec(id, new ExecSpec(List.of("sh", "-c", "sleep 0.2; echo done; exit 3"), Map.of(), "10001", "/",
+                Duration.ofSeconds(10), 1000, false));
+
+        assertThat(result.stdout()).isEqualTo("done\n");
+        assertThat(result.exitCode()).isNull();
+        assertThat(result.timedOut()).isFalse();
     }
 
     @Test
@@ -276,7 +311,7 @@ class DockerContainerRuntimeIntegrationTests {
 
     @Test
     void noEngineAtTheAddressIsReportedAsUnreachable() throws IOException {
-        try (var nowhere = new DockerContainerRuntime("unix:///tmp/arena-no-engine-" + Engine.RUN + ".sock", "127.0.0.1", Duration.ofSeconds(5), 2)) {
+        try (var nowhere = new DockerContainerRuntime("unix:///tmp/arena-no-engine-" + Engine.RUN + ".sock", "127.0.0.1", Duration.ofSeconds(5), 2, null)) {
             assertThatThrownBy(() -> nowhere.list(Map.of())).isInstanceOf(ContainerRuntimeException.DaemonUnreachable.class);
             assertThatThrownBy(() -> nowhere.create(Engine.busybox("true").build()))
                     .isInstanceOf(ContainerRuntimeException.DaemonUnreachable.class);

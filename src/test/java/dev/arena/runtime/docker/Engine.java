@@ -11,6 +11,7 @@ import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,14 +34,22 @@ final class Engine {
     private Engine() {
     }
 
-    /** The adapter behind a queue of its own, as the application wires it. */
+    /** Where the test runtimes write containers' files to be bind-mounted, as the application does by default. */
+    static final Path FILES = Path.of("target", "container-files").toAbsolutePath();
+
+    /** The adapter behind a queue of its own, as the application wires it (files bind-mounted from {@link #FILES}). */
     static ContainerRuntime runtime(int concurrency, Duration callTimeout, MeterRegistry meters) {
         var queue = new OperationQueue(concurrency, 1000, Duration.ofSeconds(60), callTimeout, meters);
         return new QueuedContainerRuntime(adapter(callTimeout), queue);
     }
 
     static DockerContainerRuntime adapter(Duration callTimeout) {
-        return new DockerContainerRuntime(HOST, "127.0.0.1", callTimeout, 40);
+        return new DockerContainerRuntime(HOST, "127.0.0.1", callTimeout, 40, FILES);
+    }
+
+    /** The adapter as it runs against a remote engine: files uploaded through the engine's archive API. */
+    static DockerContainerRuntime uploading(Duration callTimeout) {
+        return new DockerContainerRuntime(HOST, "127.0.0.1", callTimeout, 40, null);
     }
 
     /** A plain docker-java client, to check what the adapter did without trusting the adapter. */

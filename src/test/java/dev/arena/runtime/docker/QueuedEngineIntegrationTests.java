@@ -56,19 +56,23 @@ class QueuedEngineIntegrationTests {
                     Thread.sleep(1);
                 }
             });
-            List<Future<String>> starts = new ArrayList<>();
-            for (int i = 0; i < 30; i++) {
-                starts.add(callers.submit(() -> {
-                    // Exits at once: removing stopped containers afterwards is much cheaper than running ones.
-                    String id = runtime.create(Engine.busybox("true").build());
-                    runtime.start(id);
-                    return id;
-                }));
+            try {
+                List<Future<String>> starts = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    starts.add(callers.submit(() -> {
+                        // Exits at once: removing stopped containers afterwards is much cheaper than running ones.
+                        String id = runtime.create(Engine.busybox("true").build());
+                        runtime.start(id);
+                        return id;
+                    }));
+                }
+                for (Future<String> start : starts) {
+                    assertThat(runtime.inspect(start.get(60, TimeUnit.SECONDS)).startedAt()).isNotNull();
+                }
+            } finally {
+                // A failed start must fail the test, not leave the executor's close waiting for the sampler forever.
+                sampler.cancel(true);
             }
-            for (Future<String> start : starts) {
-                assertThat(runtime.inspect(start.get(60, TimeUnit.SECONDS)).startedAt()).isNotNull();
-            }
-            sampler.cancel(true);
         }
 
         assertThat(engine.most.get()).isEqualTo(3);
@@ -120,14 +124,6 @@ class QueuedEngineIntegrationTests {
         public void start(String id) {
             count(() -> {
                 engine.start(id);
-                return null;
-            });
-        }
-
-        @Override
-        public void rename(String id, String name) {
-            count(() -> {
-                engine.rename(id, name);
                 return null;
             });
         }
