@@ -245,7 +245,8 @@ class CommandLayerIntegrationTests {
         Map<String, String> fields = fields(reply);
         assertThat(fields.get("Top sources")).startsWith(dev.arena.threats.CowrieFixture.SOURCE + " (20 events)");
         assertThat(fields.get("Top techniques").lines()).hasSize(CommandLayer.SHOWN).allSatisfy(line -> assertThat(line).matches("T\\d{4}.* \\(1 sessions\\)"));
-        assertThat(fields.get("Blocks in force")).isEqualTo("1: 198.51.100.7");
+        // The pipeline's own policies may have blocked the replayed attacker by now as well.
+        assertThat(fields.get("Blocks in force")).matches("[12]: .*").contains("198.51.100.7");
     }
 
     @Test
