@@ -97,7 +97,8 @@ run() {
 standin() {
     [ -n "$standin_pid" ] && { kill "$standin_pid" 2>/dev/null || true; wait "$standin_pid" 2>/dev/null || true; }
     local p
-    for p in $(seq 18180 18279); do port_taken "$p" || break; done
+    # Not 18180-18279: Arena's probe port comes from there (lib.sh) and must still be free when Arena restarts.
+    for p in $(seq 18280 18379); do port_taken "$p" || break; done
     "$JAVA_HOME/bin/java" scripts/bench/ThreatsBench.java standin "$p" "$1" >"$out/standin-$1.log" 2>&1 &
     standin_pid=$!
     local deadline=$((SECONDS + 60))

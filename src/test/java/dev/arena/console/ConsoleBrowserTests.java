@@ -202,6 +202,13 @@ class ConsoleBrowserTests {
         operator.get(projectPage + "/threats");
         waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("events-per-minute")));
         screenshot(operator, "threats");
+
+        operator.get(projectPage + "/mech");
+        operator.findElement(By.id("donation-amount")).sendKeys("12.5");
+        operator.findElement(By.id("donation-donor")).sendKeys("a kind player");
+        operator.findElement(By.id("donate-button")).click();
+        waitFor(operator).until(ExpectedConditions.textToBe(By.id("mech-total"), "12.50"));
+        screenshot(operator, "mech");
     }
 
     @Test

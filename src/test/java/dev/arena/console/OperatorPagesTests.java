@@ -203,6 +203,26 @@ class OperatorPagesTests {
     }
 
     @Test
+    void aManagerEntersADonationThePlayersSeeTheMechGrowAndABadAmountIsAProblem() {
+        var donated = admin.send("POST", base + "/mech/donations", form("amount", "30", "donor", "console-donor"), HTMX);
+        assertThat(donated.header("HX-Refresh")).as(donated.toString()).isEqualTo("true");
+        assertThat(admin.get("/v1/projects/" + project + "/mech").json().path("totalDonated").asDouble()).isGreaterThanOrEqualTo(30);
+
+        var page = reader.send("GET", base + "/mech", null, PAGE);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"mech-level\"", "id=\"mech-power\"", "id=\"nav-mech\"")
+                .containsPattern("id=\"mech-total\">\\d+\\.\\d\\d<").doesNotContain("id=\"donate\"");
+        assertThat(admin.send("GET", base + "/mech", null, PAGE).body()).contains("id=\"donate\"");
+
+        var negative = admin.send("POST", base + "/mech/donations", form("amount", "-5"), HTMX);
+        assertThat(negative.status()).isEqualTo(422);
+        assertThat(negative.header("HX-Retarget")).isEqualTo("#flash");
+        assertThat(negative.body()).contains("amount");
+        assertThat(reader.send("POST", base + "/mech/donations", form("amount", "5"), HTMX).status()).isEqualTo(403);
+        assertThat(stranger.send("GET", base + "/mech", null, PAGE).status()).isEqualTo(404);
+    }
+
+    @Test
     void aReaderSeesTheSchedulesButChangesNone() {
         String id = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "reader-visible", "cron", "0 0 4 * * *",
                 "action", "close", "challengeId", challenge)).text("id");

@@ -204,6 +204,8 @@ class TenantIsolationTests {
             Route.of("GET", "/console/projects/{projectId}/audit"),
             Route.of("GET", "/console/projects/{projectId}/containers"),
             Route.of("POST", "/console/projects/{projectId}/containers/{name}/{action}"),
+            Route.of("GET", "/console/projects/{projectId}/mech"),
+            Route.of("POST", "/console/projects/{projectId}/mech/donations"),
             Route.of("GET", "/console/projects/{projectId}/schedules"),
             Route.of("POST", "/console/projects/{projectId}/schedules"),
             Route.of("POST", "/console/projects/{projectId}/schedules/{scheduleId}/enabled"),

@@ -1,5 +1,6 @@
 package dev.arena.chatops.internal;
 
+import dev.arena.chatops.ProjectMech.MechView;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.IdentityProblem;
 import dev.arena.identity.ProjectAccess;
@@ -13,8 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -41,23 +40,16 @@ import tools.jackson.databind.json.JsonMapper;
 class MechController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    static final double MAX_DONATION = 1_000_000;
-
     private final Mechs mechs;
+    private final MechService mech;
     private final SettingsVault vault;
     private final ProjectAccess access;
-    private final ChatopsSettings settings;
-    private final Clock clock;
 
-    MechController(Mechs mechs, SettingsVault vault, ProjectAccess access, ChatopsSettings settings, Clock clock) {
+    MechController(Mechs mechs, MechService mech, SettingsVault vault, ProjectAccess access) {
         this.mechs = mechs;
+        this.mech = mech;
         this.vault = vault;
         this.access = access;
-        this.settings = settings;
-        this.clock = clock;
-    }
-
-    record MechView(double power, double totalDonated, int level, double toNextLevel, Instant changedAt, @Nullable Instant emptyAt) {
     }
 
     record DonationBody(@Nullable Double amount, @Nullable String donor) {
@@ -69,19 +61,13 @@ class MechController {
 
     @GetMapping("/v1/projects/{projectId}/mech")
     MechView get(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.READER);
-        return view(mechs.of(project));
+        return mech.get(caller, Ids.parse(projectId, "project"));
     }
 
     @PostMapping("/v1/projects/{projectId}/mech/donations")
     @ResponseStatus(HttpStatus.CREATED)
     MechView donate(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @RequestBody DonationBody body) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.MANAGER);
-        double amount = amount(body.amount());
-        String donor = body.donor() == null || body.donor().isBlank() ? "anonymous" : cut(body.donor());
-        return view(mechs.donate(project, amount, donor, "operator", null).orElseThrow());
+        return mech.donate(caller, Ids.parse(projectId, "project"), body.amount(), body.donor());
     }
 
     /** Generates the project's webhook token and shows it this once; a new one replaces the old. */
@@ -110,14 +96,14 @@ class MechController {
         }
         double amount;
         try {
-            amount = amount(Double.valueOf(data.path("amount").asString("")));
+            amount = MechService.amount(Double.valueOf(data.path("amount").asString("")));
         } catch (NumberFormatException e) {
             throw new InvalidValue("amount", "amount must be a number");
         }
         String transaction = data.path("kofi_transaction_id").asString("");
-        String donor = cut(data.path("from_name").asString("anonymous"));
+        String donor = MechService.cut(data.path("from_name").asString("anonymous"));
         boolean counted = mechs.donate(project, amount, donor.isBlank() ? "anonymous" : donor, "webhook",
-                transaction.isBlank() ? null : cut(transaction)).isPresent();
+                transaction.isBlank() ? null : MechService.cut(transaction)).isPresent();
         return Map.of("counted", counted);
     }
 
@@ -139,24 +125,5 @@ class MechController {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static double amount(@Nullable Double amount) {
-        if (amount == null || !Double.isFinite(amount) || amount <= 0 || amount > MAX_DONATION) {
-            throw new InvalidValue("amount", "amount must be above 0 and at most " + (long) MAX_DONATION);
-        }
-        return amount;
-    }
-
-    private static String cut(String text) {
-        return text.length() <= 100 ? text : text.substring(0, 100);
-    }
-
-    private MechView view(Mech mech) {
-        double decay = settings.mechDecayPerDay();
-        Instant now = clock.instant();
-        Instant empty = mech.emptyAt(decay);
-        return new MechView(mech.powerAt(now, decay), mech.totalDonated(), mech.level(settings.mechThresholds()),
-                mech.toNextLevel(settings.mechThresholds()), mech.changedAt(), empty.equals(Instant.MAX) ? null : empty);
     }
 }
