@@ -1,5 +1,6 @@
 package dev.arena.console;
 
+import static dev.arena.support.Api.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arena.identity.Tenants;
@@ -218,14 +219,5 @@ class ConsolePagesTests {
         var signedIn = browser.send("POST", "/console/login", form("email", email, "password", Api.PASSWORD), HTMX);
         assertThat(signedIn.header("HX-Redirect")).as(signedIn.toString()).isEqualTo("/console");
         return browser;
-    }
-
-    private static String form(String... pairs) {
-        var text = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            text.append(i == 0 ? "" : "&").append(pairs[i]).append('=')
-                    .append(java.net.URLEncoder.encode(pairs[i + 1], java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return text.toString();
     }
 }

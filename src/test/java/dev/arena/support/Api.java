@@ -45,6 +45,16 @@ public final class Api {
         return who + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + "@example.test";
     }
 
+    /** An {@code application/x-www-form-urlencoded} body of name, value pairs, as a browser's form sends it. */
+    public static String form(String... pairs) {
+        var text = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            text.append(i == 0 ? "" : "&").append(pairs[i]).append('=')
+                    .append(java.net.URLEncoder.encode(pairs[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
     /** The password every test user gets. */
     public static final String PASSWORD = "correct horse battery";
 
