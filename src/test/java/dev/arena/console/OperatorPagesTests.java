@@ -219,6 +219,8 @@ class OperatorPagesTests {
         assertThat(negative.status()).isEqualTo(422);
         assertThat(negative.header("HX-Retarget")).isEqualTo("#flash");
         assertThat(negative.body()).contains("amount");
+        assertThat(admin.send("POST", base + "/mech/donations", form("amount", "lots"), HTMX).status()).isEqualTo(400);
+        assertThat(admin.send("POST", base + "/mech/donations", form("donor", "no amount"), HTMX).status()).isEqualTo(422);
         assertThat(reader.send("POST", base + "/mech/donations", form("amount", "5"), HTMX).status()).isEqualTo(403);
         assertThat(stranger.send("GET", base + "/mech", null, PAGE).status()).isEqualTo(404);
     }
