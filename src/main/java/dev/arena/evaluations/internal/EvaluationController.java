@@ -62,7 +62,7 @@ class EvaluationController {
     }
 
     record SubmissionBody(@NotNull @Size(max = 20) String language, @NotNull String source, @Nullable String stdin,
-                          Submissions.@Nullable RequestedLimits limits, @Nullable @Valid List<@NotNull @Valid TestBody> tests,
+                          Submissions.@Nullable RequestedLimits limits, @Nullable List<@NotNull @Valid TestBody> tests,
                           @Nullable Boolean stopOnFirstFailure, @Nullable String callbackUrl) {
     }
 

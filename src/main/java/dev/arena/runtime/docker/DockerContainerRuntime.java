@@ -3,6 +3,8 @@ package dev.arena.runtime.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -57,6 +59,7 @@ import org.jspecify.annotations.Nullable;
 public final class DockerContainerRuntime implements ContainerRuntime, Closeable {
 
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
+    private static final long REMOVAL_POLL_MILLIS = 50;
 
     private final String host;
     private final String publishAddress;
@@ -162,10 +165,24 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         }, null);
     }
 
+    /**
+     * Removes the container and returns once it is gone. When someone else is removing it already (another
+     * node's sweeper, say), the engine answers 409 "removal … already in progress": that is waited out like
+     * a removal of our own, not reported as a conflict.
+     */
     @Override
     public void remove(String containerId) {
-        call("remove container " + containerId, () -> docker.removeContainerCmd(containerId)
-                .withForce(true).withRemoveVolumes(true).exec(), null);
+        call("remove container " + containerId, () -> {
+            try {
+                docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            } catch (ConflictException e) {
+                if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+                    throw e;
+                }
+                awaitGone(containerId);
+            }
+            return null;
+        }, null);
         if (hostFiles != null) {
             hostFiles.removed(containerId);
         }
@@ -368,6 +385,20 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         } catch (IOException e) {
             // Closing a finished stream; nothing left to release.
         }
+    }
+
+    /** Waits, within the call timeout, until the engine no longer knows the container. */
+    private void awaitGone(String containerId) throws InterruptedException {
+        long deadline = System.nanoTime() + callTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                docker.inspectContainerCmd(containerId).exec();
+            } catch (NotFoundException gone) {
+                return;
+            }
+            Thread.sleep(REMOVAL_POLL_MILLIS);
+        }
+        throw new ContainerRuntimeException.Timeout("remove container " + containerId + " (removed by someone else)", callTimeout);
     }
 
     /** Runs one engine request and translates its failures; {@code image} marks a create. */

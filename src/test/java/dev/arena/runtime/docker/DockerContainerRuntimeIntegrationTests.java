@@ -164,6 +164,23 @@ class DockerContainerRuntimeIntegrationTests {
     }
 
     @Test
+    void removingAContainerSomeoneElseIsRemovingWaitsUntilItIsGone() throws Exception {
+        // Two sweepers (or two nodes) removing the same containers at once: the engine answers the slower one
+        // 409 "removal already in progress", which must end like a removal of its own.
+        for (int round = 0; round < 5; round++) {
+            String id = runtime.create(Engine.busybox("sleep", "60").build());
+            runtime.start(id);
+            try (var both = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var first = both.submit(() -> runtime.remove(id));
+                var second = both.submit(() -> runtime.remove(id));
+                first.get();
+                second.get();
+            }
+            assertThatThrownBy(() -> runtime.inspect(id)).as("round " + round).isInstanceOf(ContainerRuntimeException.NotFound.class);
+        }
+    }
+
+    @Test
     void aMemoryBombIsKilledAndReportedAsOutOfMemory() {
         String id = runtime.create(Engine.busybox("sh", "-c", "x=a; while true; do x=$x$x; done").memoryBytes(16L << 20).build());
         runtime.start(id);
