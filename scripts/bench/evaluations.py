@@ -1,0 +1,292 @@
+"""Load test of Arena's evaluations against the budgets of issue 4; run by scripts/bench/evaluations.sh,
+which documents the steps, the arguments and the knobs."""
+import http.client, json, os, random, re, signal, socket, statistics, subprocess, threading, time, urllib.error, urllib.parse, urllib.request
+from datetime import datetime
+from pathlib import Path
+
+BASE = os.environ["ARENA_URL"]
+RUNS = int(os.environ["BENCH_RUNS"])
+STEPS = [int(s) for s in os.environ["BENCH_STEPS"].split()]
+ENGINE_SECONDS = float(os.environ.get("BENCH_ENGINE_SECONDS", "20"))
+BACKLOG = int(os.environ.get("BENCH_BACKLOG", "100"))
+MAX_BATCH = 100  # arena.evaluations.max-batch's default
+BENCH_LABEL = ("arena.bench", "evaluations")
+HELLO = {"language": "shell", "source": "echo hello"}
+UNFINISHED = ("queued", "running")
+
+# The sandbox of a shell evaluation as Arena makes it (Sandbox.waiting with the defaults of EvaluationSettings,
+# hardened by DockerContainerRuntime.createCommand), running the hello world itself instead of waiting for an exec.
+SANDBOX = {
+    "Image": "arena/busybox:1", "Cmd": ["echo", "hello"], "User": "10001:10001", "Labels": dict([BENCH_LABEL]),
+    "HostConfig": {
+        "NetworkMode": "none", "ReadonlyRootfs": True, "CapDrop": ["ALL"], "SecurityOpt": ["no-new-privileges"],
+        "Memory": 256 << 20, "MemorySwap": 256 << 20, "NanoCpus": 1_000_000_000, "PidsLimit": 64,
+        "Tmpfs": {"/tmp": "rw,nosuid,nodev,noexec,size=%d,mode=1777" % (16 << 20)},
+    },
+}
+
+
+def stop_on_sigterm(*_):
+    """SIGTERM ends the run like Ctrl-C: the engine loop removes its containers first."""
+    raise KeyboardInterrupt
+
+
+signal.signal(signal.SIGTERM, stop_on_sigterm)
+
+
+ip = "10.%d.%d.%d" % (random.randrange(256), random.randrange(256), random.randrange(1, 255))
+
+
+def call(method, path, body=None, token=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(BASE + path, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    req.add_header("X-Forwarded-For", ip)
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def timed(method, path, body=None, token=None):
+    """(milliseconds, status, body) of one call."""
+    t = time.perf_counter()
+    status, answer = call(method, path, body, token)
+    return (time.perf_counter() - t) * 1000, status, answer
+
+
+def project():
+    """A fresh user's token and the evaluations path of a fresh project."""
+    email = "bench-%x@example.test" % random.getrandbits(48)
+    call("POST", "/v1/auth/register", {"email": email, "password": "correct horse battery", "displayName": "bench"})
+    status, login = call("POST", "/v1/auth/login", {"email": email, "password": "correct horse battery", "client": "cli"})
+    assert status == 200, login
+    _, org = call("POST", "/v1/orgs", {"name": "bench"}, login["token"])
+    _, made = call("POST", "/v1/orgs/%s/projects" % org["id"], {"name": "bench"}, login["token"])
+    return login["token"], "/v1/projects/%s/evaluations" % made["id"]
+
+
+def until_done(evaluation):
+    """The evaluation's result, asked for with ?wait=true until it has one."""
+    while evaluation["status"] in UNFINISHED:
+        _, evaluation = call("GET", evals + "/" + evaluation["id"] + "?wait=true", None, token)
+    return evaluation
+
+
+def instant(text):
+    return datetime.fromisoformat(text).timestamp()
+
+
+def most_at_once(results):
+    """The most programs that ran at the same time, by their results' start and finish: Arena's workers, at most."""
+    moves = sorted([(instant(r["startedAt"]), 1) for r in results] + [(instant(r["finishedAt"]), -1) for r in results])
+    running = most = 0
+    for _, move in moves:
+        running += move
+        most = max(most, running)
+    return most
+
+
+def pool_takes():
+    """{outcome: count} of the shell warm pool's takes so far, from /metrics."""
+    with urllib.request.urlopen(BASE + "/metrics", timeout=30) as r:
+        text = r.read().decode()
+    takes = {"hit": 0.0, "miss": 0.0}
+    for line in text.splitlines():
+        if line.startswith("arena_evaluations_pool_takes_total{") and 'language="shell"' in line:
+            takes[re.search(r'outcome="(\w+)"', line).group(1)] = float(line.rsplit(" ", 1)[1])
+    return takes
+
+
+def workers():
+    """(workers, where the figure comes from): BENCH_WORKERS, else the default in EvaluationSettings."""
+    if os.environ.get("BENCH_WORKERS"):
+        return int(os.environ["BENCH_WORKERS"]), "BENCH_WORKERS"
+    settings = Path(__file__).resolve().parents[2] / "src/main/java/dev/arena/evaluations/EvaluationSettings.java"
+    default = re.search(r'@DefaultValue\("(\d+)"\) int workers', settings.read_text()).group(1)
+    return int(default), "the default of arena.evaluations.workers (EvaluationSettings); set BENCH_WORKERS if Arena runs with another"
+
+
+class EngineConnection(http.client.HTTPConnection):
+    """HTTP to the engine on DOCKER_HOST (unix:// or tcp://), default /var/run/docker.sock."""
+
+    def __init__(self):
+        host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+        self.socket_path = host[len("unix://"):] if host.startswith("unix://") else None
+        super().__init__("localhost" if self.socket_path else host.split("://", 1)[1], timeout=60)
+
+    def connect(self):
+        if self.socket_path is None:
+            return super().connect()
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.socket_path)
+
+    def ask(self, method, path, body=None, expect=(200, 201, 204)):
+        self.request(method, path, None if body is None else json.dumps(body), {"Content-Type": "application/json"})
+        response = self.getresponse()
+        data = response.read()
+        if response.status not in expect:
+            raise RuntimeError("engine: %s %s answered %d %s" % (method, path, response.status, data[:200]))
+        return json.loads(data) if data else None
+
+
+def engine_cycle(engine):
+    """Creates, starts, waits for and removes one hello-world sandbox."""
+    container = engine.ask("POST", "/containers/create", SANDBOX)["Id"]
+    try:
+        engine.ask("POST", "/containers/%s/start" % container)
+        exit_code = engine.ask("POST", "/containers/%s/wait" % container)["StatusCode"]
+        if exit_code != 0:
+            raise RuntimeError("engine: the hello world exited with %d" % exit_code)
+    finally:
+        engine.ask("DELETE", "/containers/%s?force=true&v=true" % container, expect=(204, 404))
+
+
+def remove_bench_containers():
+    """Removes every container labelled by this bench (what a loop cut off by Ctrl-C left)."""
+    engine = EngineConnection()
+    label = json.dumps({"label": ["%s=%s" % BENCH_LABEL]})
+    for container in engine.ask("GET", "/containers/json?all=true&filters=" + urllib.parse.quote(label)):
+        engine.ask("DELETE", "/containers/%s?force=true&v=true" % container["Id"], expect=(204, 404))
+
+
+def engine_rate(loops, seconds):
+    """Completed cycles per second from the first cycle's start to the last one's end, and the failures."""
+    stop = threading.Event()
+    ends, failures = [], []
+
+    def loop():
+        engine = EngineConnection()
+        while not stop.is_set():
+            try:
+                engine_cycle(engine)
+                ends.append(time.perf_counter())
+            except (OSError, RuntimeError, http.client.HTTPException) as e:
+                failures.append(e)
+                engine = EngineConnection()
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(loops)]
+    began = time.perf_counter()
+    try:
+        [t.start() for t in threads]
+        while time.perf_counter() - began < seconds:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        while any(t.is_alive() for t in threads):
+            [t.join(0.2) for t in threads]
+        remove_bench_containers()
+    return len(ends) / (max(ends) - began) if ends else 0.0, failures
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def summary(values, extra=()):
+    figures = [("min", min(values)), ("p50", pct(values, 50)), ("p95", pct(values, 95))]
+    figures += [("p%d" % p, pct(values, p)) for p in extra] + [("max", max(values))]
+    return "  ".join("%s %7.1f" % f for f in figures) + " ms"
+
+
+verdicts = {}
+
+
+def budget(number, name, measured, met):
+    """Records the verdict on the issue's budget of that number; they are printed at the end, in the issue's order."""
+    verdicts[number] = "  %d. %-42s %-38s %s" % (number, name, measured, "met" if met else "MISSED")
+
+
+token, evals = project()
+loops, loops_from = workers()
+ended = []  # the final status of every evaluation of the load steps and the backlog
+
+print("hello world, %d runs one at a time on an idle node" % RUNS)
+call("POST", evals + "?wait=true", HELLO, token)  # warm-up
+takes_before = pool_takes()
+arena, bare, waits, retried = [], [], [], 0
+for _ in range(RUNS):
+    took, status, result = timed("POST", evals + "?wait=true", HELLO, token)
+    assert status == 200 and result["status"] == "completed", result
+    arena.append(took)
+    waits.append((instant(result["startedAt"]) - instant(result["queuedAt"])) * 1000)
+    retried += result["attempts"] > 1
+    t = time.perf_counter()
+    subprocess.run(["docker", "run", "--rm", "--network", "none", "arena/busybox:1", "echo", "hello"], check=True, capture_output=True)
+    bare.append((time.perf_counter() - t) * 1000)
+takes = {k: v - takes_before[k] for k, v in pool_takes().items()}
+print("  Arena (?wait=true, end to end)  " + summary(arena))
+print("  docker run --rm (CLI)           " + summary(bare))
+print("  queue wait (startedAt-queuedAt) " + summary(waits))
+print("  warm pool: %d hits, %d misses; %d runs needed another attempt (their queue wait includes the first)"
+      % (takes["hit"], takes["miss"], retried))
+budget(3, "hello world p50 < 150 ms (warm pool)", "p50 %.0f ms" % pct(arena, 50), pct(arena, 50) < 150)
+budget(2, "queue wait p50 < 10 ms (idle worker)", "p50 %.1f ms" % pct(waits, 50), pct(waits, 50) < 10)
+
+
+def client(n, submits, ends):
+    for _ in range(n):
+        t = time.perf_counter()
+        took, status, evaluation = timed("POST", evals, HELLO, token)
+        submits.append(took)
+        if status != 202:
+            ended.append("refused %d" % status)
+            continue
+        ended.append(until_done(evaluation)["status"])
+        ends.append((time.perf_counter() - t) * 1000)
+
+
+print("\n| Concurrent Users | Total Evaluations | Success Rate | Avg Response Time | p95 | Throughput |")
+print("|---|---|---|---|---|---|")
+all_submits = []
+for users in STEPS:
+    submits, ends = [], []
+    before = len(ended)
+    threads = [threading.Thread(target=client, args=(2, submits, ends)) for _ in range(users)]
+    t = time.perf_counter()
+    [th.start() for th in threads]; [th.join() for th in threads]
+    took = time.perf_counter() - t
+    all_submits += submits
+    ok = ended[before:].count("completed")
+    print("| %d | %d | %.0f %% | %.0f ms | %.0f ms | %.1f /s |" % (users, 2 * users, 100 * ok / (2 * users),
+          statistics.mean(ends) if ends else 0, pct(ends, 95) if ends else 0, 2 * users / took))
+print("\nsubmission latency (202): " + summary(all_submits, extra=(99,)))
+budget(1, "accept p99 < 10 ms (under the load above)", "p99 %.1f ms" % pct(all_submits, 99), pct(all_submits, 99) < 10)
+
+print("\nsustained throughput, the engine's own rate beside Arena's")
+print("  loops: %d, from %s" % (loops, loops_from))
+raw, failures = engine_rate(loops, ENGINE_SECONDS)
+print("  engine: %.2f create+start+wait+remove/s (%d loops for %.0f s over the engine's HTTP API, %d failures%s)"
+      % (raw, loops, ENGINE_SECONDS, len(failures), "" if not failures else ", first: %s" % failures[0]))
+queued = []
+for i in range(0, BACKLOG, MAX_BATCH):
+    status, answer = call("POST", evals + "/batch", {"evaluations": [HELLO] * min(MAX_BATCH, BACKLOG - i)}, token)
+    assert status == 202, answer
+    queued += answer["items"]
+results = [until_done(e) for e in queued]
+ended += [r["status"] for r in results]
+done = [r for r in results if r["status"] == "completed"]
+span = max(instant(r["finishedAt"]) for r in done) - min(instant(r["startedAt"]) for r in done) if done else 0
+sustained = len(done) / span if span > 0 else 0.0
+print("  Arena: %.2f evaluations/s (%d of a backlog of %d completed, %.1f s from the first start to the last finish;"
+      " at most %d ran at once)" % (sustained, len(done), BACKLOG, span, most_at_once(done)))
+if most_at_once(done) > loops:
+    print("  more ran at once than the engine had loops: set BENCH_WORKERS to Arena's arena.evaluations.workers")
+ratio = sustained / raw if raw else 0.0
+budget(5, "throughput >= 0.9 x the engine's rate", "%.2f/s vs %.2f/s = %.2f x" % (sustained, raw, ratio), ratio >= 0.9)
+budget(4, "success 100 % (load steps and backlog)", "%d of %d completed" % (ended.count("completed"), len(ended)),
+       ended.count("completed") == len(ended))
+
+print("\nend to end, one at a time (python3):")
+for name, source in [("print", "print('hi')"), ("1 s sleep", "import time\ntime.sleep(1)"),
+                     ("CPU loop", "s = 0\nfor i in range(3_000_000): s += i * i\nprint(s)")]:
+    took, _, r = timed("POST", evals + "?wait=true", {"language": "python3", "source": source}, token)
+    print("  %-10s %6.0f ms  (%s, wall %s ms in the sandbox)" % (name, took, r["status"], r.get("wallTimeMs")))
+
+print("\nbudgets of issue 4, this run:")
+print("\n".join(verdicts[n] for n in sorted(verdicts)))
