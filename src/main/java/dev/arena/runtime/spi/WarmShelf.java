@@ -83,11 +83,20 @@ public final class WarmShelf<T> {
         return idle.size();
     }
 
-    /** Removes the containers that waited longer than {@code maxAge}; answers how many left the shelf. */
+    /**
+     * Removes the containers that waited longer than {@code maxAge}; answers how many left the shelf. Each is
+     * taken off the shelf before the engine removes it, so a concurrent {@link #take()} can never hand out a
+     * container that is being removed.
+     */
     public int sweep() {
-        int before = idle.size();
-        idle.removeIf(warm -> !fresh(warm) && removeQuietly(warm.containerId()));
-        return before - idle.size();
+        int removed = 0;
+        for (Warm<T> warm : idle) {
+            if (!fresh(warm) && idle.remove(warm)) {
+                removeQuietly(warm.containerId());
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Removes every waiting container, as when their kind changed or their owner stops. */
@@ -102,13 +111,11 @@ public final class WarmShelf<T> {
         return warm.createdAt().plus(maxAge).isAfter(clock.instant());
     }
 
-    /** Removes a container; always true, so that it can stand in a {@code removeIf}. */
-    private boolean removeQuietly(String containerId) {
+    private void removeQuietly(String containerId) {
         try {
             runtime.remove(containerId);
         } catch (ContainerRuntimeException e) {
             // Found by its labels and removed later by the owner's sweeper or reconciliation.
         }
-        return true;
     }
 }
