@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param flagTemplate {@code word{text}}; each instance's flag is the template with a random part added
  *                     before the closing brace ({@code flag{web_1}} becomes {@code flag{web_1_3fa9...}})
- * @param flagFile     where the flag is delivered as a file (its directory becomes a private volume), or null
+ * @param flagFile     where the flag is delivered as a file (its directory holds only delivered files), or null
  * @param flagEnv      the environment variable the flag is delivered in, or null; exactly one of the two is set
  * @param capabilities Linux capabilities given back after all are dropped, from Docker's default set only
  *                     ({@link #GRANTABLE}); names without {@code CAP_}
  * @param writableRoot whether the root file system is writable (read-only unless the challenge says so)
  * @param warmPool     started containers each node keeps ready for this challenge, 0-{@value #MAX_WARM_POOL};
- *                     only with {@code flagFile}, since the flag is written in when one is taken
+ *                     only with {@code flagFile}, since the flag is written over a placeholder when one is taken
  */
 record Challenge(long id, long projectId, String name, String image, List<String> command, List<Integer> ports,
                  int memoryMib, double cpus, Duration lifetime, Duration extension, int maxExtensions,

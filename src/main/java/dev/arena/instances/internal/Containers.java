@@ -9,11 +9,7 @@ import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
 import dev.arena.runtime.spi.NetworkSpec;
 import dev.arena.runtime.spi.NetworkSummary;
-import dev.arena.runtime.spi.ExecResult;
-import dev.arena.runtime.spi.ExecSpec;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +32,9 @@ class Containers {
 
     static final String KIND = "instance";
     /**
-     * Warm-pool containers: created without a flag; a start takes one, records its id on the instance and
-     * writes the flag in. It keeps its pool name and labels (renaming it would cost a start an engine call).
+     * Warm-pool containers: created with an empty placeholder for the flag file; a start takes one, records
+     * its id on the instance and replaces the placeholder with the flag. It keeps its pool name and labels
+     * (renaming it would cost a start an engine call).
      */
     static final String POOL_KIND = "instance-pool";
     static final String DEPLOYMENT = "arena.deployment";
@@ -45,16 +42,6 @@ class Containers {
 
     private static final Logger log = LoggerFactory.getLogger(Containers.class);
     private static final String INSTANCE_NAME = "arena-instance-";
-    private static final String WRITTEN = "written";
-    /**
-     * Writes the flag as root (the only user that may write the root-owned private volume; with all
-     * capabilities dropped, only because it owns it), readable by all like a delivered one. The flag travels
-     * in the exec's environment, never on a command line. It says {@value #WRITTEN} once the file is written:
-     * that is how the start knows, without asking the engine for the exit code (one more call).
-     */
-    private static final String WRITE_FLAG = "umask 0222 && printf '%s\\n' \"$ARENA_FLAG\" > \"$ARENA_FLAG_FILE\" && echo " + WRITTEN;
-    private static final String PROBE = "umask 0222 && : > \"$ARENA_FLAG_FILE.probe\" && rm -f \"$ARENA_FLAG_FILE.probe\"";
-    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ContainerRuntime runtime;
@@ -73,7 +60,7 @@ class Containers {
         return create(challenge, network -> {
             var spec = spec(challenge, labels, name(instance.id()), network);
             if (challenge.flagFile() != null) {
-                spec.file(ContainerFile.text(challenge.flagFile(), instance.flag() + "\n"));
+                spec.file(flagFile(challenge.flagFile(), instance));
             } else if (challenge.flagEnv() != null) {
                 spec.env(challenge.flagEnv(), instance.flag());
             }
@@ -82,46 +69,51 @@ class Containers {
     }
 
     /**
-     * Creates a warm-pool container of a challenge: its exact spec, with an empty private volume where the
-     * flag file goes and no flag; returns the container id.
+     * Creates a warm-pool container of a challenge: its exact spec, with an empty placeholder where the flag
+     * file goes; returns the container id.
      *
      * @param pool the id of the pool that keeps it (its {@code arena.id} label)
      */
     String createPooled(Challenge challenge, String pool) {
-        String flagFile = Objects.requireNonNull(challenge.flagFile(), "only challenges with a flag file are pooled");
+        ContainerFile placeholder = placeholder(Objects.requireNonNull(challenge.flagFile(), "only challenges with a flag file are pooled"));
         var labels = new ArenaLabels(POOL_KIND, pool, Long.toString(challenge.projectId()), "pool");
         String name = "arena-pool-" + challenge.id() + "-" + HexFormat.of().formatHex(random());
-        return create(challenge, network -> spec(challenge, labels, name, network).volume(flagDirectory(flagFile)).build());
-    }
-
-    /** Checks that the flag can be written into a started warm-pool container, as {@link #writeFlag} will. */
-    void probeFlagFile(String containerId, String flagFile) {
-        ExecResult result = runtime.exec(containerId, new ExecSpec(List.of("sh", "-c", PROBE), Map.of("ARENA_FLAG_FILE", flagFile),
-                "0:0", "/", EXEC_TIMEOUT, 2000));
-        if (result.exitCode() == null || result.exitCode() != 0) {
-            throw failed(containerId, "cannot write its flag file (exit " + result.exitCode() + ")", result);
-        }
+        return create(challenge, network -> spec(challenge, labels, name, network).file(placeholder).build());
     }
 
     /**
-     * Writes the instance's flag into a started warm-pool container it took: one exec, which fails when the
-     * container is no longer running.
+     * Replaces a started warm-pool container's placeholder with another, the way {@link #writeFlag} will
+     * replace it with a flag, so that a container whose flag cannot be written never waits in the pool.
+     */
+    void probeFlagFile(String containerId, String flagFile) {
+        runtime.replaceFile(containerId, placeholder(flagFile));
+    }
+
+    /**
+     * Writes the instance's flag into a warm-pool container it took, over the placeholder: without the engine
+     * when the engine runs on this host (see {@link ContainerRuntime#replaceFile}).
      */
     void writeFlag(String containerId, Instance instance, String flagFile) {
-        ExecResult result = runtime.exec(containerId, new ExecSpec(List.of("sh", "-c", WRITE_FLAG),
-                Map.of("ARENA_FLAG", instance.flag(), "ARENA_FLAG_FILE", flagFile), "0:0", "/", EXEC_TIMEOUT, 2000, false));
-        if (!result.stdout().strip().equals(WRITTEN)) {
-            throw failed(containerId, "did not take its flag" + (result.timedOut() ? " (timed out)" : ""), result);
+        runtime.replaceFile(containerId, flagFile(flagFile, instance));
+    }
+
+    /**
+     * Confirms that a container still runs, e.g. a warm-pool container about to be handed over.
+     *
+     * @throws ContainerRuntimeException.Conflict if it does not
+     */
+    void requireRunning(String containerId) {
+        if (!runtime.inspect(containerId).running()) {
+            throw new ContainerRuntimeException.Conflict("container " + containerId + " is not running", new IllegalStateException());
         }
     }
 
-    private static ContainerRuntimeException failed(String containerId, String what, ExecResult result) {
-        return new ContainerRuntimeException.EngineError("container " + containerId + " " + what + ": " + result.stderr().strip(),
-                new IllegalStateException());
+    private static ContainerFile flagFile(String path, Instance instance) {
+        return ContainerFile.text(path, instance.flag() + "\n");
     }
 
-    private static String flagDirectory(String flagFile) {
-        return Path.of(flagFile).getParent().toString();
+    private static ContainerFile placeholder(String flagFile) {
+        return ContainerFile.text(flagFile, "");
     }
 
     private static byte[] random() {

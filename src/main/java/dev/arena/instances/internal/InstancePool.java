@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Started containers of challenges with a {@code warmPool}, kept ready on this node so that a start only
- * hands one over and writes the flag into it. Each node keeps its own: {@code warmPool} per challenge
+ * hands one over and writes the flag over its placeholder. Each node keeps its own: {@code warmPool} per challenge
  * per node. One virtual thread tends all shelves: it reads which challenges want a pool (every
  * {@value #RECHECK_MILLIS} ms, and as soon as a container is taken), empties shelves whose challenge is
  * gone or changed, replaces containers older than {@code arena.instances.pool-max-age}, and refills

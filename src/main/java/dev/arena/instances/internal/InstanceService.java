@@ -142,9 +142,10 @@ class InstanceService {
     }
 
     /**
-     * Makes a warm container the starting instance's (by recording its id: reconciliation knows it by that)
-     * and writes its flag in; false (the container removed) when the engine fails to, e.g. because the
-     * container died since it was made, so that the start goes on cold.
+     * Makes a warm container the starting instance's (by recording its id: reconciliation knows it by that),
+     * writes its flag in and confirms it still runs (one inspect: with the engine on this host, writing the
+     * flag asks the engine nothing, so it no longer notices a dead container); false (the container
+     * removed) when it does not run or the engine fails, so that the start goes on cold.
      *
      * @throws InstancesProblem.Conflict if the instance was stopped meanwhile
      */
@@ -156,6 +157,8 @@ class InstanceService {
         try {
             containers.writeFlag(containerId, instance, java.util.Objects.requireNonNull(challenge.flagFile()));
             phases.lap("flag");
+            containers.requireRunning(containerId);
+            phases.lap("alive");
             return true;
         } catch (ContainerRuntimeException e) {
             log.warn("A warm container of challenge {} could not be handed over ({}); starting a fresh one", challenge.id(), e.getMessage());

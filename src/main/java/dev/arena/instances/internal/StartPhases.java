@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #record} puts them all into the timer {@value #METRIC}{@code {phase, path}} once the start knows
  * its path ({@code cold} or {@code pooled}). Phases: {@code reserve} (the instance row, under the project's
  * policy lock), {@code take} (a container from the warm pool), {@code create}, {@code record} (the container
- * id on the instance), {@code flag} (the flag file delivered or, pooled, written in), {@code start},
- * {@code inspect} (where the ports are published), {@code running} (the instance recorded running, with its
- * audit entry, and read back). Not thread-safe: one start, one thread.
+ * id on the instance), {@code flag} (pooled: the flag written over the container's placeholder),
+ * {@code alive} (pooled: the container confirmed running), {@code start}, {@code inspect} (where the ports
+ * are published), {@code running} (the instance recorded running, with its audit entry, and read back). Not thread-safe: one start, one thread.
  */
 final class StartPhases {
 

@@ -43,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,8 +96,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
 
     @Override
     public String create(ContainerSpec spec) {
-        // A directory that is also a volume of its own stays a (writable) volume: its files are uploaded.
-        if (hostFiles != null && !spec.files().isEmpty() && spec.files().stream().noneMatch(f -> spec.volumes().contains(f.directory()))) {
+        if (hostFiles != null && !spec.files().isEmpty()) {
             return createWithHostFiles(spec, hostFiles);
         }
         String id = call("create container", () -> createCommand(spec, List.of(), Map.of()).exec().getId(), spec.image());
@@ -139,6 +137,26 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                 }
             });
         }
+    }
+
+    /**
+     * Without the engine when this runtime wrote the container's files to this host (see {@link HostFiles});
+     * otherwise (an engine elsewhere, or a container another process created) with one exec as root, which
+     * needs the container running and the file's directory writable by root: an uploaded file's volume is,
+     * a read-only bind is not. Through the exec, the content must be UTF-8 text without NUL of at most
+     * {@value FileReplacement#MAX_BYTES} bytes, as it travels in the exec's environment.
+     */
+    @Override
+    public void replaceFile(String containerId, ContainerFile file) {
+        if (!replaceFileWithoutEngine(containerId, file)) {
+            ExecResult result = exec(containerId, FileReplacement.exec(file, callTimeout));
+            FileReplacement.check(containerId, file, result);
+        }
+    }
+
+    @Override
+    public boolean replaceFileWithoutEngine(String containerId, ContainerFile file) {
+        return hostFiles != null && hostFiles.replace(containerId, file);
     }
 
     @Override
@@ -323,7 +341,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         docker.close();
     }
 
-    /** Files go to {@code binds} when given (then their directories are not volumes), else they are uploaded after. */
+    /** Files go to {@code binds} when given, else their directories become volumes they are uploaded into after. */
     private CreateContainerCmd createCommand(ContainerSpec spec, List<Mount> binds, Map<String, String> moreLabels) {
         List<ExposedPort> exposed = spec.ports().stream().map(DockerContainerRuntime::exposed).toList();
         var hostConfig = HostConfig.newHostConfig()
@@ -342,13 +360,12 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                         .map(port -> new PortBinding(Ports.Binding.bindIp(publishAddress), port)).toList());
         var labels = new LinkedHashMap<>(spec.allLabels());
         labels.putAll(moreLabels);
-        Set<String> bound = binds.stream().map(Mount::getTarget).collect(Collectors.toSet());
         var command = docker.createContainerCmd(spec.image())
                 .withLabels(labels)
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withUser(spec.user())
                 .withExposedPorts(exposed)
-                .withVolumes(spec.volumeDirectories().stream().filter(d -> !bound.contains(d)).map(Volume::new).toList())
+                .withVolumes(binds.isEmpty() ? spec.fileDirectories().stream().map(Volume::new).toList() : List.of())
                 .withHostConfig(hostConfig);
         if (spec.name() != null) {
             command.withName(spec.name());

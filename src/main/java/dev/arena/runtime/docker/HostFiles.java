@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -35,6 +37,12 @@ import java.util.stream.Stream;
  * exist, so a start on an engine that does not see it fails at create instead of starting without its
  * files. A container's directory goes when the container is removed through this runtime, and
  * {@link #sweep} removes those whose container went some other way.
+ *
+ * <p>A file can be {@linkplain #replace replaced} in a created or running container without the engine: the
+ * new content is written next to the container's mounted directories (so the container never sees it half
+ * written) and renamed over the old file. The bind is of the directory, not of the file, so the container
+ * sees the new entry at once. Only containers created through this instance can be served so; it does not
+ * know the directories of those another process created.
  */
 final class HostFiles {
 
@@ -47,14 +55,14 @@ final class HostFiles {
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path root;
-    private final Map<String, String> byContainer = new ConcurrentHashMap<>();
+    private final Map<String, Prepared> byContainer = new ConcurrentHashMap<>();
 
     HostFiles(Path root) {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /** A container's files written to this host, and the read-only mounts that put them in place. */
-    record Prepared(String key, List<Mount> mounts) {
+    /** A container's files written to this host: their paths in the container, and the read-only mounts that put them in place. */
+    record Prepared(String key, Set<String> paths, List<Mount> mounts) {
     }
 
     /** Writes the files into a new directory of their own, one subdirectory per container directory. */
@@ -78,12 +86,47 @@ final class HostFiles {
             delete(base);
             throw new ContainerRuntimeException.EngineError("could not write a container's files below " + root, e);
         }
-        return new Prepared(key, List.copyOf(mounts));
+        return new Prepared(key, files.stream().map(ContainerFile::path).collect(Collectors.toUnmodifiableSet()), List.copyOf(mounts));
     }
 
     /** Remembers whose files these are, so that removing the container removes them. */
     void created(String containerId, Prepared prepared) {
-        byContainer.put(containerId, prepared.key());
+        byContainer.put(containerId, prepared);
+    }
+
+    /**
+     * Replaces one of a container's files atomically, with the mode the file gives.
+     *
+     * @return false, having done nothing, if this instance did not deliver the container's files
+     * @throws IllegalArgumentException                 if the container's files have none at that path
+     * @throws ContainerRuntimeException.NotFound       if the container's files are gone meanwhile (it was removed)
+     * @throws ContainerRuntimeException.EngineError    if the file could not be written
+     */
+    boolean replace(String containerId, ContainerFile file) {
+        Prepared prepared = byContainer.get(containerId);
+        if (prepared == null) {
+            return false;
+        }
+        if (!prepared.paths().contains(file.path())) {
+            throw new IllegalArgumentException("container " + containerId + " was created without a file " + file.path());
+        }
+        Path target = prepared.mounts().stream().filter(m -> m.getTarget().equals(file.directory())).findFirst()
+                .map(m -> Path.of(m.getSource()).resolve(Path.of(file.path()).getFileName().toString()))
+                .orElseThrow();
+        // Written outside the container's mounts, then renamed within one file system: the container sees it whole or not at all.
+        Path next = root.resolve(prepared.key()).resolve(".next-" + UUID.randomUUID());
+        try {
+            Files.write(next, file.content());
+            Files.setPosixFilePermissions(next, permissions(file.mode()));
+            Files.move(next, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            delete(next);
+            if (e instanceof NoSuchFileException) {
+                throw new ContainerRuntimeException.NotFound("the files of container " + containerId + " are gone", e);
+            }
+            throw new ContainerRuntimeException.EngineError("could not replace " + file.path() + " of container " + containerId, e);
+        }
+        return true;
     }
 
     /** Removes files prepared for a container that was never created. */
@@ -93,9 +136,9 @@ final class HostFiles {
 
     /** Removes the files of a container removed through this runtime. */
     void removed(String containerId) {
-        String key = byContainer.remove(containerId);
-        if (key != null) {
-            delete(root.resolve(key));
+        Prepared prepared = byContainer.remove(containerId);
+        if (prepared != null) {
+            delete(root.resolve(prepared.key()));
         }
     }
 

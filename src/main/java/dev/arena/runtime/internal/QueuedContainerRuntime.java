@@ -1,5 +1,6 @@
 package dev.arena.runtime.internal;
 
+import dev.arena.runtime.spi.ContainerFile;
 import dev.arena.runtime.spi.ContainerInfo;
 import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerRuntime;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime other modules get: any adapter, with every call put through the {@link OperationQueue}.
- * Adapters stay free of queueing, and every adapter gets the same bounds and metrics.
+ * The runtime other modules get: any adapter, with every engine call put through the {@link OperationQueue}.
+ * Adapters stay free of queueing, and every adapter gets the same bounds and metrics. A file the adapter
+ * replaces without its engine does not wait in the queue behind engine calls.
  */
 public final class QueuedContainerRuntime implements ContainerRuntime {
 
@@ -31,6 +33,22 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
     @Override
     public String create(ContainerSpec spec) {
         return queue.call("create", () -> engine.create(spec));
+    }
+
+    /** Waits its turn only when the adapter needs its engine for it. */
+    @Override
+    public void replaceFile(String containerId, ContainerFile file) {
+        if (!engine.replaceFileWithoutEngine(containerId, file)) {
+            queue.call("replace_file", () -> {
+                engine.replaceFile(containerId, file);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public boolean replaceFileWithoutEngine(String containerId, ContainerFile file) {
+        return engine.replaceFileWithoutEngine(containerId, file);
     }
 
     @Override

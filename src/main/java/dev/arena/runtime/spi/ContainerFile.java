@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A file delivered into a container after it is created and before it starts, e.g. a per-instance flag.
- * Files are owned by root and readable by everyone unless {@code mode} says otherwise. Each directory that
- * holds delivered files is a fresh private volume of the container, so it holds only the delivered
- * files: use a directory of its own, such as {@code /run/arena}. (The engine refuses uploads into a
- * read-only root file system, and its uploads do not reach tmpfs mounts; a volume takes both.)
+ * A file delivered into a container after it is created and before it starts, e.g. a per-instance flag;
+ * {@link ContainerRuntime#replaceFile} can replace it later. Files are owned by root and readable by everyone
+ * unless {@code mode} says otherwise. Each directory that holds delivered files is mounted on its own (a
+ * read-only bind of a directory of this host, or a private volume the files are uploaded into), so it holds
+ * only the delivered files: use a directory of its own, such as {@code /run/arena}. (The engine refuses
+ * uploads into a read-only root file system, and its uploads do not reach tmpfs mounts; a volume takes both.)
  *
  * @param path    absolute, normalised, not directly under {@code /}; a file name of at most 100 bytes
  * @param content at most 1 MiB (the array is not copied: do not change it afterwards)

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A container engine, as Arena uses it. Every call goes through a bounded operation queue, so a burst of
- * calls waits its turn instead of overwhelming the engine, and every call has a timeout. Implementations
- * are thread-safe and never connect to the engine before the first call: Arena starts without one.
+ * A container engine, as Arena uses it. Every engine call goes through a bounded operation queue, so a burst
+ * of calls waits its turn instead of overwhelming the engine, and every call has a timeout; a file replaced
+ * without the engine ({@link #replaceFileWithoutEngine}) does not wait. Implementations are thread-safe and
+ * never connect to the engine before the first call: Arena starts without one.
  *
  * <p>Every method may throw a {@link ContainerRuntimeException}: {@code DaemonUnreachable} when no engine
  * answers, {@code Timeout} when the call waited or ran too long, {@code Overloaded} when too many calls
@@ -25,6 +26,29 @@ public interface ContainerRuntime {
      * @throws ContainerRuntimeException.NotFound     if the network does not exist
      */
     String create(ContainerSpec spec);
+
+    /**
+     * Replaces the content and mode of a file delivered at create time ({@link ContainerSpec#files()}) in a
+     * created or running container, atomically: the container sees the old file or the new one, never part
+     * of either. An adapter that runs a process in the container to do it needs the container running.
+     * The new file is root's, as the delivered one was. Delivering a placeholder at create and replacing it
+     * later puts a secret into a container started ahead of time.
+     *
+     * @param file the new file, at the path of one the container was created with
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     * @throws ContainerRuntimeException.Conflict if the adapter needs the container running and it is not
+     * @throws IllegalArgumentException           if the container was created without a file at that path, or
+     *                                            the runtime cannot carry this content (see the adapter's notes)
+     */
+    void replaceFile(String containerId, ContainerFile file);
+
+    /**
+     * Does what {@link #replaceFile} does if that takes no call to the engine (e.g. the files are on this
+     * host), so that a caller who bounds engine calls need not make it wait its turn.
+     *
+     * @return false, having done nothing, if replacing the file takes a call to the engine
+     */
+    boolean replaceFileWithoutEngine(String containerId, ContainerFile file);
 
     /**
      * Starts a created container; starting a running one does nothing.

@@ -1,6 +1,5 @@
 package dev.arena.runtime.spi;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,9 +38,7 @@ import org.jspecify.annotations.Nullable;
  * @param tmpfs       writable in-memory mounts by path, value: size in bytes
  * @param capAdd      capabilities given back after dropping all, names without {@code CAP_}
  * @param network     {@code bridge}, {@code none} or the name or id of a network Arena created
- * @param files       files delivered before start
- * @param volumes     directories that get a fresh, empty private volume (owned by root, mode 0755), as those
- *                    of delivered files do, e.g. for files written into the running container later
+ * @param files       files delivered before start; {@link ContainerRuntime#replaceFile} can replace them later
  */
 public record ContainerSpec(
         String image,
@@ -59,8 +56,7 @@ public record ContainerSpec(
         Map<String, Long> tmpfs,
         Set<String> capAdd,
         String network,
-        List<ContainerFile> files,
-        Set<String> volumes) {
+        List<ContainerFile> files) {
 
     public static final String DEFAULT_USER = "10001:10001";
     public static final String DEFAULT_NETWORK = "bridge";
@@ -109,13 +105,6 @@ public record ContainerSpec(
             require(paths.add(file.path()), "file " + file.path() + " is delivered twice");
             require(!tmpfs.containsKey(file.directory()), "file " + file.path() + " is in a tmpfs mount; files get a volume of their own");
         }
-        volumes = Set.copyOf(volumes);
-        for (String volume : volumes) {
-            Path path = Path.of(volume);
-            require(volume.startsWith("/") && path.normalize().toString().equals(volume) && path.getNameCount() >= 1,
-                    "volume path must be absolute, normalised and not /, was " + volume);
-            require(!tmpfs.containsKey(volume), "volume " + volume + " is also a tmpfs mount");
-        }
     }
 
     /** Starts a spec for an image with Arena's labels; limits must still be given. */
@@ -123,11 +112,10 @@ public record ContainerSpec(
         return new Builder(image, labels);
     }
 
-    /** The directories that become private volumes: those of delivered files and the {@code volumes}. */
-    public Set<String> volumeDirectories() {
+    /** The directories delivered files go into, each once, in the order of the files. */
+    public Set<String> fileDirectories() {
         Set<String> all = new LinkedHashSet<>();
         files.forEach(file -> all.add(file.directory()));
-        all.addAll(volumes);
         return all;
     }
 
@@ -162,7 +150,6 @@ public record ContainerSpec(
         private final Set<String> capAdd = new LinkedHashSet<>();
         private String network = DEFAULT_NETWORK;
         private final List<ContainerFile> files = new ArrayList<>();
-        private final Set<String> volumes = new LinkedHashSet<>();
 
         private Builder(String image, ArenaLabels labels) {
             this.image = image;
@@ -243,12 +230,6 @@ public record ContainerSpec(
             return this;
         }
 
-        /** An empty private volume at {@code directory}, owned by root (mode 0755) unless the image has the directory. */
-        public Builder volume(String directory) {
-            volumes.add(directory);
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException naming the first invalid or missing option; memory, CPU and pids
          *                                  limits have no default and must be set
@@ -258,7 +239,7 @@ public record ContainerSpec(
             require(nanoCpus != -1, "a CPU limit is required");
             require(pidsLimit != -1, "a pids limit is required");
             return new ContainerSpec(image, name, labels, extraLabels, env, cmd, user, List.copyOf(ports), memoryBytes,
-                    nanoCpus, pidsLimit, readOnlyRoot, tmpfs, capAdd, network, files, volumes);
+                    nanoCpus, pidsLimit, readOnlyRoot, tmpfs, capAdd, network, files);
         }
     }
 }

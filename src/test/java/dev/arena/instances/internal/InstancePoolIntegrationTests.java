@@ -11,6 +11,7 @@ import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import dev.arena.support.RecordedMail;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -27,7 +28,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Challenges with a warm pool on the real engine: starts hand over a started container and write its flag in. */
+/**
+ * Challenges with a warm pool on the real engine: starts hand over a started container and write its flag
+ * over the placeholder it was made with, on this host without an engine call.
+ */
 @ArenaTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InstancePoolIntegrationTests {
@@ -46,6 +50,9 @@ class InstancePoolIntegrationTests {
 
     @Autowired
     RecordedMail mail;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final DockerClient engine = Players.engine();
     private Api alice;
@@ -91,8 +98,15 @@ class InstancePoolIntegrationTests {
         assertThat(hostPort).isEqualTo(published(container));
         assertThat(fetch(hostPort, "/flag.txt").strip()).isEqualTo(recorded(id, "flag")).matches("flag\\{web_[0-9a-f]{24}}");
         assertThat(alice.post(base + "/flag", Map.of("flag", recorded(id, "flag"))).status()).isEqualTo(200);
+        assertThat(meters.find("arena.runtime.calls").tag("operation", "replace_file").timer())
+                .as("the flag was written on this host, never in the engine's queue").isNull();
 
-        assertThat(awaitIdle(challenge, 2)).as("refilled").doesNotContain(containerId);
+        List<String> refilled = awaitIdle(challenge, 2);
+        assertThat(refilled).as("refilled").doesNotContain(containerId);
+        for (String waiting : refilled) {
+            assertThat(fetch(published(engine.inspectContainerCmd(waiting).exec()), "/flag.txt"))
+                    .as("a waiting container holds only the placeholder").isEmpty();
+        }
 
         assertThat(alice.delete(base + "/instance").status()).isEqualTo(204);
         assertThat(engine.listContainersCmd().withShowAll(true).withIdFilter(List.of(containerId)).exec()).isEmpty();
@@ -116,12 +130,15 @@ class InstancePoolIntegrationTests {
             ids.add(start.get().text("id"));
         }
         var containers = new HashSet<String>();
+        var flags = new HashSet<String>();
         for (String id : ids) {
             containers.add(recorded(id, "container_id"));
+            flags.add(recorded(id, "flag"));
             int hostPort = jdbcPort(id);
-            assertThat(fetch(hostPort, "/flag.txt").strip()).isEqualTo(recorded(id, "flag"));
+            assertThat(fetch(hostPort, "/flag.txt").strip()).as("each sees its own flag, never the other's").isEqualTo(recorded(id, "flag"));
         }
         assertThat(containers).as("one container each").hasSize(2);
+        assertThat(flags).hasSize(2);
         alice.delete(base + "/instance");
         bob.delete(base + "/instance");
     }

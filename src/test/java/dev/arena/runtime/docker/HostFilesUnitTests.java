@@ -1,6 +1,7 @@
 package dev.arena.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arena.runtime.spi.ContainerFile;
 import java.io.IOException;
@@ -35,6 +36,35 @@ class HostFilesUnitTests {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(runArena.resolve("flag")))).isEqualTo("r--r--r--");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(runArena.resolve("run.sh")))).isEqualTo("r-xr-xr-x");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(runArena))).isEqualTo("rwxr-xr-x");
+    }
+
+    @Test
+    void aDeliveredFileIsReplacedWithItsNewContentAndModeLeavingNothingElseBehind() throws IOException {
+        var files = new HostFiles(root);
+        var prepared = files.prepare(List.of(ContainerFile.text("/run/arena/flag", "")));
+        files.created("c1", prepared);
+        Path flag = Path.of(prepared.mounts().getFirst().getSource()).resolve("flag");
+
+        boolean replaced = files.replace("c1", new ContainerFile("/run/arena/flag", "flag{x}\n".getBytes(), 0440));
+
+        assertThat(replaced).isTrue();
+        assertThat(Files.readString(flag)).isEqualTo("flag{x}\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(flag))).isEqualTo("r--r-----");
+        try (var left = Files.walk(root.resolve(prepared.key()))) {
+            assertThat(left.filter(Files::isRegularFile)).containsExactly(flag);
+        }
+    }
+
+    @Test
+    void onlyTheFilesOfAContainerItCreatedAndStillHoldsAreReplaced() {
+        var files = new HostFiles(root);
+        files.created("c1", files.prepare(List.of(ContainerFile.text("/run/arena/flag", ""))));
+
+        assertThatThrownBy(() -> files.replace("c1", ContainerFile.text("/run/arena/other", "x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> files.replace("c1", ContainerFile.text("/etc/flag", "x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(files.replace("another-process-made-it", ContainerFile.text("/run/arena/flag", "x"))).isFalse();
+        files.removed("c1");
+        assertThat(files.replace("c1", ContainerFile.text("/run/arena/flag", "x"))).isFalse();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arena.runtime.internal.OperationQueue;
 import dev.arena.runtime.internal.QueuedContainerRuntime;
+import dev.arena.runtime.spi.ContainerFile;
 import dev.arena.runtime.spi.ContainerInfo;
 import dev.arena.runtime.spi.ContainerLogs;
 import dev.arena.runtime.spi.ContainerRuntime;
@@ -118,6 +119,19 @@ class QueuedEngineIntegrationTests {
         @Override
         public String create(ContainerSpec spec) {
             return count(() -> engine.create(spec));
+        }
+
+        @Override
+        public void replaceFile(String id, ContainerFile file) {
+            count(() -> {
+                engine.replaceFile(id, file);
+                return null;
+            });
+        }
+
+        @Override
+        public boolean replaceFileWithoutEngine(String id, ContainerFile file) {
+            return engine.replaceFileWithoutEngine(id, file);
         }
 
         @Override
