@@ -23,6 +23,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deployment           the {@code arena.deployment} label on instance containers; reconciliation only
  *                             removes orphans carrying its own (default {@code arena})
  * @param network              name prefix of the shared instance networks (default {@code arena-instances})
+ * @param defaultBridge        whether instances without outbound traffic join the engine's default bridge when
+ *                             that already isolates containers and keeps them from the outside (the engine's
+ *                             {@code icc} and {@code ip-masq} off, as {@code scripts/setup-docker.sh} configures
+ *                             it): a network of Arena's own costs each start ~200 ms of the engine's set-up of
+ *                             its embedded DNS (default true)
  * @param pidsLimit            processes per instance container (default 256)
  * @param poolMaxAge           age at which an unused warm-pool container is replaced by a fresh one (default 30m)
  */
@@ -39,6 +44,7 @@ record InstancesSettings(
         @DefaultValue("90d") Duration auditRetention,
         @DefaultValue("arena") String deployment,
         @DefaultValue("arena-instances") String network,
+        @DefaultValue("true") boolean defaultBridge,
         @DefaultValue("256") long pidsLimit,
         @DefaultValue("30m") Duration poolMaxAge) {
 

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Statistics;
@@ -59,6 +60,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
 
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
     private static final long REMOVAL_POLL_MILLIS = 50;
+    private static final String ICC = "com.docker.network.bridge.enable_icc";
+    private static final String MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
 
     private final String host;
     private final String publishAddress;
@@ -330,10 +333,23 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
             if (!labels.isEmpty()) {
                 command.withFilter("label", labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
             }
-            return command.exec().stream()
-                    .map(n -> new NetworkSummary(n.getId(), n.getName(), n.getLabels() == null ? Map.of() : n.getLabels()))
-                    .toList();
+            return command.exec().stream().map(DockerContainerRuntime::summary).toList();
         }, null);
+    }
+
+    @Override
+    public NetworkSummary network(String nameOrId) {
+        return call("inspect network " + nameOrId, () -> summary(docker.inspectNetworkCmd().withNetworkId(nameOrId).exec()), null);
+    }
+
+    /** A bridge's options say whether it isolates its containers and translates their addresses (the default: yes). */
+    private static NetworkSummary summary(Network network) {
+        Map<String, String> options = network.getOptions() == null ? Map.of() : network.getOptions();
+        boolean bridge = "bridge".equals(network.getDriver());
+        boolean isolated = bridge && "false".equals(options.get(ICC));
+        boolean outbound = !Boolean.TRUE.equals(network.getInternal()) && !(bridge && "false".equals(options.get(MASQUERADE)));
+        return new NetworkSummary(network.getId(), network.getName(), network.getLabels() == null ? Map.of() : network.getLabels(),
+                isolated, outbound);
     }
 
     @Override
@@ -441,10 +457,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         Map<String, String> options = new LinkedHashMap<>();
         options.put("com.docker.network.bridge.host_binding_ipv4", publishAddress);
         if (spec.isolated()) {
-            options.put("com.docker.network.bridge.enable_icc", "false");
+            options.put(ICC, "false");
         }
         if (!spec.outbound()) {
-            options.put("com.docker.network.bridge.enable_ip_masquerade", "false");
+            options.put(MASQUERADE, "false");
         }
         return options;
     }

@@ -126,4 +126,9 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
     public List<NetworkSummary> networks(Map<String, String> labels) {
         return queue.call("networks", () -> engine.networks(labels));
     }
+
+    @Override
+    public NetworkSummary network(String nameOrId) {
+        return queue.call("network", () -> engine.network(nameOrId));
+    }
 }

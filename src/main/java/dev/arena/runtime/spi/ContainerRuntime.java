@@ -130,4 +130,11 @@ public interface ContainerRuntime {
 
     /** Every network that carries all the given labels. */
     List<NetworkSummary> networks(Map<String, String> labels);
+
+    /**
+     * One network, by name or id (such as the engine's default {@value ContainerSpec#DEFAULT_NETWORK}).
+     *
+     * @throws ContainerRuntimeException.NotFound if there is none
+     */
+    NetworkSummary network(String nameOrId);
 }

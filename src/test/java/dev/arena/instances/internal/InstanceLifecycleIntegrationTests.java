@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import java.time.Duration;
@@ -43,6 +44,9 @@ class InstanceLifecycleIntegrationTests {
 
     @Autowired
     InstanceAudit audit;
+
+    @Autowired
+    ContainerRuntime runtime;
 
     private final DockerClient engine = Players.engine();
     private Api alice;
@@ -81,7 +85,9 @@ class InstanceLifecycleIntegrationTests {
         assertThat(host.getReadonlyRootfs()).isTrue();
         assertThat(host.getSecurityOpts()).contains("no-new-privileges");
         assertThat(host.getCapDrop()).extracting(Enum::name).contains("ALL");
-        assertThat(host.getNetworkMode()).as("joined by id").isEqualTo(networkId(settings.network()));
+        String network = container.getNetworkSettings().getNetworks().keySet().iterator().next();
+        assertThat(runtime.network(network).isolated()).as("on an isolating network").isTrue();
+        assertThat(runtime.network(network).outbound()).as("without outbound traffic").isFalse();
         assertThat(host.getPortBindings().getBindings().values()).allSatisfy(b -> assertThat(b[0].getHostIp()).isEqualTo("127.0.0.1"));
 
         String recorded = jdbc.sql("SELECT flag FROM instances WHERE id = ?").param(Long.parseLong(id)).query(String.class).single();
@@ -250,15 +256,17 @@ class InstanceLifecycleIntegrationTests {
         String second = createChallenge(alice, project, webChallenge("web-isolated-2", Map.of()));
         String a = alice.post("/v1/projects/" + project + "/challenges/" + first + "/instance", null).text("id");
         String b = alice.post("/v1/projects/" + project + "/challenges/" + second + "/instance", null).text("id");
-        String addressOfB = engine.inspectContainerCmd("arena-instance-" + b).exec().getNetworkSettings().getNetworks()
-                .get(settings.network()).getIpAddress();
+        var networksOfB = engine.inspectContainerCmd("arena-instance-" + b).exec().getNetworkSettings().getNetworks();
+        assertThat(networksOfB).hasSize(1);
+        String networkOfB = networksOfB.keySet().iterator().next();
+        String addressOfB = networksOfB.get(networkOfB).getIpAddress();
 
         String request = "printf 'GET /flag.txt HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ";
 
         assertThat(exec("arena-instance-" + a, "sh", "-c", request + "127.0.0.1 8080"))
                 .as("the probe works inside the instance").contains("flag{web_");
         assertThat(exec("arena-instance-" + a, "sh", "-c", request + addressOfB + " 8080")).doesNotContain("flag{");
-        var options = engine.inspectNetworkCmd().withNetworkId(settings.network()).exec().getOptions();
+        var options = engine.inspectNetworkCmd().withNetworkId(networkOfB).exec().getOptions();
         assertThat(options).containsEntry("com.docker.network.bridge.enable_icc", "false")
                 .containsEntry("com.docker.network.bridge.enable_ip_masquerade", "false");
         alice.delete("/v1/projects/" + project + "/challenges/" + first + "/instance");
@@ -277,11 +285,6 @@ class InstanceLifecycleIntegrationTests {
 
         assertThat(jdbc.sql("SELECT detail FROM instance_audit WHERE id IN (4242, 4243)").query(String.class).list())
                 .containsExactly("recent");
-    }
-
-    private String networkId(String name) {
-        return engine.listNetworksCmd().withNameFilter(name).exec().stream().filter(n -> n.getName().equals(name))
-                .map(n -> n.getId()).sorted().findFirst().orElseThrow();
     }
 
     private void awaitStatus(String base, String status, Duration within) {

@@ -321,6 +321,28 @@ class DockerContainerRuntimeIntegrationTests {
     }
 
     @Test
+    void aNetworkSaysWhetherItIsolatesItsContainersAndLetsThemOut() {
+        var labels = Engine.labels();
+        String name = "arena-test-closed-" + labels.id() + "-" + Engine.RUN;
+        String closed = runtime.createNetwork(new NetworkSpec(name, labels, false, true, false));
+        try {
+            assertThat(runtime.network(closed)).satisfies(n -> {
+                assertThat(n.name()).isEqualTo(name);
+                assertThat(n.isolated()).isTrue();
+                assertThat(n.outbound()).isFalse();
+            });
+        } finally {
+            runtime.removeNetwork(closed);
+        }
+        var bridge = docker.inspectNetworkCmd().withNetworkId(ContainerSpec.DEFAULT_NETWORK).exec().getOptions();
+        assertThat(runtime.network(ContainerSpec.DEFAULT_NETWORK)).satisfies(n -> {
+            assertThat(n.isolated()).isEqualTo("false".equals(bridge.get("com.docker.network.bridge.enable_icc")));
+            assertThat(n.outbound()).isEqualTo(!"false".equals(bridge.get("com.docker.network.bridge.enable_ip_masquerade")));
+        });
+        assertThatThrownBy(() -> runtime.network("arena-test-no-such-network-" + Engine.RUN)).isInstanceOf(ContainerRuntimeException.NotFound.class);
+    }
+
+    @Test
     void anInstanceGetsANetworkOfItsOwn() throws Exception {
         var labels = Engine.labels();
         String networkName = "arena-test-" + labels.id() + "-" + Engine.RUN;
@@ -338,6 +360,11 @@ class DockerContainerRuntimeIntegrationTests {
         assertThat(docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks()).containsOnlyKeys(networkName);
         assertThat(runtime.networks(Map.of(ArenaLabels.ID, labels.id(), ArenaLabels.OWNER, Engine.RUN)))
                 .singleElement().satisfies(n -> assertThat(n.id()).isEqualTo(network));
+        assertThat(runtime.network(networkName)).satisfies(n -> {
+            assertThat(n.id()).isEqualTo(network);
+            assertThat(n.isolated()).as("inter-container traffic on, as asked").isFalse();
+            assertThat(n.outbound()).isTrue();
+        });
         assertThatThrownBy(() -> runtime.removeNetwork(network)).isInstanceOf(ContainerRuntimeException.Conflict.class);
 
         runtime.remove(id);

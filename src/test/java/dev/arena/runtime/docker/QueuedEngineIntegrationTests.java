@@ -208,5 +208,10 @@ class QueuedEngineIntegrationTests {
         public List<NetworkSummary> networks(Map<String, String> labels) {
             return count(() -> engine.networks(labels));
         }
+
+        @Override
+        public NetworkSummary network(String nameOrId) {
+            return count(() -> engine.network(nameOrId));
+        }
     }
 }
