@@ -11,11 +11,10 @@ import static org.mockito.Mockito.when;
 import dev.arena.evaluations.EvaluationSettings;
 import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
+import dev.arena.support.MovingClock;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -23,7 +22,7 @@ import org.springframework.util.unit.DataSize;
 class EngineOutageUnitTests {
 
     private final ContainerRuntime runtime = mock(ContainerRuntime.class);
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final EngineOutage outage = new EngineOutage(runtime, settings(Duration.ofMillis(200), Duration.ofSeconds(10)), clock);
 
     @Test
@@ -77,29 +76,5 @@ class EngineOutageUnitTests {
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(30), DataSize.ofMegabytes(256), DataSize.ofGigabytes(1),
                 64, 256, DataSize.ofKilobytes(64), DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), DataSize.ofKilobytes(512), 50, 100,
                 1.0, DataSize.ofMegabytes(16), null, 6, Duration.ofSeconds(10), 2, List.of(), outageHold);
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

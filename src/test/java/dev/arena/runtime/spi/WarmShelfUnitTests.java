@@ -6,13 +6,11 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
-import java.time.Clock;
+import dev.arena.support.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The warm shelf without an engine: what it hands out, and what it removes. */
@@ -22,31 +20,15 @@ class WarmShelfUnitTests {
     private static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     private final ContainerRuntime runtime = mock(ContainerRuntime.class);
-    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MovingClock clock = new MovingClock(T0);
     private final WarmShelf<String> shelf = new WarmShelf<>(runtime, clock, MAX_AGE);
 
     @Test
     void aContainerIsHandedOutOnceAndAStaleOneNever() {
         shelf.make(() -> "old", id -> "ports of " + id);
-        now.set(T0.plus(Duration.ofMinutes(3)));
+        clock.set(T0.plus(Duration.ofMinutes(3)));
         shelf.make(() -> "new", id -> "ports of " + id);
-        now.set(T0.plus(MAX_AGE));
+        clock.set(T0.plus(MAX_AGE));
 
         assertThat(shelf.take()).get().extracting(WarmShelf.Warm::containerId).isEqualTo("new");
         assertThat(shelf.take()).isEmpty();
@@ -65,11 +47,11 @@ class WarmShelfUnitTests {
             release.await();
             return null;
         }).when(runtime).remove(anyString());
-        now.set(T0.plus(MAX_AGE));
+        clock.set(T0.plus(MAX_AGE));
         var sweep = CompletableFuture.supplyAsync(shelf::sweep);
         removing.await();
 
-        now.set(T0.plus(MAX_AGE).minusSeconds(1));
+        clock.set(T0.plus(MAX_AGE).minusSeconds(1));
         var taken = shelf.take();
         release.countDown();
 
