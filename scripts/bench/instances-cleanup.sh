@@ -5,8 +5,10 @@
 #   ./arena bench instances-cleanup            N=800 CONCURRENCY=10 PORT=18400 by default
 #
 # 1. Baseline: N containers of arena/busybox:1 (httpd, the challenge's command) are started with the
-#    docker CLI, then removed with `docker rm -f` from CONCURRENCY parallel workers (the runtime's default
-#    queue width); the removal time is the raw teardown rate.
+#    docker CLI as Arena would make them (its hardening and limits, a read-only root with a /tmp tmpfs, the
+#    flag's directory bound read-only, a published port; on the default bridge), then removed with
+#    `docker rm -f` from CONCURRENCY parallel workers (the runtime's default queue width); the removal time
+#    is the raw teardown rate.
 # 2. Arena runs on PostgreSQL (a fresh schema), one player starts one instance of each of N challenges,
 #    then the harness sets every instance's expiry to now in one UPDATE (the only way to make N instances
 #    expire in the same instant) and times until no container of the run is left and every instance is
@@ -42,8 +44,12 @@ cleanup() {
 trap cleanup EXIT
 
 log "baseline: starting $N bare containers ($CONCURRENCY at a time)"
-seq "$N" | xargs -P "$CONCURRENCY" -I{} docker run -d --label "arena.deployment=$DEPLOYMENT" --memory 32m \
-    -p 127.0.0.1::8080 arena/busybox:1 httpd -f -p 8080 -h /tmp >/dev/null
+mkdir -p "$data/www" && echo 'flag{bench}' >"$data/www/flag.txt" && chmod -R a+rX "$data"
+seq "$N" | xargs -P "$CONCURRENCY" -I{} docker run -d --label "arena.deployment=$DEPLOYMENT" \
+    --memory 32m --memory-swap 32m --cpus 0.5 --pids-limit 256 --user 10001:10001 --cap-drop ALL \
+    --security-opt no-new-privileges --read-only --tmpfs /tmp:size=16m \
+    --mount "type=bind,src=$data/www,dst=/www,readonly" -p 127.0.0.1::8080 \
+    arena/busybox:1 httpd -f -p 8080 -h /www >/dev/null
 [ "$(running)" -eq "$N" ] || { log "only $(running) of $N bare containers started"; exit 1; }
 log "baseline: removing them with docker rm -f, $CONCURRENCY workers"
 t0=$(now_ms)
