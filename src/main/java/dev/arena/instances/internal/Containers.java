@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -224,14 +225,22 @@ class Containers {
         BridgeCheck last = bridge;
         long now = System.nanoTime();
         if (last == null || now - last.atNanos() > BRIDGE_RECHECK.toNanos()) {
-            NetworkSummary summary = runtime.network(ContainerSpec.DEFAULT_NETWORK);
-            last = new BridgeCheck(summary.isolated() && !summary.outbound(), now);
+            last = new BridgeCheck(defaultBridge().map(b -> b.isolated() && !b.outbound()).orElse(false), now);
             bridge = last;
         }
         return last.isolates();
     }
 
     private record BridgeCheck(boolean isolates, long atNanos) {
+    }
+
+    /** The engine's default bridge; empty on an engine without one (Arena's own network is used then). */
+    private Optional<NetworkSummary> defaultBridge() {
+        try {
+            return Optional.of(runtime.network(ContainerSpec.DEFAULT_NETWORK));
+        } catch (ContainerRuntimeException.NotFound none) {
+            return Optional.empty();
+        }
     }
 
     private synchronized String ensureNetwork(String name, boolean outbound) {
