@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,6 +45,7 @@ class InstanceService {
     private final Containers containers;
     private final InstancePool pool;
     private final InstanceAudit audit;
+    private final Extender extender;
     private final RateLimiter limits;
     private final InstancesSettings settings;
     private final TransactionTemplate tx;
@@ -54,7 +54,7 @@ class InstanceService {
     private final MeterRegistry meters;
 
     InstanceService(Instances instances, Challenges challenges, Policies policies, Containers containers, InstancePool pool,
-                    InstanceAudit audit, RateLimiter limits, InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock,
+                    InstanceAudit audit, Extender extender, RateLimiter limits, InstancesSettings settings, TransactionTemplate tx, Ids ids, Clock clock,
                     MeterRegistry meters) {
         this.instances = instances;
         this.challenges = challenges;
@@ -62,6 +62,7 @@ class InstanceService {
         this.containers = containers;
         this.pool = pool;
         this.audit = audit;
+        this.extender = extender;
         this.limits = limits;
         this.settings = settings;
         this.tx = tx;
@@ -167,37 +168,9 @@ class InstanceService {
         }
     }
 
-    /**
-     * Extends the owner's running instance by the challenge's step, up to its maximum total lifetime.
-     *
-     * @throws dev.arena.platform.ResourceNotFound         if the owner has no live instance
-     * @throws InstancesProblem.ExtensionLimitReached      if it was extended as often as allowed
-     * @throws InstancesProblem.LifetimeLimitReached       if it already runs until its deadline
-     * @throws InstancesProblem.InstanceNotRunning         if it is starting or stopping
-     */
+    /** Extends the owner's running instance; see {@link Extender#extend}. */
     Instance extend(Challenge challenge, String owner, long userId) {
-        String key = challenge.liveKey(owner);
-        if (!extendOnce(key, challenge)) {
-            throw whyNotExtended(key);
-        }
-        // The extension is committed on its own, so the row is held for one statement only; the audit
-        // entry and the event follow in a transaction of their own.
-        Instance extended = instances.live(key).orElseThrow(() -> new dev.arena.platform.ResourceNotFound("instance"));
-        tx.executeWithoutResult(s -> audit.record(new InstanceEvent.InstanceExtended(extended.id(), extended.projectId(),
-                extended.challengeId(), extended.owner(), userId, extended.extensions(), extended.expiresAt())));
-        return extended;
-    }
-
-    private boolean extendOnce(String key, Challenge challenge) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return instances.extend(key, challenge.extension(), clock.instant());
-            } catch (PessimisticLockingFailureException busy) {
-                if (attempt == 5) {
-                    throw busy;
-                }
-            }
-        }
+        return extender.extend(challenge, owner, userId);
     }
 
     /**
@@ -340,20 +313,6 @@ class InstanceService {
         if (!decision.allowed()) {
             throw new TooManyRequests("instances-cooldown", decision.retryAfter());
         }
-    }
-
-    private RuntimeException whyNotExtended(String key) {
-        Instance live = instances.live(key).orElseThrow(() -> new dev.arena.platform.ResourceNotFound("instance"));
-        if (live.status() != Instance.Status.RUNNING) {
-            return new InstancesProblem.InstanceNotRunning(live.status().wireName());
-        }
-        if (live.extensions() >= live.maxExtensions()) {
-            return new InstancesProblem.ExtensionLimitReached(live.maxExtensions());
-        }
-        if (!live.expiresAt().isBefore(live.deadline())) {
-            return new InstancesProblem.LifetimeLimitReached();
-        }
-        return new InstancesProblem.InstanceNotRunning("expired");
     }
 
     private InstancesProblem.Conflict stoppedWhileStarting(@Nullable String containerId) {

@@ -117,22 +117,16 @@ class Instances {
                 .params(status.wireName(), Db.ts(at), failure == null ? "" : failure, i.id()).update());
     }
 
-    /**
-     * Counts one extension of the owner's running instance and moves its expiry by {@code step}, capped at
-     * its deadline, if it may have one: one statement, so concurrent extends queue on the row only for
-     * its duration and each sees the count the one before left.
-     *
-     * @return whether the instance was extended
-     */
-    boolean extend(String liveKey, java.time.Duration step, Instant now) {
-        boolean extended = jdbc.sql("""
-                        UPDATE instances SET extensions = extensions + 1,
-                            expires_at = LEAST(expires_at + CAST(? AS INTEGER) * INTERVAL '1' SECOND, deadline)
-                        WHERE live_key = ? AND status = 'running' AND extensions < max_extensions
-                          AND expires_at < deadline AND expires_at > ?""")
-                .params((int) step.toSeconds(), liveKey, Db.ts(now)).update() == 1;
-        latest.invalidate(liveKey);
-        return extended;
+    /** The live instance of a live key, its row locked until the transaction ends; call inside one. */
+    Optional<Instance> lockLive(String liveKey) {
+        return jdbc.sql("SELECT * FROM instances WHERE live_key = ? FOR UPDATE").param(liveKey).query(Instances::row).optional();
+    }
+
+    /** Records the extensions and expiry of an instance whose row this transaction locked. */
+    void setExtended(Instance i) {
+        jdbc.sql("UPDATE instances SET extensions = ?, expires_at = ? WHERE id = ?")
+                .params(i.extensions(), Db.ts(i.expiresAt()), i.id()).update();
+        changed(i);
     }
 
     /** Running instances that expired, soonest first, through the expiry index. */
