@@ -25,8 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class Evaluations {
 
-    /** A worker's hold on one job: it may write the job only while the row's fence is still {@code fence}. */
-    record Claim(long id, long fence, int attempts) {
+    /**
+     * A worker's hold on one job: it may write the job only while the row's fence is still {@code fence}.
+     *
+     * @param backlog whether other jobs were due when it was claimed
+     */
+    record Claim(long id, long fence, int attempts, boolean backlog) {
     }
 
     private static final String COLUMNS = "id, project_id, submitted_by, idempotency_key, language, source, stdin, tests, "
@@ -112,8 +116,12 @@ class Evaluations {
                                    lease_owner = :worker, lease_until = :until, started_at = :now
                              WHERE id = :id""")
                     .param("worker", worker).param("until", ts(leaseUntil)).param("now", ts(now)).param("id", id).update();
+            boolean backlog = jdbc.sql("""
+                            SELECT id FROM evaluations WHERE status = 'queued' AND available_at <= :now AND id <> :id
+                             FETCH FIRST 1 ROWS ONLY""")
+                    .param("now", ts(now)).param("id", id).query(Long.class).optional().isPresent();
             return jdbc.sql("SELECT id, fence, attempts FROM evaluations WHERE id = ?").param(id)
-                    .query((rs, n) -> new Claim(rs.getLong("id"), rs.getLong("fence"), rs.getInt("attempts"))).single();
+                    .query((rs, n) -> new Claim(rs.getLong("id"), rs.getLong("fence"), rs.getInt("attempts"), backlog)).single();
         }));
     }
 

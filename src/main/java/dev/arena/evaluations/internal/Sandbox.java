@@ -168,9 +168,34 @@ class Sandbox {
     private record Held(String id, boolean warm) {
     }
 
-    /** Runs the program once on {@code stdin}. */
-    RunResult run(Language language, String source, String stdin, Limits limits, ArenaLabels labels, BooleanSupplier abandon) {
-        return run(language, source, List.of(stdin), limits, labels, abandon, (i, r) -> false).getFirst();
+    /**
+     * Runs the program once on {@code stdin}: in a warm sandbox when one waits and no other job does;
+     * otherwise in a container made for it whose own command is the runner (create, start attached, wait,
+     * remove: no exec). With a backlog every job waits anyway, so a warm sandbox would buy no latency and
+     * cost an exec and its refill.
+     *
+     * @param backlog whether other jobs were due when this one was claimed
+     */
+    RunResult run(Language language, String source, String stdin, Limits limits, ArenaLabels labels, boolean backlog,
+                  BooleanSupplier abandon) {
+        boolean inline = inlinable(source) && inlinable(stdin);
+        if (!backlog && inline && pool.hasWarm(language)) {
+            return run(language, source, List.of(stdin), limits, labels, abandon, (i, r) -> false).getFirst();
+        }
+        if (abandon.getAsBoolean()) {
+            throw new LeaseLost();
+        }
+        var spec = spec(language, limits, labels, inline ? List.of() : files(language, source, List.of(stdin)))
+                .cmd(runnerCommand(language, inline).toArray(String[]::new));
+        runnerEnv(language, source, stdin, 0, inline, limits).forEach(spec::env);
+        String id = runtime.create(spec.build());
+        try {
+            Instant started = clock.instant();
+            ExecResult run = runtime.run(id, Duration.ofMillis(limits.wallMs()), limits.outputBytes() + 1 + STATS_ROOM);
+            return result(run, limits, started, run.timedOut() ? kill(id, started) : clock.instant());
+        } finally {
+            discard(id);
+        }
     }
 
     /**
@@ -179,15 +204,34 @@ class Sandbox {
      */
     static ContainerSpec waiting(Language language, long memoryBytes, long pids, ArenaLabels labels, List<ContainerFile> files,
                                  EvaluationSettings settings) {
+        return sandbox(language, memoryBytes, pids, labels, files, settings).cmd("sleep", Long.toString(LIFETIME.toSeconds())).build();
+    }
+
+    /** A sandbox's spec without its command: {@code files} delivered. */
+    private static ContainerSpec.Builder sandbox(Language language, long memoryBytes, long pids, ArenaLabels labels,
+                                                 List<ContainerFile> files, EvaluationSettings settings) {
         var spec = ContainerSpec.builder(language.image(), labels)
-                .cmd("sleep", Long.toString(LIFETIME.toSeconds()))
                 .network(ContainerSpec.NO_NETWORK)
                 .memoryBytes(memoryBytes)
                 .cpus(settings.cpus())
                 .pidsLimit(pids)
                 .tmpfs("/tmp", settings.workDirSize().toBytes());
         files.forEach(spec::file);
-        return spec.build();
+        return spec;
+    }
+
+    private ContainerSpec.Builder spec(Language language, Limits limits, ArenaLabels labels, List<ContainerFile> files) {
+        return sandbox(language, limits.memoryBytes(), limits.pids(), labels, files, settings);
+    }
+
+    /** Inputs too large for the environment, as read-only files for {@value #FILES}. */
+    private static List<ContainerFile> files(Language language, String source, List<String> inputs) {
+        List<ContainerFile> files = new ArrayList<>();
+        files.add(ContainerFile.text(FILES + "/" + language.fileName(), source));
+        for (int i = 0; i < inputs.size(); i++) {
+            files.add(ContainerFile.text(FILES + "/stdin-" + i, inputs.get(i)));
+        }
+        return files;
     }
 
     private Held acquire(Language language, String source, List<String> inputs, boolean inline, Limits limits, ArenaLabels labels) {
@@ -206,13 +250,7 @@ class Sandbox {
     }
 
     private Held create(Language language, String source, List<String> inputs, boolean inline, Limits limits, ArenaLabels labels) {
-        List<ContainerFile> files = new ArrayList<>();
-        if (!inline) {
-            files.add(ContainerFile.text(FILES + "/" + language.fileName(), source));
-            for (int i = 0; i < inputs.size(); i++) {
-                files.add(ContainerFile.text(FILES + "/stdin-" + i, inputs.get(i)));
-            }
-        }
+        List<ContainerFile> files = inline ? List.of() : files(language, source, inputs);
         String id = runtime.create(waiting(language, limits.memoryBytes(), limits.pids(), labels, files, settings));
         try {
             runtime.start(id);
@@ -238,24 +276,34 @@ class Sandbox {
 
     private RunResult execute(String container, Language language, String source, String stdin, int index, boolean inline,
                               Limits limits) {
+        var spec = new ExecSpec(runnerCommand(language, inline), runnerEnv(language, source, stdin, index, inline, limits), ContainerSpec.DEFAULT_USER,
+                "/tmp", Duration.ofMillis(limits.wallMs()), limits.outputBytes() + 1 + STATS_ROOM);
+        Instant started = clock.instant();
+        ExecResult exec = runtime.exec(container, spec);
+        return result(exec, limits, started, exec.timedOut() ? kill(container, started) : clock.instant());
+    }
+
+    /** The runner and the language's command, with the program where the runner puts it. */
+    private static List<String> runnerCommand(Language language, boolean inline) {
         String directory = inline ? "/tmp" : FILES;
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", RUNNER, "arena"));
         language.runCommand().forEach(arg -> cmd.add(arg.equals(language.fileName()) ? directory + "/" + arg : arg));
+        return cmd;
+    }
+
+    /** The runner's environment: the program and its input inline, or where input {@code index} was delivered. */
+    private static Map<String, String> runnerEnv(Language language, String source, String stdin, int index, boolean inline, Limits limits) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ARENA_CAP", Integer.toString(limits.outputBytes() + 1));
         if (inline) {
             env.put("ARENA_INLINE", "1");
-            env.put("ARENA_FILE", directory + "/" + language.fileName());
+            env.put("ARENA_FILE", "/tmp/" + language.fileName());
             env.put("ARENA_SOURCE", source);
             env.put("ARENA_STDIN", stdin);
         } else {
             env.put("ARENA_INPUT", FILES + "/stdin-" + index);
         }
-        var spec = new ExecSpec(cmd, env, ContainerSpec.DEFAULT_USER, "/tmp", Duration.ofMillis(limits.wallMs()),
-                limits.outputBytes() + 1 + STATS_ROOM);
-        Instant started = clock.instant();
-        ExecResult exec = runtime.exec(container, spec);
-        return result(exec, limits, started, exec.timedOut() ? kill(container, started) : clock.instant());
+        return env;
     }
 
     /**

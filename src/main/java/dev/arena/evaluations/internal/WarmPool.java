@@ -82,6 +82,11 @@ class WarmPool implements SmartLifecycle {
         return warm.map(WarmShelf.Warm::containerId);
     }
 
+    /** Whether a sandbox for the language waits now (a take right after may still find none). */
+    boolean hasWarm(Language language) {
+        return shelves.get(language).idle().size() > 0;
+    }
+
     /** The labels this pool's sandboxes carry: kind {@value #KIND}, and an id of its own. */
     ArenaLabels labels() {
         return labels;

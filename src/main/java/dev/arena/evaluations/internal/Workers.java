@@ -167,7 +167,7 @@ class Workers implements SmartLifecycle {
         running.put(claim.id(), new Running(claim, lost));
         long begun = System.nanoTime();
         try {
-            var outcome = execute(job, lost);
+            var outcome = execute(job, claim.backlog(), lost);
             Status status = outcome.run().status();
             end(claim, written(job, status, () -> evaluations.finish(claim, outcome.run(), outcome.tests(), clock.instant())), status);
         } catch (Sandbox.LeaseLost e) {
@@ -183,12 +183,12 @@ class Workers implements SmartLifecycle {
         }
     }
 
-    private Outcome execute(Evaluation job, AtomicBoolean lost) {
+    private Outcome execute(Evaluation job, boolean backlog, AtomicBoolean lost) {
         Language language = Language.ALL.stream().filter(l -> l.name().equals(job.language())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown language " + job.language()));
         var labels = new ArenaLabels("sandbox", Long.toString(job.id()), Long.toString(job.projectId()), job.submittedBy());
         if (job.tests().isEmpty()) {
-            return new Outcome(sandbox.run(language, job.source(), job.stdin(), job.limits(), labels, lost::get), List.of());
+            return new Outcome(sandbox.run(language, job.source(), job.stdin(), job.limits(), labels, backlog, lost::get), List.of());
         }
         return new TestRun(sandbox, language, job, labels, lost::get).run();
     }

@@ -3,6 +3,7 @@ package dev.arena.runtime.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -44,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -249,6 +251,56 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
                 // Closing a finished stream; nothing left to release.
             }
             return new ExecResult(spec.awaitExitCode() ? exitCode(execId, what) : null, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), false);
+        }, null);
+    }
+
+    @Override
+    public ExecResult run(String containerId, Duration timeout, int outputLimit) {
+        String what = "run container " + containerId;
+        return call(what, () -> {
+            var stdout = new CappedBuffer(outputLimit);
+            var stderr = new CappedBuffer(outputLimit);
+            var attached = new CountDownLatch(1);
+            var failure = new AtomicReference<Throwable>();
+            var frames = new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onStart(Closeable stream) {
+                    super.onStart(stream);
+                    attached.countDown();
+                }
+
+                @Override
+                public void onNext(Frame frame) {
+                    (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).add(frame.getPayload());
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    failure.compareAndSet(null, error);
+                    attached.countDown();
+                    super.onError(error);
+                }
+            };
+            try (frames) {
+                docker.attachContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true).exec(frames);
+                // Output written before the attachment would be lost: start only once the engine answered it.
+                if (!attached.await(callTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new ContainerRuntimeException.Timeout(what + " (attaching)", callTimeout);
+                }
+                Throwable failed = failure.get();
+                if (failed != null) {
+                    throw failed instanceof RuntimeException e ? e : new IllegalStateException(what + " (attaching)", failed);
+                }
+                docker.startContainerCmd(containerId).exec();
+                if (!frames.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return new ExecResult(null, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), true);
+                }
+            } catch (IOException e) {
+                // Closing a finished stream; nothing left to release.
+            }
+            Integer exit = docker.waitContainerCmd(containerId).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ExecResult(exit, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), false);
         }, null);
     }
 

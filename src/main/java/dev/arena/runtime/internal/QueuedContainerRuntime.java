@@ -94,6 +94,12 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
         return queue.call("exec", () -> engine.exec(containerId, spec), spec.timeout());
     }
 
+    /** Holds its slot while the container runs, like {@link #exec}. */
+    @Override
+    public ExecResult run(String containerId, Duration timeout, int outputLimit) {
+        return queue.call("run", () -> engine.run(containerId, timeout, outputLimit), timeout);
+    }
+
     @Override
     public List<ContainerSummary> list(Map<String, String> labels) {
         return queue.call("list", () -> engine.list(labels));

@@ -94,6 +94,17 @@ public interface ContainerRuntime {
      */
     ExecResult exec(String containerId, ExecSpec spec);
 
+    /**
+     * Starts a created container with its standard output and error attached, as {@code docker run} without
+     * {@code -d} does, and waits for its end, at most {@code timeout}: its command's output and exit code
+     * without an exec, and without the engine's log. A container still running then is left running and the
+     * result says {@link ExecResult#timedOut()}.
+     *
+     * @param outputLimit the most bytes kept of each stream
+     * @throws ContainerRuntimeException.NotFound if there is no such container
+     */
+    ExecResult run(String containerId, Duration timeout, int outputLimit);
+
     /** Every container, running or not, that carries all the given labels (an empty map lists all). */
     List<ContainerSummary> list(Map<String, String> labels);
 

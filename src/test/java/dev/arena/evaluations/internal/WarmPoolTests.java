@@ -66,10 +66,34 @@ class WarmPoolTests {
             var defaults = new Limits(5000, settings.defaultMemory().toBytes(), settings.defaultPids(), 1000);
             var others = new Limits(5000, 64 << 20, 16, 1000);
             for (Limits limits : List.of(defaults, others)) { // the first finds out at the exec, the second at updateLimits
-                var run = sandbox.run(Language.SHELL, "echo survived", "", limits, labels, () -> false);
+                var run = sandbox.run(Language.SHELL, "echo survived", "", limits, labels, false, () -> false);
                 assertThat(run.status()).isEqualTo(Status.COMPLETED);
                 assertThat(run.stdout()).isEqualTo("survived\n");
             }
+        } finally {
+            pool.stop();
+        }
+    }
+
+    @Test
+    void withABacklogAJobRunsAloneAndLeavesTheWarmSandboxesWaiting() throws InterruptedException {
+        var pool = new WarmPool(runtime, settings, Clock.systemUTC(), new SimpleMeterRegistry());
+        pool.start();
+        try {
+            awaitSize(pool, "shell", settings.warmPoolSize());
+            Set<String> warm = Set.copyOf(pooled());
+            var labels = new ArenaLabels("sandbox", "2", "1", "user:1");
+            var sandbox = new Sandbox(runtime, pool, settings, Clock.systemUTC());
+            var limits = new Limits(5000, settings.defaultMemory().toBytes(), settings.defaultPids(), 1000);
+
+            var run = sandbox.run(Language.SHELL, "read line; echo \"alone: $line\"; exit 2", "in", limits, labels, true, () -> false);
+
+            assertThat(run.status()).isEqualTo(Status.RUNTIME_ERROR);
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.stdout()).isEqualTo("alone: in\n");
+            assertThat(run.cpuMs()).as("the runner's figures").isNotNull();
+            assertThat(pool.sizes().get("shell")).isEqualTo(settings.warmPoolSize());
+            assertThat(pooled()).containsAll(warm);
         } finally {
             pool.stop();
         }

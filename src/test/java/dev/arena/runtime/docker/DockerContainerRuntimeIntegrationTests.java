@@ -225,6 +225,39 @@ class DockerContainerRuntimeIntegrationTests {
     }
 
     @Test
+    void runStartsAContainerAttachedAndGivesItsWholeOutputAndExitCode() {
+        for (int round = 0; round < 5; round++) { // output from its first instant is never lost to a late attachment
+            String id = runtime.create(Engine.busybox("sh", "-c", "echo first; echo oops >&2; echo last; exit 4").env("X", "y").build());
+
+            var result = runtime.run(id, Duration.ofSeconds(10), 1000);
+
+            assertThat(result.stdout()).isEqualTo("first\nlast\n");
+            assertThat(result.stderr()).isEqualTo("oops\n");
+            assertThat(result.exitCode()).isEqualTo(4);
+            assertThat(result.timedOut()).isFalse();
+            assertThat(runtime.inspect(id).state()).isEqualTo(ContainerState.EXITED);
+        }
+    }
+
+    @Test
+    void runKeepsAtMostItsOutputLimitAndStopsWaitingAtItsTimeout() {
+        var chatty = runtime.run(runtime.create(Engine.busybox("sh", "-c", "yes | head -c 100000").build()), Duration.ofSeconds(10), 10);
+        assertThat(chatty.stdout()).isEqualTo("y\ny\ny\ny\ny\n");
+        assertThat(chatty.stdoutTruncated()).isTrue();
+        assertThat(chatty.exitCode()).isZero();
+
+        String stuck = runtime.create(Engine.busybox("sh", "-c", "echo started; sleep 30").build());
+        var result = runtime.run(stuck, Duration.ofMillis(500), 100);
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.exitCode()).isNull();
+        assertThat(result.stdout()).isEqualTo("started\n");
+        assertThat(runtime.inspect(stuck).running()).as("left running for its caller to kill").isTrue();
+
+        assertThatThrownBy(() -> runtime.run("no-such-container-" + Engine.RUN, Duration.ofSeconds(1), 10))
+                .isInstanceOf(ContainerRuntimeException.NotFound.class);
+    }
+
+    @Test
     void limitsOfARunningContainerCanBeLowered() {
         String id = runtime.create(Engine.busybox("sleep", "60").build());
         runtime.start(id);

@@ -156,6 +156,11 @@ class QueuedEngineIntegrationTests {
         }
 
         @Override
+        public ExecResult run(String id, Duration timeout, int outputLimit) {
+            return count(() -> engine.run(id, timeout, outputLimit));
+        }
+
+        @Override
         public void stop(String id, Duration grace) {
             count(() -> {
                 engine.stop(id, grace);
