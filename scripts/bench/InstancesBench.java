@@ -36,6 +36,7 @@ public class InstancesBench {
         String deployment = args[1];
         int starts = Integer.parseInt(System.getProperty("starts", "20"));
         int pollSeconds = Integer.parseInt(System.getProperty("pollSeconds", "10"));
+        int playerSeconds = Integer.parseInt(System.getProperty("playerSeconds", "30"));
         int mixSeconds = Integer.parseInt(System.getProperty("mixSeconds", "30"));
         String email = "bench-" + System.nanoTime() + "@example.test";
         send("POST", "/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"displayName\":\"bench\"}");
@@ -79,8 +80,14 @@ public class InstancesBench {
         expect(send("POST", instance, null), 201);
         before = scrape();
         long t0 = System.nanoTime();
+        List<Long> seen = players(instance, 2000, playerSeconds, 5000);
+        report("status polling GET …/instance, 2,000 players each every 5 s", seen, seen.size(), System.nanoTime() - t0,
+                serverQuantiles(before, scrape(), "GET", INSTANCE_ROUTE));
+
+        before = scrape();
+        t0 = System.nanoTime();
         List<Long> polls = poll(instance, 200, pollSeconds);
-        report("status polling GET …/instance, 200 clients", polls, polls.size(), System.nanoTime() - t0,
+        report("status polling GET …/instance, 200 clients flat out", polls, polls.size(), System.nanoTime() - t0,
                 serverQuantiles(before, scrape(), "GET", INSTANCE_ROUTE));
 
         before = scrape();
@@ -185,6 +192,41 @@ public class InstancesBench {
             }
         }
         return 0;
+    }
+
+    /**
+     * The seed's status polling: {@code players} simulated players, each polling the path every {@code intervalMs}
+     * (the seed's UI polls every 5 s) from a random first moment, on a schedule that does not wait for slow
+     * answers (open loop); the latency of each call in µs.
+     */
+    static List<Long> players(String path, int players, int seconds, int intervalMs) throws Exception {
+        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        long interval = intervalMs * 1_000_000L;
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int p = 0; p < players; p++) {
+                long first = start + ThreadLocalRandom.current().nextLong(interval);
+                threads.submit(() -> {
+                    for (long due = first; due < end; due += interval) {
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(Duration.ofNanos(wait));
+                        }
+                        long t0 = System.nanoTime();
+                        var r = send("GET", path, null);
+                        micros.add((System.nanoTime() - t0) / 1000);
+                        if (r.statusCode() != 200) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        printFailures(failures);
+        return micros;
     }
 
     /** {@code clients} loops polling one path for the given time; the latency of each call in µs. */
