@@ -50,6 +50,9 @@ abstract class ThreatScenarios {
     @Autowired
     ApplicationEventPublisher events;
 
+    /** The operator address of the test profile. */
+    private static final String OPERATOR = "operator@arena.test";
+
     private Project project;
     private Api sensor;
     private Api reader;
@@ -229,6 +232,27 @@ abstract class ThreatScenarios {
                 .param(attacker.ip()).query(String.class).list()).contains("T1110");
         assertThat(jdbc.sql("SELECT network FROM threat_sessions WHERE project_id = 0 AND source = ?").param(attacker.ip())
                 .query(String.class).single()).isEqualTo("private");
+
+        String arenaScope = "/v1/projects/0/threats/sessions?source=" + attacker.ip();
+        JsonNode seen = operator().get(arenaScope).json().get("items");
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).get("events").asLong()).isEqualTo(5);
+        assertThat(operator().get("/v1/projects/0/threats/summary").json().get("events").asLong()).isGreaterThanOrEqualTo(5);
+        for (Api stranger : List.of(reader, Api.signedIn(port, "not-an-operator"))) {
+            var refused = stranger.get(arenaScope);
+            assertThat(refused.status()).as("Arena's own scope to a non-operator").isEqualTo(404);
+            assertThat(refused.isProblem()).isTrue();
+        }
+        assertThat(Api.at(port).get(arenaScope).status()).isEqualTo(401);
+    }
+
+    /** Arena's operator of the test profile, its address marked verified. */
+    private Api operator() {
+        Api.at(port).post("/v1/auth/register", Map.of("email", OPERATOR, "password", Api.PASSWORD, "displayName", "Operator"));
+        jdbc.sql("UPDATE users SET email_verified = TRUE WHERE email = ?").param(OPERATOR).update();
+        Api operator = Api.at(port);
+        return operator.bearer(operator.post("/v1/auth/login", Map.of("email", OPERATOR, "password", Api.PASSWORD, "client", "cli"))
+                .text("token"));
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.arena.threats.query;
 
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.ProjectAccess;
-import dev.arena.identity.ProjectRole;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.threats.ThreatDashboard;
 import java.time.Clock;
@@ -19,18 +17,18 @@ class Dashboard implements ThreatDashboard {
     static final int TOP = 10;
 
     private final ThreatQueries queries;
-    private final ProjectAccess access;
+    private final ThreatReaders readers;
     private final Clock clock;
 
-    Dashboard(ThreatQueries queries, ProjectAccess access, Clock clock) {
+    Dashboard(ThreatQueries queries, ThreatReaders readers, Clock clock) {
         this.queries = queries;
-        this.access = access;
+        this.readers = readers;
         this.clock = clock;
     }
 
     @Override
     public Summary summary(ArenaPrincipal caller, long projectId, int minutes) {
-        access.require(caller, projectId, ProjectRole.READER);
+        readers.require(caller, projectId);
         Instant to = clock.instant();
         Instant from = to.minus(minutes, ChronoUnit.MINUTES);
         List<Minute> perMinute = queries.eventsPerMinute(projectId, from).stream().map(m -> new Minute(m.minute(), m.events())).toList();
@@ -42,7 +40,7 @@ class Dashboard implements ThreatDashboard {
 
     @Override
     public List<SessionRow> sessions(ArenaPrincipal caller, long projectId, int limit) {
-        access.require(caller, projectId, ProjectRole.READER);
+        readers.require(caller, projectId);
         var any = new ThreatQueries.Filter(null, null, null, null, null);
         return queries.sessions(projectId, any, Long.MAX_VALUE, limit).stream()
                 .map(s -> new SessionRow(s.id(), s.source(), s.firstSeen(), s.lastSeen(), s.events(), s.country(), s.techniques(), s.score()))
@@ -51,7 +49,7 @@ class Dashboard implements ThreatDashboard {
 
     @Override
     public List<TimelineEntry> timeline(ArenaPrincipal caller, long projectId, long sessionId, int limit) {
-        access.require(caller, projectId, ProjectRole.READER);
+        readers.require(caller, projectId);
         queries.session(projectId, sessionId).orElseThrow(() -> new ResourceNotFound("session"));
         return queries.timeline(projectId, sessionId, limit).stream()
                 .map(e -> new TimelineEntry(e.at(), e.type(), what(e), e.techniques().stream().map(TechniqueView::id).toList()))

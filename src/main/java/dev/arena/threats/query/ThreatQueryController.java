@@ -1,8 +1,6 @@
 package dev.arena.threats.query;
 
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.ProjectAccess;
-import dev.arena.identity.ProjectRole;
 import dev.arena.platform.Ids;
 import dev.arena.platform.InvalidValue;
 import dev.arena.platform.Page;
@@ -35,16 +33,16 @@ import org.springframework.web.bind.annotation.RestController;
 class ThreatQueryController {
 
     private final ThreatQueries queries;
-    private final ProjectAccess access;
+    private final ThreatReaders readers;
     private final GeoIp geoIp;
     private final Dashboard dashboard;
     private final SessionAnalyses analyses;
 
-    ThreatQueryController(ThreatQueries queries, Dashboard dashboard, ProjectAccess access, GeoIp geoIp, SessionAnalyses analyses) {
+    ThreatQueryController(ThreatQueries queries, Dashboard dashboard, ThreatReaders readers, GeoIp geoIp, SessionAnalyses analyses) {
         this.queries = queries;
         this.dashboard = dashboard;
         this.analyses = analyses;
-        this.access = access;
+        this.readers = readers;
         this.geoIp = geoIp;
     }
 
@@ -92,7 +90,7 @@ class ThreatQueryController {
     @GetMapping("/v1/projects/{projectId}/threats/summary")
     ThreatDashboard.Summary summary(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                     @RequestParam(defaultValue = "60") @Min(1) @Max(10080) int minutes) {
-        return dashboard.summary(caller, Ids.parse(projectId, "project"), minutes);
+        return dashboard.summary(caller, ThreatReaders.project(projectId), minutes);
     }
 
     @GetMapping("/v1/threats/geoip")
@@ -101,8 +99,8 @@ class ThreatQueryController {
     }
 
     private long readable(ArenaPrincipal caller, String projectId) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.READER);
+        long project = ThreatReaders.project(projectId);
+        readers.require(caller, project);
         return project;
     }
 
