@@ -7,6 +7,7 @@ import dev.arena.runtime.spi.ContainerPort;
 import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
+import dev.arena.runtime.spi.ContainerSummary;
 import dev.arena.runtime.spi.NetworkSpec;
 import dev.arena.runtime.spi.NetworkSummary;
 import java.security.SecureRandom;
@@ -16,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +53,15 @@ class Containers {
     private static final Duration BRIDGE_RECHECK = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Networks of one container each ({@code arena.instances.network-per-instance}), named after it. */
+    static final String OWN_NETWORK_KIND = "instance-own-network";
+
     private final ContainerRuntime runtime;
     private final InstancesSettings settings;
+    /** The own network of each container this node made on one, by container id, until the container is removed. */
+    private final Map<String, String> ownNetworks = new ConcurrentHashMap<>();
+    /** Names of own networks this node is making a container for. */
+    private final Set<String> creatingOnOwnNetwork = ConcurrentHashMap.newKeySet();
     /** The id of each shared network by name, once this node has made sure it exists. */
     private final Map<String, String> ensured = new ConcurrentHashMap<>();
     private volatile @Nullable BridgeCheck bridge;
@@ -64,7 +74,7 @@ class Containers {
     /** Creates the instance's container with its flag delivered (as a file or in the environment); returns the container id. */
     String create(Challenge challenge, Instance instance) {
         var labels = new ArenaLabels(KIND, Long.toString(instance.id()), Long.toString(instance.projectId()), instance.owner());
-        return create(challenge, network -> {
+        return create(challenge, name(instance.id()), network -> {
             var spec = spec(challenge, labels, name(instance.id()), network);
             if (challenge.flagFile() != null) {
                 spec.file(flagFile(challenge.flagFile(), instance));
@@ -85,7 +95,7 @@ class Containers {
         ContainerFile placeholder = placeholder(Objects.requireNonNull(challenge.flagFile(), "only challenges with a flag file are pooled"));
         var labels = new ArenaLabels(POOL_KIND, pool, Long.toString(challenge.projectId()), "pool");
         String name = "arena-pool-" + challenge.id() + "-" + HexFormat.of().formatHex(random());
-        return create(challenge, network -> spec(challenge, labels, name, network).file(placeholder).build());
+        return create(challenge, name, network -> spec(challenge, labels, name, network).file(placeholder).build());
     }
 
     /**
@@ -133,14 +143,81 @@ class Containers {
         return INSTANCE_NAME + instanceId;
     }
 
-    /** Creates a container on the challenge's shared network, once more if that network vanished. */
-    private String create(Challenge challenge, Function<String, ContainerSpec> spec) {
+    /**
+     * Creates a container on a network of its own, or on the challenge's shared network (once more if that
+     * network vanished).
+     */
+    private String create(Challenge challenge, String name, Function<String, ContainerSpec> spec) {
+        if (settings.networkPerInstance()) {
+            return createOnOwnNetwork(challenge, name, spec);
+        }
         String network = network(challenge.allowOutbound());
         try {
             return runtime.create(spec.apply(network));
         } catch (ContainerRuntimeException.NotFound networkGone) {
             ensured.values().remove(network);
             return runtime.create(spec.apply(network(challenge.allowOutbound())));
+        }
+    }
+
+    /**
+     * Makes a network for the container alone, named after it (inter-container traffic off, outbound traffic
+     * only if the challenge allows it), and the container on it. The network goes with the container
+     * ({@link #remove}), or with the reconciler's next pass when this node stopped between the two.
+     */
+    private String createOnOwnNetwork(Challenge challenge, String name, Function<String, ContainerSpec> spec) {
+        creatingOnOwnNetwork.add(name);
+        try {
+            String network = runtime.createNetwork(new NetworkSpec(name,
+                    new ArenaLabels(OWN_NETWORK_KIND, name, Long.toString(challenge.projectId()), settings.deployment()),
+                    false, true, challenge.allowOutbound()));
+            try {
+                String id = runtime.create(spec.apply(network));
+                ownNetworks.put(id, network);
+                return id;
+            } catch (RuntimeException e) {
+                removeNetworkQuietly(network);
+                throw e;
+            }
+        } finally {
+            creatingOnOwnNetwork.remove(name);
+        }
+    }
+
+    /**
+     * Removes own networks of this deployment that no instance or pool container is named after: left by a
+     * container removed without this class (a warm pool's) or by a node that stopped between removing a
+     * container and its network. Networks are listed first, then the ones this node is making a container
+     * for, then the containers, so a container made meanwhile on this node is seen; one made by another node in
+     * those milliseconds could lose its network before it starts. Returns how many were removed.
+     */
+    int removeAbandonedNetworks() {
+        List<NetworkSummary> networks = runtime.networks(Map.of(ArenaLabels.KIND, OWN_NETWORK_KIND, ArenaLabels.OWNER, settings.deployment()));
+        if (networks.isEmpty()) {
+            return 0;
+        }
+        Set<String> creating = Set.copyOf(creatingOnOwnNetwork);
+        List<ContainerSummary> existing = runtime.list(ofThisDeployment());
+        Set<String> names = existing.stream().map(ContainerSummary::name).collect(Collectors.toSet());
+        ownNetworks.keySet().retainAll(existing.stream().map(ContainerSummary::id).collect(Collectors.toSet()));
+        int removed = 0;
+        for (NetworkSummary network : networks) {
+            if (!names.contains(network.name()) && !creating.contains(network.name()) && removeNetworkQuietly(network.id())) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private boolean removeNetworkQuietly(String networkId) {
+        try {
+            runtime.removeNetwork(networkId);
+            return true;
+        } catch (ContainerRuntimeException.NotFound gone) {
+            return false;
+        } catch (ContainerRuntimeException e) {
+            log.warn("Could not remove instance network {} ({}); reconciliation will", networkId, e.getMessage());
+            return false;
         }
     }
 
@@ -156,12 +233,16 @@ class Containers {
                 .hostPort())).toList();
     }
 
-    /** Removes a container; one that is already gone is no failure. */
+    /** Removes a container, and its own network if it has one; one that is already gone is no failure. */
     void remove(String containerId) {
         try {
             runtime.remove(containerId);
         } catch (ContainerRuntimeException.NotFound gone) {
             // Removed already: what we wanted.
+        }
+        String network = ownNetworks.remove(containerId);
+        if (network != null) {
+            removeNetworkQuietly(network);
         }
     }
 

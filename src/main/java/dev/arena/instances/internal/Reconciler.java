@@ -57,7 +57,7 @@ class Reconciler {
     }
 
     /** The outcome of one pass, for logs and tests. */
-    record Pass(int orphansRemoved, int instancesFailed, int stuckFinished) {
+    record Pass(int orphansRemoved, int instancesFailed, int stuckFinished, int networksRemoved) {
     }
 
     @Scheduled(fixedDelayString = "${arena.instances.reconcile-interval:PT30S}", initialDelayString = "PT5S")
@@ -65,7 +65,7 @@ class Reconciler {
     void scheduled() {
         try {
             Pass pass = reconcile();
-            if (pass.orphansRemoved() + pass.instancesFailed() + pass.stuckFinished() > 0) {
+            if (pass.orphansRemoved() + pass.instancesFailed() + pass.stuckFinished() + pass.networksRemoved() > 0) {
                 log.info("Reconciled instances: {}", pass);
             }
         } catch (RuntimeException e) {
@@ -88,6 +88,7 @@ class Reconciler {
                 .filter(c -> !liveContainers.contains(c.id()) && orphan(c, liveIds, takenByEnded, listedAt))
                 .toList();
         orphans.parallelStream().forEach(c -> containers.removeQuietly(c.id()));
+        int networks = containers.removeAbandonedNetworks();
 
         int failed = 0;
         int stuck = 0;
@@ -116,7 +117,7 @@ class Reconciler {
                 stuck++;
             }
         }
-        return new Pass(orphans.size(), failed, stuck);
+        return new Pass(orphans.size(), failed, stuck, networks);
     }
 
     /**

@@ -95,7 +95,7 @@ class InstanceNetworkIntegrationTests {
 
     private Containers containersOn(String network, boolean defaultBridge) {
         return new Containers(runtime, new InstancesSettings("localhost", 3, 200, Duration.ofSeconds(5), Duration.ofMinutes(10),
-                "10/1m", Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena-test", network, defaultBridge,
+                "10/1m", Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena-test", network, defaultBridge, false,
                 256, Duration.ofMinutes(30)));
     }
 

@@ -57,7 +57,7 @@ class InstancesUnitTests {
 
     private static InstancesSettings settings(String flagAttempts) {
         return new InstancesSettings("localhost", 3, 200, Duration.ofSeconds(5), Duration.ofMinutes(10), flagAttempts,
-                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena", "arena-instances", true, 256,
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(90), "arena", "arena-instances", true, false, 256,
                 Duration.ofMinutes(30));
     }
 
