@@ -11,7 +11,8 @@
 #      degrade (analyses are requested when a policy responds; the responses' rate limit is raised so that
 #      they are many)
 # Prints a markdown table; raw results in target/bench/threats-<time>/. Knobs (environment):
-#   BENCH_SECONDS (60), BENCH_RATE (1200000 events/min), BENCH_DB (h2 | postgres: PostgreSQL at 127.0.0.1:5432,
+#   BENCH_SECONDS (60), BENCH_RATE (1200000 events/min), BENCH_REQUEST_EVENTS (2000: events per ingest request; an
+#   event's latency includes waiting for the events before it in its request), BENCH_DB (h2 | postgres: PostgreSQL at 127.0.0.1:5432,
 #   database test, a schema of its own dropped afterwards, reWriteBatchedInserts=true), BENCH_LLM (1: run step 4),
 #   BENCH_LLM_DELAY_MS (6000), BENCH_PORT, BENCH_JFR=1, BENCH_ARENA_JVM_OPTS, BENCH_ARENA_ARGS.
 set -euo pipefail
@@ -23,6 +24,7 @@ RATE=${BENCH_RATE:-1200000}
 DB=${BENCH_DB:-h2}
 LLM=${BENCH_LLM:-1}
 LLM_DELAY=${BENCH_LLM_DELAY_MS:-6000}
+REQUEST_EVENTS=${BENCH_REQUEST_EVENTS:-2000}
 
 mkdir -p target/bench
 out="$PWD/target/bench/threats-$(date +%Y%m%d-%H%M%S)"
@@ -49,6 +51,7 @@ log "results in $out"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' (modified)')"
     echo "database: $DB"
+    echo "events per request: $REQUEST_EVENTS"
 } >"$out/machine.txt"
 build
 
@@ -77,7 +80,7 @@ run() {
     local t0 t1
     t0=$(cpu_ticks)
     log "$name: $RATE events/min for ${SECONDS_MAIN}s (after a short warm-up)"
-    timeout $((SECONDS_MAIN + 900)) "$JAVA_HOME/bin/java" scripts/bench/ThreatsBench.java load "$BENCH_URL" "$SECONDS_MAIN" "$RATE" \
+    timeout $((SECONDS_MAIN + 900)) "$JAVA_HOME/bin/java" -Dbatch="$REQUEST_EVENTS" scripts/bench/ThreatsBench.java load "$BENCH_URL" "$SECONDS_MAIN" "$RATE" \
         >"$out/$name.txt" 2>"$out/$name.err" || { tail -20 "$out/$name.err" >&2; die "the load generator failed"; }
     t1=$(cpu_ticks)
     sed -n 's/^BENCH \([^ ]*\) \(.*\)$/\1\t\2/p' "$out/$name.txt" | while IFS=$'\t' read -r k v; do record "${name}_$k" "$v"; done
@@ -127,7 +130,7 @@ row() {
         "$(value "${name}_rss_mb")" "$(value "${name}_heap_after_gc_mb")" "$(value "${name}_arena_cpu_s")"
 }
 {
-    echo "Threat pipeline, $DB, target $RATE events/min for ${SECONDS_MAIN}s per run ($(cat "$out/machine.txt" | tr '\n' ';'))"
+    echo "Threat pipeline, $DB, target $RATE events/min in requests of $REQUEST_EVENTS events for ${SECONDS_MAIN}s per run ($(cat "$out/machine.txt" | tr '\n' ';'))"
     echo
     echo "| run | accepted/min | processed/min | refused (429) | events stored | drain ms | decision p50 / p99 ms | RSS MB | heap after GC MB | Arena CPU s |"
     echo "|---|---|---|---|---|---|---|---|---|---|"

@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  *                           beyond it ingest answers 429 with {@code Retry-After}
  * @param retryAfter         the {@code Retry-After} a refused ingest is told (default 1s)
  * @param batchSize          the most events the pipeline stores in one transaction (default 5000)
+ * @param batchTime          the time the pipeline aims one batch's storing and its decision at together (default
+ *                           20ms): it sizes batches from the time per event it measures, up to {@code batchSize}
  * @param sessionGap         quiet time after which a source's next event opens a new session (default 30m)
  * @param inboxClaimTimeout  how long an inbox batch may stay claimed by a node before another node (or this
  *                           one after a restart) takes it over (default 1m)
@@ -32,6 +34,7 @@ public record ThreatSettings(
         @DefaultValue("500000") int maxQueued,
         @DefaultValue("1s") Duration retryAfter,
         @DefaultValue("5000") int batchSize,
+        @DefaultValue("20ms") Duration batchTime,
         @DefaultValue("30m") Duration sessionGap,
         @DefaultValue("1m") Duration inboxClaimTimeout,
         @DefaultValue("90d") Duration retention,
@@ -43,6 +46,7 @@ public record ThreatSettings(
         require(maxQueued >= 1, "arena.threats.max-queued must be at least 1, was " + maxQueued);
         require(retryAfter.toMillis() >= 1, "arena.threats.retry-after must be positive, was " + retryAfter);
         require(batchSize >= 1 && batchSize <= 100_000, "arena.threats.batch-size must be 1-100000, was " + batchSize);
+        require(batchTime.toMillis() >= 1, "arena.threats.batch-time must be at least 1ms, was " + batchTime);
         require(sessionGap.toSeconds() >= 1, "arena.threats.session-gap must be at least 1s, was " + sessionGap);
         require(inboxClaimTimeout.toSeconds() >= 1, "arena.threats.inbox-claim-timeout must be at least 1s, was " + inboxClaimTimeout);
         require(retention.toHours() >= 1, "arena.threats.retention must be at least 1h, was " + retention);

@@ -7,13 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import dev.arena.threats.Threats.Project;
+import dev.arena.threats.ingest.Inbox;
 import dev.arena.threats.session.SessionListener;
 import dev.arena.threats.session.SessionUpdate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -29,17 +31,20 @@ import org.springframework.test.context.TestPropertySource;
  * The pipeline's seam and its back-pressure, through a session listener: it hears every stored session
  * with the scorer's features; and while it holds the pipeline up, ingest takes batches until
  * {@code max-queued} events wait, then answers 429 with {@code Retry-After} and stores nothing of the
- * refused batch; once the pipeline moves again, every accepted event is stored. Also the route's own
- * body limit.
+ * refused batch; once the pipeline moves again, every accepted event is stored. Its batching: a single event is
+ * decided on at once, and a request larger than {@code batch-size} is split over batches no larger. Also the
+ * route's own body limit.
  */
 @ArenaTest
 @Import(ThreatPipelineTests.Listening.class)
-@TestPropertySource(properties = {"arena.threats.max-queued=10", "arena.threats.max-request-size=64KB"})
+@TestPropertySource(properties = {"arena.threats.max-queued=10", "arena.threats.max-request-size=64KB", "arena.threats.batch-size=150"})
 class ThreatPipelineTests {
 
     @TestConfiguration
     static class Listening {
         final List<SessionUpdate> heard = new CopyOnWriteArrayList<>();
+        /** Each call's updates, as the pipeline batched them. */
+        final List<List<SessionUpdate>> calls = new CopyOnWriteArrayList<>();
         final Semaphore entered = new Semaphore(0);
         volatile CountDownLatch hold = new CountDownLatch(0);
 
@@ -47,6 +52,7 @@ class ThreatPipelineTests {
         SessionListener listener() {
             return updates -> {
                 heard.addAll(updates);
+                calls.add(List.copyOf(updates));
                 CountDownLatch holding = hold;
                 if (holding.getCount() > 0) {
                     entered.release();
@@ -69,6 +75,18 @@ class ThreatPipelineTests {
     private static String events(int count, String source) {
         return IntStream.range(0, count).mapToObj(i -> ThreatScenarios.arenaEvent("connect", Instant.now(), source, "\"session\":\"s" + i + "\""))
                 .collect(Collectors.joining("\n"));
+    }
+
+    /** One event from each of {@code count} sources: one session update per event. */
+    private static String eventsFromSources(int count) {
+        return IntStream.range(0, count).mapToObj(i -> ThreatScenarios.arenaEvent("connect", Instant.now(), "198.51.100." + i, "\"session\":\"s\""))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private List<Integer> batchesOf(Project project) {
+        long id = Long.parseLong(project.id());
+        return listening.calls.stream().mapToInt(call -> (int) call.stream().filter(u -> u.projectId() == id).count())
+                .filter(n -> n > 0).boxed().toList();
     }
 
     @Test
@@ -119,6 +137,33 @@ class ThreatPipelineTests {
         assertThat(update.newCountry()).as("no GeoIP database in tests").isFalse();
         assertThat(update.techniques()).contains("T1110", "T1078", "T1105", "T1496");
         assertThat(update.offenderUserId()).isNull();
+    }
+
+    @Test
+    void aSingleEventIsDecidedOnAtOnceWithoutWaitingForABatchToFill() {
+        Project project = Project.create(port, "trickle");
+        Api sensor = project.token(port, "writer");
+        long start = System.nanoTime();
+
+        assertThat(ingest(sensor, project, events(1, "192.0.2.5"), NDJSON).status()).isEqualTo(202);
+        Threats.await(() -> batchesOf(project), batches -> !batches.isEmpty());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("far below any wait for more events").isLessThan(Duration.ofSeconds(2));
+        assertThat(batchesOf(project)).containsExactly(1);
+    }
+
+    @Test
+    void aRequestLargerThanTheBatchSizeIsDecidedOnInSeveralBatchesNoLargerThanIt() {
+        Project project = Project.create(port, "split");
+        Api sensor = project.token(port, "writer");
+
+        // The queue is empty, so the request is taken whatever its size (over max-queued); 250 events are 3 inbox rows.
+        assertThat(Threats.await(() -> ingest(sensor, project, eventsFromSources(250), NDJSON).status(), status -> status == 202))
+                .isEqualTo(202);
+        List<Integer> batches = Threats.await(() -> batchesOf(project), b -> b.stream().mapToInt(Integer::intValue).sum() == 250);
+
+        assertThat(batches).as("batches of whole inbox rows of at most %d events", Inbox.ROW_EVENTS).hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(events -> assertThat(events).isLessThanOrEqualTo(150));
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
 class ThreatSettingsUnitTests {
 
     private static ThreatSettings with(int maxQueued, Duration sessionGap, Duration retention) {
-        return new ThreatSettings(DataSize.ofMegabytes(32), maxQueued, Duration.ofSeconds(1), 5000, sessionGap, Duration.ofMinutes(1),
+        return new ThreatSettings(DataSize.ofMegabytes(32), maxQueued, Duration.ofSeconds(1), 5000, Duration.ofMillis(20), sessionGap, Duration.ofMinutes(1),
                 retention, Duration.ofHours(1), Path.of("./data/geoip"));
     }
 

@@ -17,19 +17,24 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The bounded, durable queue between ingest and the pipeline. An accepted batch is written to the
- * {@code threat_inbox} table (one row, one statement) before it is acknowledged, then queued in memory for
- * this node's pipeline, which deletes the row in the transaction that stores the events. Rows a node left
- * behind (it died, or was stopped) are claimed again after {@code inbox-claim-timeout}, by any node.
+ * {@code threat_inbox} table before it is acknowledged — as rows of at most {@value #ROW_EVENTS} events, in one
+ * transaction and one JDBC batch — then queued in memory for this node's pipeline, which deletes a row in the
+ * transaction that stores its events. The rows are the grain at which the pipeline cuts its batches: a large
+ * request's first events are stored and decided on while its last ones wait, instead of all of them waiting
+ * for the whole request. Rows a node left behind (it died, or was stopped) are claimed again after
+ * {@code inbox-claim-timeout}, by any node.
  *
  * <p>Back-pressure: at most {@code max-queued} events may wait in memory; beyond it {@link #accept} refuses
  * with {@link TooManyRequests} (429 with {@code Retry-After}) and stores nothing, so nothing is lost silently.
@@ -44,10 +49,15 @@ public class Inbox {
      */
     public static final long ARENA_SCOPE = 0;
 
+    /** The most events in one inbox row (and so in one {@link Pending}). */
+    public static final int ROW_EVENTS = 100;
+
     private static final TypeReference<List<ThreatEvent>> EVENTS = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
+    private final TransactionTemplate tx;
     private final Ids ids;
     private final Clock clock;
     private final JsonMapper json;
@@ -58,19 +68,22 @@ public class Inbox {
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final Counter refused;
 
-    Inbox(JdbcClient jdbc, Ids ids, Clock clock, JsonMapper json, ThreatSettings settings, MeterRegistry meters) {
+    Inbox(JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate tx, Ids ids, Clock clock, JsonMapper json, ThreatSettings settings,
+          MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.batches = batches;
+        this.tx = tx;
         this.ids = ids;
         this.clock = clock;
         this.json = json;
         this.settings = settings;
-        Gauge.builder("arena.threats.queue.depth", queued, AtomicLong::get)
+        Gauge.builder("arena.threats.queue.depth", this, Inbox::waiting)
                 .description("threat events accepted and not yet stored by the pipeline").register(meters);
         this.refused = Counter.builder("arena.threats.ingest.refused").description("events refused because the queue was full")
                 .register(meters);
     }
 
-    /** An accepted batch of one project's events, waiting for the pipeline; {@code acceptedNanos} is {@link System#nanoTime()}. */
+    /** One inbox row of a project's accepted events, waiting for the pipeline; {@code acceptedNanos} is {@link System#nanoTime()}. */
     public record Pending(long inboxId, long projectId, List<ThreatEvent> events, long acceptedNanos) {
     }
 
@@ -90,7 +103,7 @@ public class Inbox {
             throw new TooManyRequests("threat-ingest", settings.retryAfter());
         }
         try {
-            enqueue(store(projectId, events));
+            store(projectId, events).forEach(this::enqueue);
         } catch (RuntimeException e) {
             queued.addAndGet(-events.size());
             throw e;
@@ -102,7 +115,7 @@ public class Inbox {
      * attack on Arena itself. Inside a transaction the row commits with it and is queued after the commit.
      */
     public void record(long projectId, ThreatEvent event) {
-        Pending pending = store(projectId, List.of(event));
+        Pending pending = store(projectId, List.of(event)).getFirst();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -118,8 +131,8 @@ public class Inbox {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} for work, then takes whole batches up to about {@code maxEvents}
-     * events (always at least one batch when any waits). Empty when nothing came.
+     * Waits up to {@code timeoutMillis} for work, then takes the rows waiting now, whole, up to {@code maxEvents}
+     * events (always at least one row when any waits); it never waits for more. Empty when nothing came.
      */
     public List<Pending> poll(int maxEvents, long timeoutMillis) throws InterruptedException {
         Pending first = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -135,6 +148,11 @@ public class Inbox {
             events += next.events().size();
         }
         return taken;
+    }
+
+    /** Events accepted on this node and not yet done with by the pipeline: waiting, being stored, or handed over. */
+    public long waiting() {
+        return queued.get();
     }
 
     /** The pipeline is done with these batches (stored, or found already stored by another node). */
@@ -183,12 +201,27 @@ public class Inbox {
                 .optional().orElse(null);
     }
 
-    private Pending store(long projectId, List<ThreatEvent> events) {
-        long id = ids.next();
-        Instant now = clock.instant();
-        jdbc.sql("INSERT INTO threat_inbox (id, project_id, received_at, claimed_at, events, payload) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(id, projectId, Db.ts(now), Db.ts(now), events.size(), json.writeValueAsString(events)).update();
-        return new Pending(id, projectId, events, System.nanoTime());
+    /** Stores the events as rows of at most {@value #ROW_EVENTS}, in one transaction (or the caller's). */
+    private List<Pending> store(long projectId, List<ThreatEvent> events) {
+        record Row(long id, List<ThreatEvent> events) {
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += ROW_EVENTS) {
+            rows.add(new Row(ids.next(), List.copyOf(events.subList(from, Math.min(events.size(), from + ROW_EVENTS)))));
+        }
+        var now = Db.ts(clock.instant());
+        tx.executeWithoutResult(status -> batches.batchUpdate(
+                "INSERT INTO threat_inbox (id, project_id, received_at, claimed_at, events, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                rows, rows.size(), (ps, row) -> {
+                    ps.setLong(1, row.id());
+                    ps.setLong(2, projectId);
+                    ps.setObject(3, now);
+                    ps.setObject(4, now);
+                    ps.setInt(5, row.events().size());
+                    ps.setString(6, json.writeValueAsString(row.events()));
+                }));
+        long acceptedNanos = System.nanoTime();
+        return rows.stream().map(row -> new Pending(row.id(), projectId, row.events(), acceptedNanos)).toList();
     }
 
     private void enqueue(Pending pending) {

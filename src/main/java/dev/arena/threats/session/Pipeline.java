@@ -2,6 +2,7 @@ package dev.arena.threats.session;
 
 import dev.arena.threats.ThreatSettings;
 import dev.arena.threats.ingest.Inbox;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The pipeline on this node, two threads in a row so that the two cores overlap its halves:
  * <ol>
- *   <li>{@code threats-pipeline} takes accepted batches from the inbox, sessionizes and enriches them
+ *   <li>{@code threats-pipeline} takes the inbox rows waiting now, never waiting for more, up to the size its
+ *       {@link BatchSizer} sets from {@code batch-time} and {@code batch-size}; sessionizes and enriches them
  *       ({@link Sessionizer}), stores them in one transaction ({@link Sessions}) and hands the sessions it
  *       changed, as immutable {@link SessionUpdate}s, to the next thread;</li>
  *   <li>{@code threats-decisions} tells the {@link SessionListener}s (scoring and deciding) about them.</li>
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Component;
  * While the decision thread works on one batch, the pipeline thread stores the next; the hand-over has no
  * buffer, so it waits for the decision thread before it takes a third. The handed-over batches leave the
  * inbox's count only when the decision thread takes them: a slow listener, like a slow database, turns into
- * 429s at ingest. One decision thread keeps each session's updates in order. A failed write is retried with
+ * 429s at ingest. Batches are latency-first: a trickle is stored and decided on as it comes, and a batch is sized
+ * so that its storing and its decision together take about {@code batch-time}. One decision thread keeps each session's updates in order. A failed write is retried with
  * backoff while the batches stay counted against the inbox's bound, so a slow or absent database turns into
  * 429s at ingest, never into lost events. {@code arena.threats.decision} times each event from its acceptance
  * until the listeners returned.
@@ -42,6 +45,7 @@ class Pipeline implements SmartLifecycle {
     private final ObjectProvider<SessionListener> listenerBeans;
     private final ThreatSettings settings;
     private final Timer latency;
+    private final BatchSizer sizer;
     /** The hand-over from the pipeline thread to the decision thread, without a buffer. */
     private final SynchronousQueue<Stored> handover = new SynchronousQueue<>();
     private List<SessionListener> listeners = List.of();
@@ -51,6 +55,9 @@ class Pipeline implements SmartLifecycle {
 
     /** A stored batch on its way to the listeners: its sessions as they were stored, and its inbox batches. */
     private record Stored(List<SessionUpdate> updates, List<Inbox.Pending> pending) {
+        int events() {
+            return pending.stream().mapToInt(p -> p.events().size()).sum();
+        }
     }
 
     Pipeline(Inbox inbox, Sessionizer sessionizer, Sessions sessions, ObjectProvider<SessionListener> listeners,
@@ -62,6 +69,9 @@ class Pipeline implements SmartLifecycle {
         this.settings = settings;
         this.latency = Timer.builder("arena.threats.decision").description("from an event's acceptance to its session stored, scored and decided on")
                 .publishPercentileHistogram().register(meters);
+        this.sizer = new BatchSizer(settings.batchTime().toNanos(), settings.batchSize());
+        Gauge.builder("arena.threats.batch.limit", this, pipeline -> pipeline.sizer.limit(pipeline.inbox.waiting()))
+                .description("the most events the pipeline takes into its next batch").register(meters);
     }
 
     @Override
@@ -96,7 +106,7 @@ class Pipeline implements SmartLifecycle {
     private void run() {
         while (running) {
             try {
-                List<Inbox.Pending> batch = inbox.poll(settings.batchSize(), POLL_MILLIS);
+                List<Inbox.Pending> batch = inbox.poll(sizer.limit(inbox.waiting()), POLL_MILLIS);
                 if (!batch.isEmpty()) {
                     process(batch);
                 }
@@ -113,8 +123,10 @@ class Pipeline implements SmartLifecycle {
         List<Inbox.Pending> left = batch;
         while (!left.isEmpty()) {
             try {
+                long start = System.nanoTime();
                 Sessionizer.Batch made = sessionizer.assign(left);
                 sessions.write(made, left);
+                sizer.stored(made.events().size(), System.nanoTime() - start);
                 handOver(made, left);
                 return;
             } catch (Sessions.AlreadyStored e) {
@@ -149,8 +161,10 @@ class Pipeline implements SmartLifecycle {
             while (worker.isAlive()) {
                 Stored stored = handover.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (stored != null) {
+                    long start = System.nanoTime();
                     tell(stored.updates());
                     record(stored.pending());
+                    sizer.decided(stored.events(), System.nanoTime() - start);
                 }
             }
         } catch (InterruptedException e) {
