@@ -103,6 +103,47 @@ class OperatorPagesTests {
         assertThat(jdbc.sql("SELECT source || ' ' || action || ' ' || outcome FROM chatops_audit WHERE project_id = ? ORDER BY id")
                 .param(Long.parseLong(project)).query(String.class).list())
                 .containsSubsequence("console container restart ok", "console container logs ok");
+
+        var log = admin.send("GET", base + "/chatops-audit", null, PAGE);
+        assertThat(log.status()).isEqualTo(200);
+        assertThat(log.body()).contains("id=\"nav-chatops-audit\"", "class=\"source\">console<", "user:" + Tenants.userId(admin),
+                "The container web was restarted.");
+        assertThat(log.body().indexOf("container logs")).as("newest first").isLessThan(log.body().indexOf("container restart"));
+    }
+
+    @Test
+    void theChatopsLogPagesNewestFirstWithMore() {
+        String other = admin.createProject(admin.createOrg("Ops Log Org"), "ops-log-project");
+        for (int i = 1; i <= 55; i++) {
+            jdbc.sql("INSERT INTO chatops_audit (id, at, project_id, user_id, source, actor, action, target, outcome, detail) "
+                            + "VALUES (?, CURRENT_TIMESTAMP, ?, NULL, ?, ?, 'container restart', ?, 'ok', 'done')")
+                    .params(1000 + i, Long.parseLong(other), i % 2 == 0 ? "discord" : "schedule", "discord:" + i, "db-" + i).update();
+        }
+
+        var first = admin.send("GET", "/console/projects/" + other + "/chatops-audit", null, PAGE);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).contains(">db-55<", ">db-6<", "class=\"source\">discord<", "class=\"source\">schedule<", "id=\"more\"")
+                .doesNotContain(">db-5<");
+        assertThat(first.body().indexOf(">db-55<")).isLessThan(first.body().indexOf(">db-54<"));
+        String more = first.body().replaceAll("(?s).*id=\"more\" href=\"\\?cursor=(\\d+)\".*", "$1");
+        assertThat(more).isEqualTo("1006");
+
+        var second = admin.send("GET", "/console/projects/" + other + "/chatops-audit?cursor=" + more, null, PAGE);
+        assertThat(second.body()).contains(">db-5<", ">db-1<").doesNotContain(">db-6<", "id=\"more\"");
+    }
+
+    @Test
+    void theChatopsLogIsForManagersOfTheProjectOnly() {
+        manage("logged-db", List.of("restart"));
+        admin.send("POST", base + "/containers/logged-db/restart", "", HTMX);
+
+        var forReader = reader.send("GET", base + "/chatops-audit", null, PAGE);
+        assertThat(forReader.status()).isEqualTo(403);
+        assertThat(forReader.body()).doesNotContain("logged-db");
+        assertThat(reader.send("GET", base, null, PAGE).body()).doesNotContain("nav-chatops-audit");
+        var forStranger = stranger.send("GET", base + "/chatops-audit", null, PAGE);
+        assertThat(forStranger.status()).isEqualTo(404);
+        assertThat(forStranger.body()).doesNotContain("logged-db", "ops-secret-project");
     }
 
     @Test
