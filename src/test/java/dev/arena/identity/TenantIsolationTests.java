@@ -218,6 +218,8 @@ class TenantIsolationTests {
             Route.of("POST", "/console/projects/{projectId}/mech/donations"),
             Route.of("GET", "/console/projects/{projectId}/schedules"),
             Route.of("POST", "/console/projects/{projectId}/schedules"),
+            Route.of("POST", "/console/projects/{projectId}/schedules/{scheduleId}/timing"),
+            Route.of("POST", "/console/projects/{ownProjectId}/schedules/{scheduleId}/timing"),
             Route.of("POST", "/console/projects/{projectId}/schedules/{scheduleId}/enabled"),
             Route.of("POST", "/console/projects/{ownProjectId}/schedules/{scheduleId}/enabled"),
             Route.of("POST", "/console/projects/{projectId}/schedules/{scheduleId}/delete"),
