@@ -29,6 +29,11 @@ public interface ProjectSchedules {
         public static ScheduleRequest enabling(boolean enabled) {
             return new ScheduleRequest(null, null, null, null, null, null, null, enabled);
         }
+
+        /** A change of when the schedule runs only; a null keeps the cron expression or the time zone. */
+        public static ScheduleRequest timing(@Nullable String cron, @Nullable String zone) {
+            return new ScheduleRequest(null, cron, zone, null, null, null, null, null);
+        }
     }
 
     /**

@@ -1,4 +1,5 @@
-// The console's only script: the CSRF header on every htmx request, and instance countdowns.
+// The console's only script: the CSRF header on every htmx request, instance countdowns, and marking the
+// field a form's problem names.
 document.addEventListener('htmx:configRequest', function (e) {
     var meta = document.querySelector('meta[name="csrf"]');
     if (meta && meta.content) {
@@ -21,3 +22,18 @@ function arenaTick() {
 setInterval(arenaTick, 1000);
 document.addEventListener('DOMContentLoaded', arenaTick);
 document.addEventListener('htmx:afterSwap', arenaTick);
+
+// A problem shown next to a form names the field it is about: mark that input (Pico shows it red), and
+// only that one.
+document.addEventListener('htmx:afterSwap', function (e) {
+    var form = e.detail.target.closest('form');
+    if (!form) {
+        return;
+    }
+    form.querySelectorAll('[aria-invalid]').forEach(function (el) { el.removeAttribute('aria-invalid'); });
+    var problem = e.detail.target.querySelector('.problem[data-field]');
+    var input = problem && form.querySelector('[name="' + CSS.escape(problem.dataset.field) + '"]');
+    if (input) {
+        input.setAttribute('aria-invalid', 'true');
+    }
+});

@@ -47,7 +47,8 @@ import org.springframework.test.context.TestPropertySource;
  * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, set up by
  * {@code scripts/setup.sh browser}) against a whole Arena and the real Docker engine: a player starts an
  * instance and watches its countdown, an operator sees it and stops it, and the player's page follows; an
- * operator restarts a managed container, reads its logs, schedules it and sets a runtime setting.
+ * operator restarts a managed container, reads its logs, schedules it (and moves the schedule), sets a runtime
+ * setting and reads the chat-ops log; an operator sets up a challenge (a refused form first) that a player then sees.
  * Every page visited is saved as {@code target/screenshots/<page>.png}.
  */
 @ArenaTest
@@ -256,6 +257,13 @@ class ConsoleBrowserTests {
         operator.findElement(By.id("create-schedule")).click();
         assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("schedules"))).getText())
                 .contains("nightly-restart", "0 0 4 * * *", "restart web-cache", "never");
+        WebElement scheduleRow = operator.findElement(By.xpath("//table[@id='schedules']//tr[td[text()='nightly-restart']]"));
+        scheduleRow.findElement(By.cssSelector(".retime summary")).click();
+        WebElement cron = waitFor(operator).until(ExpectedConditions.elementToBeClickable(scheduleRow.findElement(By.className("retime-cron"))));
+        cron.clear();
+        cron.sendKeys("0 30 4 * * *");
+        scheduleRow.findElement(By.className("save-timing")).click();
+        waitFor(operator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("schedules"), "0 30 4 * * *"));
         screenshot(operator, "schedules");
 
         operator.findElement(By.id("nav-settings")).click();
@@ -266,6 +274,62 @@ class ConsoleBrowserTests {
                 .contains("llm.api-key", "set");
         assertThat(operator.getPageSource()).doesNotContain("sk-console-secret");
         screenshot(operator, "settings");
+
+        operator.get(projectPage + "/chatops-audit");
+        assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("chatops-audit"))).getText())
+                .contains("console", "container restart web-cache", "container logs web-cache", "ok");
+        screenshot(operator, "chatops-audit");
+    }
+
+    @Test
+    void anOperatorSetsUpAChallengeInTheBrowserAndAPlayerSeesIt() throws Exception {
+        String projectPage = base() + "/console/projects/" + project;
+        operator.get(base() + "/console/login");
+        signIn(operator, operatorEmail);
+        waitFor(operator).until(ExpectedConditions.urlToBe(base() + "/console"));
+        operator.get(projectPage);
+        waitFor(operator).until(ExpectedConditions.elementToBeClickable(By.id("nav-setup"))).click();
+        waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("challenge-web-101")));
+        operator.findElement(By.id("new-challenge")).click();
+
+        waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("challenge-name"))).sendKeys("crypto-201");
+        operator.findElement(By.id("challenge-image")).sendKeys("arena/busybox:1");
+        operator.findElement(By.id("challenge-ports")).sendKeys("9090");
+        operator.findElement(By.id("challenge-memory")).sendKeys("lots");
+        operator.findElement(By.id("challenge-max-extensions")).sendKeys("1");
+        operator.findElement(By.id("challenge-flag")).sendKeys("flag{crypto_201}");
+        operator.findElement(By.id("save-challenge")).click();
+        WebElement problem = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#challenge-problem .problem")));
+        assertThat(problem.getText()).contains("422", "memoryMib must be a number");
+        assertThat(operator.findElement(By.id("challenge-memory")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(operator.findElement(By.id("flash")).getText()).as("the alert box").isEmpty();
+        ((org.openqa.selenium.JavascriptExecutor) operator).executeScript("arguments[0].scrollIntoView({block: 'center'})", problem);
+        screenshot(operator, "challenge-form-problem");
+
+        operator.findElement(By.id("challenge-memory")).clear();
+        operator.findElement(By.id("challenge-memory")).sendKeys("48");
+        operator.findElement(By.id("save-challenge")).click();
+        WebElement row = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("challenge-crypto-201")));
+        assertThat(row.getText()).contains("crypto-201", "arena/busybox:1", "9090", "48 MiB", "flag{crypto_201}");
+        screenshot(operator, "challenge-setup");
+
+        player.get(base() + "/console/login");
+        signIn(player, playerEmail);
+        waitFor(player).until(ExpectedConditions.urlToBe(base() + "/console"));
+        player.get(projectPage);
+        assertThat(player.findElements(By.id("nav-setup"))).as("a player sets nothing up").isEmpty();
+        WebElement section = waitFor(player).until(d -> d.findElements(By.cssSelector("section.challenge")).stream()
+                .filter(c -> c.findElement(By.tagName("h2")).getText().equals("crypto-201")).findFirst().orElse(null));
+        assertThat(section.findElement(By.className("status")).getText()).isEqualTo("not started");
+        assertThat(section.findElement(By.className("start")).isDisplayed()).isTrue();
+        ((org.openqa.selenium.JavascriptExecutor) player).executeScript("arguments[0].scrollIntoView()", section);
+        screenshot(player, "challenge-for-player");
+        player.manage().deleteAllCookies();
+
+        operator.findElement(By.cssSelector("#challenge-crypto-201 .delete")).click();
+        waitFor(operator).until(ExpectedConditions.alertIsPresent()).accept();
+        waitFor(operator).until(ExpectedConditions.invisibilityOfElementLocated(By.id("challenge-crypto-201")));
+        assertThat(operatorApi.get("/v1/projects/" + project + "/challenges").body()).doesNotContain("crypto-201");
     }
 
     private static ChromeDriver chromium(Dimension size) {

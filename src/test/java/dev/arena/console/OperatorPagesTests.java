@@ -103,6 +103,47 @@ class OperatorPagesTests {
         assertThat(jdbc.sql("SELECT source || ' ' || action || ' ' || outcome FROM chatops_audit WHERE project_id = ? ORDER BY id")
                 .param(Long.parseLong(project)).query(String.class).list())
                 .containsSubsequence("console container restart ok", "console container logs ok");
+
+        var log = admin.send("GET", base + "/chatops-audit", null, PAGE);
+        assertThat(log.status()).isEqualTo(200);
+        assertThat(log.body()).contains("id=\"nav-chatops-audit\"", "class=\"source\">console<", "user:" + Tenants.userId(admin),
+                "The container web was restarted.");
+        assertThat(log.body().indexOf("container logs")).as("newest first").isLessThan(log.body().indexOf("container restart"));
+    }
+
+    @Test
+    void theChatopsLogPagesNewestFirstWithMore() {
+        String other = admin.createProject(admin.createOrg("Ops Log Org"), "ops-log-project");
+        for (int i = 1; i <= 55; i++) {
+            jdbc.sql("INSERT INTO chatops_audit (id, at, project_id, user_id, source, actor, action, target, outcome, detail) "
+                            + "VALUES (?, CURRENT_TIMESTAMP, ?, NULL, ?, ?, 'container restart', ?, 'ok', 'done')")
+                    .params(1000 + i, Long.parseLong(other), i % 2 == 0 ? "discord" : "schedule", "discord:" + i, "db-" + i).update();
+        }
+
+        var first = admin.send("GET", "/console/projects/" + other + "/chatops-audit", null, PAGE);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).contains(">db-55<", ">db-6<", "class=\"source\">discord<", "class=\"source\">schedule<", "id=\"more\"")
+                .doesNotContain(">db-5<");
+        assertThat(first.body().indexOf(">db-55<")).isLessThan(first.body().indexOf(">db-54<"));
+        String more = first.body().replaceAll("(?s).*id=\"more\" href=\"\\?cursor=(\\d+)\".*", "$1");
+        assertThat(more).isEqualTo("1006");
+
+        var second = admin.send("GET", "/console/projects/" + other + "/chatops-audit?cursor=" + more, null, PAGE);
+        assertThat(second.body()).contains(">db-5<", ">db-1<").doesNotContain(">db-6<", "id=\"more\"");
+    }
+
+    @Test
+    void theChatopsLogIsForManagersOfTheProjectOnly() {
+        manage("logged-db", List.of("restart"));
+        admin.send("POST", base + "/containers/logged-db/restart", "", HTMX);
+
+        var forReader = reader.send("GET", base + "/chatops-audit", null, PAGE);
+        assertThat(forReader.status()).isEqualTo(403);
+        assertThat(forReader.body()).doesNotContain("logged-db");
+        assertThat(reader.send("GET", base, null, PAGE).body()).doesNotContain("nav-chatops-audit");
+        var forStranger = stranger.send("GET", base + "/chatops-audit", null, PAGE);
+        assertThat(forStranger.status()).isEqualTo(404);
+        assertThat(forStranger.body()).doesNotContain("logged-db", "ops-secret-project");
     }
 
     @Test
@@ -192,6 +233,38 @@ class OperatorPagesTests {
     }
 
     @Test
+    void anAdminChangesWhenAScheduleRunsAndABadCronIsShownInTheRow() {
+        String id = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "retimed", "cron", "0 0 3 * * *",
+                "action", "close", "challengeId", challenge)).text("id");
+        String timing = base + "/schedules/" + id + "/timing";
+        assertThat(admin.send("GET", base + "/schedules", null, PAGE).body()).contains("class=\"retime-cron\"");
+
+        var retimed = admin.send("POST", timing, form("cron", "0 15 5 * * *", "zone", "Asia/Tokyo"), HTMX);
+
+        assertThat(retimed.header("HX-Refresh")).as(retimed.toString()).isEqualTo("true");
+        var schedule = admin.get("/v1/projects/" + project + "/schedules/" + id).json();
+        assertThat(schedule.path("cron").asString()).isEqualTo("0 15 5 * * *");
+        assertThat(schedule.path("zone").asString()).isEqualTo("Asia/Tokyo");
+        assertThat(admin.send("GET", base + "/schedules", null, PAGE).body())
+                .containsPattern("id=\"schedule-" + id + "\"(?s).*?class=\"next-run\">\\d{4}-\\d\\d-\\d\\dT20:15:00Z<");
+
+        assertThat(admin.send("POST", timing, form("cron", "0 0 6 * * *", "zone", ""), HTMX).header("HX-Refresh")).isEqualTo("true");
+        assertThat(admin.get("/v1/projects/" + project + "/schedules/" + id).json().path("zone").asString()).as("blank: kept")
+                .isEqualTo("Asia/Tokyo");
+
+        Map<String, String> rowForm = new java.util.HashMap<>(HTMX);
+        rowForm.put("HX-Target", "schedule-" + id + "-problem");
+        var badCron = admin.send("POST", timing, form("cron", "every morning"), rowForm);
+        assertThat(badCron.status()).isEqualTo(422);
+        assertThat(badCron.header("HX-Retarget")).isEqualTo("#schedule-" + id + "-problem");
+        assertThat(badCron.body()).contains("data-field=\"cron\"");
+        assertThat(admin.get("/v1/projects/" + project + "/schedules/" + id).json().path("cron").asString()).isEqualTo("0 0 6 * * *");
+
+        assertThat(reader.send("POST", timing, form("cron", "0 0 1 * * *"), HTMX).status()).isEqualTo(403);
+        assertThat(reader.send("GET", base + "/schedules", null, PAGE).body()).doesNotContain("class=\"retime-cron\"");
+    }
+
+    @Test
     void aScheduleSkippedAfterDowntimeShowsItsLastRunAndOutcome() {
         String id = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "hourly-open", "cron", "0 0 * * * *",
                 "action", "open", "challengeId", challenge, "missed", "skip-and-report")).text("id");
@@ -274,7 +347,10 @@ class OperatorPagesTests {
         manage("csrf-db", List.of("restart"));
         Map<String, String> forged = Map.of("Accept", "*/*", "HX-Request", "true", "X-XSRF-TOKEN", "forged",
                 "Content-Type", "application/x-www-form-urlencoded");
-        for (String path : List.of(base + "/containers/csrf-db/restart", base + "/schedules", "/console/settings")) {
+        String schedule = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "csrf-schedule", "cron", "0 0 3 * * *",
+                "action", "close", "challengeId", challenge)).text("id");
+        for (String path : List.of(base + "/containers/csrf-db/restart", base + "/schedules", base + "/schedules/" + schedule + "/timing",
+                "/console/settings")) {
             var refused = admin.send("POST", path, "name=x", forged);
             assertThat(refused.status()).as(path).isEqualTo(403);
             assertThat(refused.body()).as(path).contains("CSRF token missing or wrong");

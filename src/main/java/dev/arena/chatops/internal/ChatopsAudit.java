@@ -2,6 +2,7 @@ package dev.arena.chatops.internal;
 
 import dev.arena.platform.Db;
 import dev.arena.platform.Ids;
+import dev.arena.platform.Page;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -38,14 +39,15 @@ class ChatopsAudit {
                 .update();
     }
 
-    /** A project's newest entries first. */
-    List<Entry> of(long projectId, int limit) {
-        return jdbc.sql("SELECT * FROM chatops_audit WHERE project_id = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY")
-                .params(projectId, limit)
+    /** A project's entries, newest first, older than the entry {@code before} names ({@link Long#MAX_VALUE} for the newest). */
+    Page<Entry> of(long projectId, long before, int limit) {
+        List<Entry> rows = jdbc.sql("SELECT * FROM chatops_audit WHERE project_id = ? AND id < ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY")
+                .params(projectId, before, limit + 1)
                 .query((rs, n) -> new Entry(rs.getLong("id"), Db.instant(rs, "at"), (Long) rs.getObject("project_id"),
                         (Long) rs.getObject("user_id"), rs.getString("source"), rs.getString("actor"), rs.getString("action"),
                         rs.getString("target"), rs.getString("outcome"), rs.getString("detail")))
                 .list();
+        return Page.keyset(rows, limit, Entry::id);
     }
 
     private static String cut(String text, int max) {

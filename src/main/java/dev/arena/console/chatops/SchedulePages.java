@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * A project's scheduler: every schedule with its cron, zone, action, target, next run and last run (with its
- * outcome, skipped missed runs included); admins create, enable, disable and delete them through the same
- * {@link ProjectSchedules} the HTTP API uses.
+ * outcome, skipped missed runs included); admins create, retime (cron and time zone), enable, disable and delete
+ * them through the same {@link ProjectSchedules} the HTTP API uses.
  */
 @Controller
 class SchedulePages {
@@ -76,6 +76,16 @@ class SchedulePages {
         String container = target.startsWith(CONTAINER) ? target.substring(CONTAINER.length()) : null;
         schedules.create(caller, Ids.parse(projectId, "project"),
                 new ScheduleRequest(name, cron, zone.isBlank() ? "UTC" : zone, action, challengeId, container, missed, true));
+        return refreshed(response);
+    }
+
+    /** Changes when a schedule runs; a blank field keeps its value. A refusal shows in the row's own problem box. */
+    @PostMapping("/console/projects/{projectId}/schedules/{scheduleId}/timing")
+    String retime(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String scheduleId,
+                  @RequestParam(defaultValue = "") String cron, @RequestParam(defaultValue = "") String zone,
+                  HttpServletResponse response) {
+        schedules.change(caller, Ids.parse(projectId, "project"), Ids.parse(scheduleId, "schedule"),
+                ScheduleRequest.timing(cron.isBlank() ? null : cron.strip(), zone.isBlank() ? null : zone.strip()));
         return refreshed(response);
     }
 

@@ -1,4 +1,4 @@
-/** Players' challenge pages (start, extend, stop, countdown, flag) and operators' instance list. */
+/** Players' challenge pages (start, extend, stop, countdown, flag), writers' challenge setup and operators' instance list. */
 @NullMarked
 package dev.arena.console.instances;
 

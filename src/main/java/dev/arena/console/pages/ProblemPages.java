@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -26,10 +27,16 @@ import tools.jackson.databind.json.JsonMapper;
  * framework keep answering console requests with their one problem mapping; this filter catches a
  * response whose body is {@code application/problem+json} and renders it instead: 401 becomes a redirect
  * to the sign-in page, anything else a page (or, for an htmx request, a fragment swapped into the page's
- * {@code #flash} box) with the same status, title and detail. Other responses pass through unbuffered, and
- * so do all responses to a client that asks for JSON only.
+ * {@code #flash} box) with the same status, title and detail. A form that keeps its problems next to its
+ * fields aims its request at a box of its own whose id ends in {@value #PROBLEM_BOX}; the fragment goes there
+ * instead, naming the problem's {@code field} so the page can mark that input. Other responses pass through
+ * unbuffered, and so do all responses to a client that asks for JSON only.
  */
 final class ProblemPages extends OncePerRequestFilter {
+
+    /** How the id of a form's own problem box ends, e.g. {@code challenge-problem}. */
+    static final String PROBLEM_BOX = "-problem";
+    private static final Pattern BOX_ID = Pattern.compile("[a-z][a-z0-9-]{0,60}" + PROBLEM_BOX);
 
     private final SpringTemplateEngine templates;
     private final JsonMapper json;
@@ -61,7 +68,7 @@ final class ProblemPages extends OncePerRequestFilter {
         response.setContentType(MediaType.TEXT_HTML_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         if (htmx) {
-            response.setHeader("HX-Retarget", "#flash");
+            response.setHeader("HX-Retarget", "#" + box(request));
             response.setHeader("HX-Reswap", "innerHTML");
         }
         var context = new WebContext(JakartaServletWebApplication.buildApplication(request.getServletContext())
@@ -69,6 +76,7 @@ final class ProblemPages extends OncePerRequestFilter {
         context.setVariable("status", catcher.status);
         context.setVariable("title", String.valueOf(problem.get("title")));
         context.setVariable("detail", String.valueOf(problem.get("detail")));
+        context.setVariable("field", problem.get("field") instanceof String field ? field : null);
         context.setVariable("htmx", htmx);
         templates.process("console/problem", htmx ? Set.of("problem") : Set.of(), context, response.getWriter());
     }
@@ -77,6 +85,12 @@ final class ProblemPages extends OncePerRequestFilter {
     private static boolean wantsPage(HttpServletRequest request) {
         String accept = request.getHeader("Accept");
         return request.getHeader("HX-Request") != null || accept == null || accept.contains("text/html") || accept.contains("*/*");
+    }
+
+    /** Where an htmx request's problem goes: the form's own problem box when it aimed at one, else the alert box. */
+    private static String box(HttpServletRequest request) {
+        String target = request.getHeader("HX-Target");
+        return target != null && BOX_ID.matcher(target).matches() ? target : "flash";
     }
 
     private static void signIn(HttpServletResponse response, boolean htmx) throws IOException {

@@ -21,14 +21,16 @@ public class ProjectPages {
     }
 
     /**
-     * The project with the caller's role, added to the model as {@code project} with {@code operator}
-     * (whether the caller manages it) and {@code section} (which navigation entry is current).
+     * The project with the caller's role, added to the model as {@code project} with {@code writer} (whether
+     * the caller writes to it), {@code operator} (whether the caller manages it) and {@code section} (which
+     * navigation entry is current).
      *
      * @throws dev.arena.platform.ResourceNotFound when the caller may not see it
      */
     public Workspaces.Project open(ArenaPrincipal caller, String projectId, String section, Model model) {
         Workspaces.Project project = workspaces.project(caller, Ids.parse(projectId, "project"));
         model.addAttribute("project", project);
+        model.addAttribute("writer", project.role().atLeast(ProjectRole.WRITER));
         model.addAttribute("operator", project.role().atLeast(ProjectRole.MANAGER));
         model.addAttribute("section", section);
         return project;
