@@ -157,7 +157,9 @@ class Workers implements SmartLifecycle {
         if (job == null) {
             return; // its project was deleted under us
         }
-        queueWait.record(Duration.between(job.queuedAt(), clock.instant()));
+        // Another node's clock stamped queuedAt: one running ahead of this one's must not fail the job.
+        Duration waited = Duration.between(job.queuedAt(), clock.instant());
+        queueWait.record(waited.isNegative() ? Duration.ZERO : waited);
         if (claim.attempts() > settings.maxAttempts()) {
             String error = "gave up after " + settings.maxAttempts() + " attempts; the last worker lost its lease (" + job.error() + ")";
             end(claim, written(job, Status.INTERNAL_ERROR, () -> evaluations.giveUp(claim, clock.instant(), error)), Status.INTERNAL_ERROR);
