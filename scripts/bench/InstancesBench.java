@@ -214,12 +214,7 @@ public class InstancesBench {
                         if (wait > 0) {
                             Thread.sleep(Duration.ofNanos(wait));
                         }
-                        long t0 = System.nanoTime();
-                        var r = send("GET", path, null);
-                        micros.add((System.nanoTime() - t0) / 1000);
-                        if (r.statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
+                        timedGet(path, micros, failures);
                     }
                     return null;
                 });
@@ -227,6 +222,16 @@ public class InstancesBench {
         }
         printFailures(failures);
         return micros;
+    }
+
+    /** One GET of the path: its latency in µs added to {@code micros}, a failure counted unless it answered 200. */
+    static void timedGet(String path, List<Long> micros, AtomicInteger failures) throws Exception {
+        long t0 = System.nanoTime();
+        var r = send("GET", path, null);
+        micros.add((System.nanoTime() - t0) / 1000);
+        if (r.statusCode() != 200) {
+            failures.incrementAndGet();
+        }
     }
 
     /** {@code clients} loops polling one path for the given time; the latency of each call in µs. */
@@ -238,12 +243,7 @@ public class InstancesBench {
             for (int c = 0; c < clients; c++) {
                 threads.submit(() -> {
                     while (System.nanoTime() < end) {
-                        long t0 = System.nanoTime();
-                        var r = send("GET", path, null);
-                        micros.add((System.nanoTime() - t0) / 1000);
-                        if (r.statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
+                        timedGet(path, micros, failures);
                     }
                     return null;
                 });

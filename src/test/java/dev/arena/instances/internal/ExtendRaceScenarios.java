@@ -48,11 +48,7 @@ abstract class ExtendRaceScenarios {
     @Test
     void hundredConcurrentExtendsCountExactly() throws Exception {
         Api alice = Api.signedIn(port, "alice");
-        String project = alice.createProject(alice.createOrg("Race"), "race");
-        String challenge = createChallenge(alice, project, webChallenge("race", Map.of(
-                "command", List.of("sleep", "300"), "lifetimeSeconds", 600, "extensionSeconds", 10, "maxExtensions", 40,
-                "maxTotalSeconds", 100_000)));
-        String base = "/v1/projects/" + project + "/challenges/" + challenge + "/instance";
+        String base = instancePath(alice, "race");
         var started = alice.post(base, null);
         assertThat(started.status()).as(started.toString()).isEqualTo(201);
         Instant expiry = Instant.parse(started.text("expiresAt"));
@@ -85,11 +81,7 @@ abstract class ExtendRaceScenarios {
     @Test
     void extendsQueuedBehindTheRowAreAnsweredTogether() throws Exception {
         Api alice = Api.signedIn(port, "alice");
-        String project = alice.createProject(alice.createOrg("Queue"), "queue");
-        String challenge = createChallenge(alice, project, webChallenge("queue", Map.of(
-                "command", List.of("sleep", "300"), "lifetimeSeconds", 600, "extensionSeconds", 10, "maxExtensions", 40,
-                "maxTotalSeconds", 100_000)));
-        String base = "/v1/projects/" + project + "/challenges/" + challenge + "/instance";
+        String base = instancePath(alice, "queue");
         long id = Long.parseLong(alice.post(base, null).text("id"));
         DistributionSummary combined = meters.get("arena.instances.extends.combined").summary();
         long transactionsBefore = combined.count();
@@ -124,5 +116,14 @@ abstract class ExtendRaceScenarios {
                 .extracting(r -> r.json().path("extensions").asInt())
                 .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
         assertThat(combined.count() - transactionsBefore).as("transactions for 20 extends").isLessThanOrEqualTo(4);
+    }
+
+    /** The instance path of a new challenge (10 s per extension, at most 40) in a new project of its own. */
+    private static String instancePath(Api owner, String name) {
+        String project = owner.createProject(owner.createOrg(name), name);
+        String challenge = createChallenge(owner, project, webChallenge(name, Map.of(
+                "command", List.of("sleep", "300"), "lifetimeSeconds", 600, "extensionSeconds", 10, "maxExtensions", 40,
+                "maxTotalSeconds", 100_000)));
+        return "/v1/projects/" + project + "/challenges/" + challenge + "/instance";
     }
 }
