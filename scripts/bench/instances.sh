@@ -3,7 +3,7 @@
 # warm pool, status polling and extension spam. Self-contained: starts its own Arena (H2 in a temporary directory, port
 # $PORT) from target/arena.jar, runs scripts/bench/InstancesBench.java against it, and stops it.
 # Meant to be wired into `./arena bench instances`; needs the engine and image from scripts/setup.sh.
-#   ./arena bench instances            STARTS=20 PORT=18080 by default
+#   ./arena bench instances            STARTS=20 PORT=18080 by default; BENCH_ARENA_JVM_OPTS adds JVM options to Arena's
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${PORT:-18080}
@@ -14,7 +14,8 @@ if [ ! -f target/arena.jar ] || [ -n "$(find src pom.xml -newer target/arena.jar
 fi
 
 data=$(mktemp -d)
-"$JAVA" -jar target/arena.jar --server.port="$PORT" --spring.datasource.url="jdbc:h2:file:$data/arena" \
+# shellcheck disable=SC2086 # the options are words on purpose
+"$JAVA" -XX:+UseCompactObjectHeaders ${BENCH_ARENA_JVM_OPTS:-} -jar target/arena.jar --server.port="$PORT" --spring.datasource.url="jdbc:h2:file:$data/arena" \
     --arena.platform.master-keys.1=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8= \
     --arena.instances.cooldown=0s --arena.instances.deployment=bench --arena.instances.reaper-interval=1s \
     --arena.identity.limits.registration-per-ip=100/1m >"$data/arena.log" 2>&1 &
