@@ -6,6 +6,7 @@ import dev.arena.support.Api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.JsonNode;
 
 /** A project owner submitting shell programs to an Arena over HTTP and collecting their results. */
@@ -42,8 +43,14 @@ final class Submitter {
         return sources.stream().map(this::submit).toList();
     }
 
+    /** The evaluation; a 503 (its database restarting) is asked again for up to 10 s, any other answer but 200 fails. */
     JsonNode get(String id) {
         var seen = owner.get(path + "/" + id);
+        for (int retry = 0; seen.status() == 503 && retry < 50; retry++) {
+            assertThat(seen.header("Retry-After")).as("%s", seen).isNotNull();
+            LockSupport.parkNanos(200_000_000L);
+            seen = owner.get(path + "/" + id);
+        }
         assertThat(seen.status()).as("%s", seen).isEqualTo(200);
         return seen.json();
     }
