@@ -1,5 +1,8 @@
 package dev.arena.console;
 
+import static dev.arena.console.ConsoleRequests.HTMX;
+import static dev.arena.console.ConsoleRequests.PAGE;
+import static dev.arena.console.ConsoleRequests.webUser;
 import static dev.arena.support.Api.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,11 +28,8 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChallengePagesTests {
 
-    private static final Map<String, String> PAGE = Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
     /** What htmx sends for the challenge form, which aims its request at the form's own problem box. */
     private static final Map<String, String> FORM = Map.of("Accept", "*/*", "HX-Request", "true", "HX-Target", "challenge-problem",
-            "Content-Type", "application/x-www-form-urlencoded");
-    private static final Map<String, String> HTMX = Map.of("Accept", "*/*", "HX-Request", "true",
             "Content-Type", "application/x-www-form-urlencoded");
 
     @LocalServerPort
@@ -47,17 +47,17 @@ class ChallengePagesTests {
 
     @BeforeAll
     void setUp() {
-        writer = webUser("setup-writer");
+        writer = webUser(port, Api.email("setup-writer"));
         String org = writer.createOrg("Setup Secret Org");
         project = writer.createProject(org, "setup-secret-project");
         base = "/console/projects/" + project + "/challenges";
         challenge = writer.post("/v1/projects/" + project + "/challenges", Map.of("name", "setup-secret-challenge",
                 "image", "arena/busybox:1", "ports", List.of(8080), "flagTemplate", "flag{setup_secret}")).text("id");
-        reader = webUser("setup-reader");
+        reader = webUser(port, Api.email("setup-reader"));
         Tenants.join(writer, org, reader, "member", mail);
         assertThat(writer.put("/v1/projects/" + project + "/grants/user/" + Tenants.userId(reader), Map.of("role", "reader")).status())
                 .isEqualTo(200);
-        stranger = webUser("setup-stranger");
+        stranger = webUser(port, Api.email("setup-stranger"));
         stranger.createProject(stranger.createOrg("Setup Strangers Org"), "setup-strangers-project");
     }
 
@@ -229,13 +229,4 @@ class ChallengePagesTests {
                 .filter(c -> c.path("name").asString().equals(name)).findFirst().orElseThrow();
     }
 
-    /** A registered user signed in through the console's form, holding its cookies. */
-    private Api webUser(String who) {
-        Api browser = Api.at(port);
-        String email = Api.email(who);
-        browser.post("/v1/auth/register", Map.of("email", email, "password", Api.PASSWORD, "displayName", who));
-        var signedIn = browser.send("POST", "/console/login", form("email", email, "password", Api.PASSWORD), HTMX);
-        assertThat(signedIn.header("HX-Redirect")).as(signedIn.toString()).isEqualTo("/console");
-        return browser;
-    }
 }

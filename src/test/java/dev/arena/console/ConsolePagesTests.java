@@ -1,5 +1,8 @@
 package dev.arena.console;
 
+import static dev.arena.console.ConsoleRequests.HTMX;
+import static dev.arena.console.ConsoleRequests.PAGE;
+import static dev.arena.console.ConsoleRequests.webUser;
 import static dev.arena.support.Api.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +26,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsolePagesTests {
 
-    private static final Map<String, String> PAGE = Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
-    private static final Map<String, String> HTMX = Map.of("Accept", "*/*", "HX-Request", "true",
-            "Content-Type", "application/x-www-form-urlencoded");
 
     @LocalServerPort
     int port;
@@ -102,7 +102,7 @@ class ConsolePagesTests {
 
     @Test
     void aChangeWithoutTheCsrfTokenIsRefusedWithAProblemPage() {
-        Api browser = webUser("mallory-victim");
+        Api browser = webUser(port, Api.email("mallory-victim"));
         var refused = browser.send("POST", "/console/logout", "",
                 Map.of("Accept", "text/html", "X-XSRF-TOKEN", "forged"));
         assertThat(refused.status()).isEqualTo(403);
@@ -113,7 +113,7 @@ class ConsolePagesTests {
 
     @Test
     void aSecondUserSeesNeitherTheProjectNorItsPages() {
-        Api bob = webUser("bob");
+        Api bob = webUser(port, Api.email("bob"));
         String bobsOrg = bob.createOrg("Bobs Org");
         bob.createProject(bobsOrg, "bobs-project");
 
@@ -140,7 +140,7 @@ class ConsolePagesTests {
 
     @Test
     void aPlayerWhoIsNoOperatorGetsAForbiddenPageForTheInstanceList() {
-        Api carol = webUser("carol");
+        Api carol = webUser(port, Api.email("carol"));
         Tenants.join(alice, org, carol, "member", mail);
         var granted = alice.put("/v1/projects/" + project + "/grants/user/" + Tenants.userId(carol), Map.of("role", "reader"));
         assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
@@ -189,7 +189,7 @@ class ConsolePagesTests {
             Thread.sleep(100);
         }
         String session = alice.get(sessions).json().path("items").get(0).path("id").asString();
-        Api owner = webUser("alice-in-browser");
+        Api owner = webUser(port, Api.email("alice-in-browser"));
         Tenants.join(alice, org, owner, "admin", mail);
 
         String page = "/console/projects/" + project + "/threats";
@@ -211,13 +211,4 @@ class ConsolePagesTests {
         assertThat(owner.send("GET", page, null, PAGE).body()).contains("lifted");
     }
 
-    /** A registered user signed in through the console's form, holding its cookies. */
-    private Api webUser(String who) {
-        Api browser = Api.at(port);
-        String email = Api.email(who);
-        browser.post("/v1/auth/register", Map.of("email", email, "password", Api.PASSWORD, "displayName", who));
-        var signedIn = browser.send("POST", "/console/login", form("email", email, "password", Api.PASSWORD), HTMX);
-        assertThat(signedIn.header("HX-Redirect")).as(signedIn.toString()).isEqualTo("/console");
-        return browser;
-    }
 }

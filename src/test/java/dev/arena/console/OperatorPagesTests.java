@@ -1,5 +1,9 @@
 package dev.arena.console;
 
+import static dev.arena.console.ConsoleRequests.HTMX;
+import static dev.arena.console.ConsoleRequests.PAGE;
+import static dev.arena.console.ConsoleRequests.signIn;
+import static dev.arena.console.ConsoleRequests.webUser;
 import static dev.arena.support.Api.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,9 +43,6 @@ class OperatorPagesTests {
     /** The operator address of the test profile. */
     static final String OPERATOR = "operator@arena.test";
 
-    private static final Map<String, String> PAGE = Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
-    private static final Map<String, String> HTMX = Map.of("Accept", "*/*", "HX-Request", "true",
-            "Content-Type", "application/x-www-form-urlencoded");
 
     @LocalServerPort
     int port;
@@ -65,17 +66,17 @@ class OperatorPagesTests {
     void setUp() {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(HOST).build();
         engine = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder().dockerHost(URI.create(HOST)).build());
-        admin = webUser(Api.email("ops-admin"));
+        admin = webUser(port, Api.email("ops-admin"));
         String org = admin.createOrg("Ops Secret Org");
         project = admin.createProject(org, "ops-secret-project");
         base = "/console/projects/" + project;
         challenge = admin.post("/v1/projects/" + project + "/challenges", Map.of("name", "ops-secret-challenge",
                 "image", "arena/busybox:1", "ports", List.of(8080), "flagTemplate", "flag{ops}")).text("id");
-        reader = webUser(Api.email("ops-reader"));
+        reader = webUser(port, Api.email("ops-reader"));
         Tenants.join(admin, org, reader, "member", mail);
         assertThat(admin.put("/v1/projects/" + project + "/grants/user/" + Tenants.userId(reader), Map.of("role", "reader")).status())
                 .isEqualTo(200);
-        stranger = webUser(Api.email("ops-stranger"));
+        stranger = webUser(port, Api.email("ops-stranger"));
         stranger.createProject(stranger.createOrg("Strangers Org"), "strangers-project");
     }
 
@@ -378,18 +379,8 @@ class OperatorPagesTests {
     private Api operator() {
         Api.at(port).post("/v1/auth/register", Map.of("email", OPERATOR, "password", Api.PASSWORD, "displayName", "Operator"));
         jdbc.sql("UPDATE users SET email_verified = TRUE WHERE email = ?").param(OPERATOR).update();
-        return signIn(OPERATOR);
+        return signIn(port, OPERATOR);
     }
 
-    private Api webUser(String email) {
-        Api.at(port).post("/v1/auth/register", Map.of("email", email, "password", Api.PASSWORD, "displayName", email));
-        return signIn(email);
-    }
 
-    private Api signIn(String email) {
-        Api browser = Api.at(port);
-        var signedIn = browser.send("POST", "/console/login", form("email", email, "password", Api.PASSWORD), HTMX);
-        assertThat(signedIn.header("HX-Redirect")).as(signedIn.toString()).isEqualTo("/console");
-        return browser;
-    }
 }
