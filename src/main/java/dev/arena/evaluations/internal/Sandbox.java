@@ -26,21 +26,21 @@ import org.springframework.stereotype.Component;
 /**
  * Runs a program in single-use, locked-down containers: no network, read-only root, a small tmpfs
  * {@code /tmp} as work directory, all capabilities dropped, no-new-privileges, user 10001, memory, CPU and
- * pids limits. A sandbox container waits ({@code sleep} as PID 1) until the program is handed to it by an
- * exec, so it can come already started from the {@link WarmPool}; without a warm one (pool empty or
- * disabled, or inputs too large for the environment) a container is created and started for the job.
- * Every container is removed, in the background, after the job; none is used for two jobs. A warm one
+ * pids limits. A warm sandbox from the {@link WarmPool} waits ({@code sleep} as PID 1) until the program is
+ * handed to it by an exec; so do the sandboxes of jobs with tests (one exec per test). A job of one run
+ * that has no warm sandbox (pool empty or disabled, inputs too large for the environment, or a backlog)
+ * gets a container whose own command is the runner, started with its output attached. Every container is removed, in the background, after the job; none is used for two jobs. A warm one
  * found dead when its program is handed over (the engine restarted, someone removed it) is replaced by a
  * fresh one, so the job does not count an infrastructure failure.
  *
- * <p>The runner is a POSIX shell script exec'd as {@code sh -c}. Source and stdin travel in environment
+ * <p>The runner is a POSIX shell script run as {@code sh -c}. Source and stdin travel in environment
  * variables that the runner writes into {@code /tmp} before it starts the program, which saves the upload
  * that delivering files costs on the engine (~0.1 s); inputs too large for one environment variable (or
  * holding NUL) are delivered as read-only files into {@value #FILES} of a container made for the job. The
  * runner pipes stdout and stderr through {@code head -c limit+1}, so a program that writes too much is
  * stopped by SIGPIPE inside the sandbox; the extra byte tells that it was truncated. Around the program it
  * reads the container's cgroup (v2 or v1) for CPU time, peak memory and the OOM killer's count, and
- * appends them to stderr after a marker. The wall-time limit is the exec's timeout: at it the whole
+ * appends them to stderr after a marker. The wall-time limit is the run's timeout: at it the whole
  * container is killed.
  */
 @Component
