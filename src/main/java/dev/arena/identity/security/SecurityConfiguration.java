@@ -54,6 +54,8 @@ class SecurityConfiguration {
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .anonymous(a -> a.disable())
+                // nothing asks the servlet request for its principal: Arena reads ArenaAuthentication
+                .servletApi(s -> s.disable())
                 .addFilterBefore(new AuthenticationFilter(sessions, accessTokens, problems), AuthorizationFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problems.write(response,
