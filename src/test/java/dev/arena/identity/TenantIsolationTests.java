@@ -242,6 +242,7 @@ class TenantIsolationTests {
             Route.of("GET", "/v1/projects/{projectId}/containers"),
             Route.of("PUT", "/v1/projects/{projectId}/containers/{name}", Map.of("containerId", "planted", "actions", List.of("restart"))),
             Route.of("DELETE", "/v1/projects/{projectId}/containers/{name}"),
+            Route.of("GET", "/v1/projects/{projectId}/chatops-audit"),
             Route.of("GET", "/v1/projects/{projectId}/mech"),
             Route.of("POST", "/v1/projects/{projectId}/mech/donations", Map.of("amount", 5, "donor", "planted")),
             Route.of("PUT", "/v1/projects/{projectId}/mech/webhook-token"),
