@@ -214,6 +214,8 @@ class TenantIsolationTests {
             Route.of("GET", "/console/projects/{projectId}/containers"),
             Route.of("GET", "/console/projects/{projectId}/chatops-audit"),
             Route.of("POST", "/console/projects/{projectId}/containers/{name}/{action}"),
+            Route.of("POST", "/console/projects/{projectId}/containers"),
+            Route.of("POST", "/console/projects/{projectId}/containers/{name}/delete"),
             Route.of("GET", "/console/projects/{projectId}/mech"),
             Route.of("POST", "/console/projects/{projectId}/mech/donations"),
             Route.of("GET", "/console/projects/{projectId}/schedules"),
