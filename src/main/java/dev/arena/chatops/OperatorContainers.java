@@ -3,9 +3,11 @@ package dev.arena.chatops;
 import dev.arena.chatops.Command.ContainerAction;
 import dev.arena.identity.ArenaPrincipal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A project's managed containers as the console shows them to its managers, and their actions. Actions go
+ * A project's managed containers as the console shows them to its managers, which containers they are (admins
+ * choose, here and over the HTTP API), and their actions. Actions go
  * through the command layer ({@link ChatCommands}), so the rules that decide in Discord decide here too —
  * manager role, the container's allow-list, the caller's cooldown — and every attempt is audited with
  * source {@code console}. Engine work goes through the runtime's bounded operation queue; an engine that
@@ -46,4 +48,26 @@ public interface OperatorContainers {
      * @throws dev.arena.identity.IdentityProblem.CredentialNotAllowed when the caller is no signed-in user
      */
     Reply act(ArenaPrincipal caller, long projectId, String container, ContainerAction action);
+
+    /**
+     * Lets chat-ops and schedules act on a container under a name, with the actions it allows (admins); an
+     * existing name gets the new container and allow-list. Only a container Arena runs for this project (its
+     * {@code arena.project} label, checked with the engine) can be managed.
+     *
+     * @param actions wire names: {@code start}, {@code stop}, {@code restart}, {@code logs}
+     * @throws dev.arena.platform.InvalidValue naming {@code name}, {@code containerId} or {@code actions} when one is
+     *                                         malformed, or {@code containerId} when the engine does not know it or
+     *                                         it is not the project's
+     * @throws dev.arena.platform.ResourceNotFound          when the caller may not see the project
+     * @throws dev.arena.identity.IdentityProblem.RoleRequired when the caller is below admin
+     */
+    ManagedContainer manage(ArenaPrincipal caller, long projectId, String name, @Nullable String containerId, List<String> actions);
+
+    /**
+     * Stops managing a container (admins); the container itself is left as it is.
+     *
+     * @throws dev.arena.platform.ResourceNotFound when the project manages no container of that name, or the caller may not see it
+     * @throws dev.arena.identity.IdentityProblem.RoleRequired when the caller is below admin
+     */
+    void release(ArenaPrincipal caller, long projectId, String name);
 }

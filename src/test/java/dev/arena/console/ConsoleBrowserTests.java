@@ -47,8 +47,9 @@ import org.springframework.test.context.TestPropertySource;
  * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, set up by
  * {@code scripts/setup.sh browser}) against a whole Arena and the real Docker engine: a player starts an
  * instance and watches its countdown, an operator sees it and stops it, and the player's page follows; an
- * operator restarts a managed container, reads its logs, schedules it (and moves the schedule), sets a runtime
- * setting and reads the chat-ops log; an operator sets up a challenge (a refused form first) that a player then sees.
+ * operator lets Arena manage a container, restarts it, reads its logs, schedules it (and moves the schedule), sets a
+ * runtime setting and reads the chat-ops log; an operator sets up a challenge (a refused form first) that a player then
+ * sees; an admin grants a member a role and maps a Discord role (a refused id first).
  * Every page visited is saved as {@code target/screenshots/<page>.png}.
  */
 @ArenaTest
@@ -73,6 +74,7 @@ class ConsoleBrowserTests {
     RecordedMail mail;
 
     private Api operatorApi;
+    private String org = "";
     private String project = "";
     private String playerEmail = "";
     private String operatorEmail = "";
@@ -89,7 +91,7 @@ class ConsoleBrowserTests {
         operatorEmail = OPERATOR;
         operatorApi = signedIn(operatorEmail);
         Api.at(port).post("/v1/auth/verify-email", Map.of("token", mail.lastToken(OPERATOR, "art_").orElseThrow()));
-        String org = operatorApi.createOrg("Range Ops");
+        org = operatorApi.createOrg("Range Ops");
         project = operatorApi.createProject(org, "spring-ctf");
         var challenge = operatorApi.post("/v1/projects/" + project + "/challenges", Map.of(
                 "name", "web-101", "image", "arena/busybox:1", "command", List.of("httpd", "-f", "-p", "8080", "-h", "/www"),
@@ -221,15 +223,18 @@ class ConsoleBrowserTests {
         containers.add(containerId);
         engine.startContainerCmd(containerId).exec();
         String startedBefore = engine.inspectContainerCmd(containerId).exec().getState().getStartedAt();
-        var managed = operatorApi.put("/v1/projects/" + project + "/containers/web-cache",
-                Map.of("containerId", containerId, "actions", List.of("start", "stop", "restart", "logs")));
-        assertThat(managed.status()).as(managed.toString()).isEqualTo(200);
         String projectPage = base() + "/console/projects/" + project;
 
         operator.get(base() + "/console/login");
         signIn(operator, operatorEmail);
         waitFor(operator).until(ExpectedConditions.urlToBe(base() + "/console"));
         operator.get(projectPage + "/containers");
+        waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("manage-name"))).sendKeys("web-cache");
+        operator.findElement(By.id("manage-container-id")).sendKeys(containerId);
+        for (String action : List.of("start", "stop", "restart", "logs")) {
+            operator.findElement(By.id("manage-" + action)).click();
+        }
+        operator.findElement(By.id("save-container")).click();
         WebElement row = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("container-web-cache")));
         assertThat(row.getText()).contains("web-cache", "running");
         screenshot(operator, "containers");
@@ -279,6 +284,42 @@ class ConsoleBrowserTests {
         assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("chatops-audit"))).getText())
                 .contains("console", "container restart web-cache", "container logs web-cache", "ok");
         screenshot(operator, "chatops-audit");
+    }
+
+    @Test
+    void anAdminGrantsAMemberARoleAndMapsADiscordRole() throws Exception {
+        Api newcomer = signedIn(Api.email("nia"));
+        Tenants.join(operatorApi, org, newcomer, "member", mail);
+        String newcomerId = Tenants.userId(newcomer);
+        operator.get(base() + "/console/login");
+        signIn(operator, operatorEmail);
+        waitFor(operator).until(ExpectedConditions.urlToBe(base() + "/console"));
+        operator.get(base() + "/console/projects/" + project);
+
+        waitFor(operator).until(ExpectedConditions.elementToBeClickable(By.id("nav-grants"))).click();
+        new Select(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("grant-subject"))))
+                .selectByValue("user:" + newcomerId);
+        new Select(operator.findElement(By.id("grant-role"))).selectByValue("writer");
+        operator.findElement(By.id("save-grant")).click();
+        WebElement grant = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("grant-user-" + newcomerId)));
+        assertThat(grant.findElement(By.className("role")).getText()).isEqualTo("writer");
+        assertThat(operatorApi.get("/v1/projects/" + project + "/grants").body()).contains("\"subjectId\":\"" + newcomerId + "\",")
+                .contains("\"role\":\"writer\"");
+        screenshot(operator, "grants");
+
+        operator.findElement(By.id("nav-discord")).click();
+        waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-id"))).sendKeys("@players");
+        new Select(operator.findElement(By.id("mapping-role"))).selectByValue("reader");
+        operator.findElement(By.id("save-mapping")).click();
+        WebElement problem = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#mapping-problem .problem")));
+        assertThat(problem.getText()).contains("422", "a Discord id is a number");
+        assertThat(operator.findElement(By.id("mapping-id")).getAttribute("aria-invalid")).isEqualTo("true");
+        operator.findElement(By.id("mapping-id")).clear();
+        operator.findElement(By.id("mapping-id")).sendKeys("123456789012345678");
+        operator.findElement(By.id("save-mapping")).click();
+        WebElement mapping = waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("mapping-role-123456789012345678")));
+        assertThat(mapping.findElement(By.className("role")).getText()).isEqualTo("reader");
+        screenshot(operator, "discord");
     }
 
     @Test

@@ -57,6 +57,7 @@ class OperatorPagesTests {
     private final List<String> created = new ArrayList<>();
     private Api admin;
     private Api reader;
+    private Api manager;
     private Api stranger;
     private String project = "";
     private String challenge = "";
@@ -75,6 +76,10 @@ class OperatorPagesTests {
         reader = webUser(port, Api.email("ops-reader"));
         Tenants.join(admin, org, reader, "member", mail);
         assertThat(admin.put("/v1/projects/" + project + "/grants/user/" + Tenants.userId(reader), Map.of("role", "reader")).status())
+                .isEqualTo(200);
+        manager = webUser(port, Api.email("ops-manager"));
+        Tenants.join(admin, org, manager, "member", mail);
+        assertThat(admin.put("/v1/projects/" + project + "/grants/user/" + Tenants.userId(manager), Map.of("role", "manager")).status())
                 .isEqualTo(200);
         stranger = webUser(port, Api.email("ops-stranger"));
         stranger.createProject(stranger.createOrg("Strangers Org"), "strangers-project");
@@ -148,6 +153,71 @@ class OperatorPagesTests {
     }
 
     @Test
+    void anAdminChoosesWhichContainersAreManagedAndWhatEachAllows() {
+        String id = run("console-db", project);
+
+        var managed = admin.send("POST", base + "/containers", form("name", "console-db", "containerId", id, "actions", "restart",
+                "actions", "logs"), aimedAt("manage-problem"));
+        assertThat(managed.header("HX-Refresh")).as(managed.toString()).isEqualTo("true");
+        assertThat(allowed("console-db")).containsExactly("restart", "logs");
+        var page = admin.send("GET", base + "/containers", null, PAGE);
+        assertThat(page.body()).contains("id=\"container-console-db\"", "id=\"manage-container\"", "class=\"allow-form\"",
+                "id=\"container-console-db-problem\"");
+        assertThat(admin.send("POST", base + "/containers/console-db/logs", "", HTMX).body()).contains("booted-");
+
+        var changed = admin.send("POST", base + "/containers", form("name", "console-db", "containerId", id, "actions", "stop"),
+                aimedAt("container-console-db-problem"));
+        assertThat(changed.header("HX-Refresh")).isEqualTo("true");
+        assertThat(allowed("console-db")).containsExactly("stop");
+
+        var released = admin.send("POST", base + "/containers/console-db/delete", "", HTMX);
+        assertThat(released.header("HX-Refresh")).isEqualTo("true");
+        assertThat(managedNames()).doesNotContain("console-db");
+        assertThat(engine.inspectContainerCmd(id).exec().getState().getRunning()).as("the container is left running").isTrue();
+        assertThat(admin.send("POST", base + "/containers/console-db/delete", "", HTMX).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aContainerThatIsNotTheProjectsOrABadNameIsRefusedInTheFormsBox() {
+        String elsewhere = run("elsewhere-db", admin.createProject(admin.createOrg("Ops Other Org"), "ops-other-project"));
+
+        var notOurs = admin.send("POST", base + "/containers", form("name", "stolen", "containerId", elsewhere, "actions", "restart"),
+                aimedAt("manage-problem"));
+        assertThat(notOurs.status()).isEqualTo(422);
+        assertThat(notOurs.header("HX-Retarget")).isEqualTo("#manage-problem");
+        assertThat(notOurs.body()).contains("data-field=\"containerId\"", "not a container Arena runs for this project");
+
+        var unknown = admin.send("POST", base + "/containers", form("name", "ghost", "containerId", "no-such-container"),
+                aimedAt("manage-problem"));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.body()).contains("data-field=\"containerId\"", "no container the engine knows by that id");
+
+        var badName = admin.send("POST", base + "/containers", form("name", "Bad Name", "containerId", run("bad-name", project)),
+                aimedAt("manage-problem"));
+        assertThat(badName.status()).isEqualTo(422);
+        assertThat(badName.body()).contains("data-field=\"name\"");
+        assertThat(admin.send("POST", base + "/containers", form("name", "odd-action", "containerId", elsewhere, "actions", "delete"),
+                aimedAt("manage-problem")).body()).contains("data-field=\"actions\"");
+        assertThat(managedNames()).doesNotContain("stolen", "ghost", "Bad Name", "odd-action");
+    }
+
+    @Test
+    void aManagerActsOnContainersButOnlyAdminsChooseThem() {
+        String id = manage("admins-only", List.of("restart"));
+
+        var page = manager.send("GET", base + "/containers", null, PAGE);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"container-admins-only\"").doesNotContain("id=\"manage-container\"", "class=\"allow-form\"");
+        var refused = manager.send("POST", base + "/containers", form("name", "admins-only", "containerId", id, "actions", "stop"),
+                aimedAt("manage-problem"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.header("HX-Retarget")).isEqualTo("#manage-problem");
+        assertThat(manager.send("POST", base + "/containers/admins-only/delete", "", HTMX).status()).isEqualTo(403);
+        assertThat(reader.send("POST", base + "/containers", form("name", "planted", "containerId", id), HTMX).status()).isEqualTo(403);
+        assertThat(allowed("admins-only")).containsExactly("restart");
+    }
+
+    @Test
     void anActionTheAllowListLacksIsRefusedAsAProblemInTheAlertBox() {
         manage("cache", List.of("logs"));
 
@@ -202,6 +272,11 @@ class OperatorPagesTests {
         var restart = stranger.send("POST", base + "/containers/secret-db/restart", "", HTMX);
         assertThat(restart.status()).isEqualTo(404);
         assertThat(restart.body()).doesNotContain("secret-db");
+        String strangersOwn = run("strangers-db", stranger.createProject(stranger.createOrg("Strangers Second Org"), "strangers-second"));
+        assertThat(stranger.send("POST", base + "/containers", form("name", "planted", "containerId", strangersOwn, "actions", "restart"),
+                HTMX).status()).isEqualTo(404);
+        assertThat(stranger.send("POST", base + "/containers/secret-db/delete", "", HTMX).status()).isEqualTo(404);
+        assertThat(managedNames()).contains("secret-db").doesNotContain("planted");
         assertThat(stranger.send("POST", base + "/schedules", form("name", "planted", "cron", "0 0 3 * * *", "action", "close",
                 "target", "challenge:" + challenge), HTMX).status()).isEqualTo(404);
     }
@@ -351,7 +426,7 @@ class OperatorPagesTests {
         String schedule = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "csrf-schedule", "cron", "0 0 3 * * *",
                 "action", "close", "challengeId", challenge)).text("id");
         for (String path : List.of(base + "/containers/csrf-db/restart", base + "/schedules", base + "/schedules/" + schedule + "/timing",
-                "/console/settings")) {
+                "/console/settings", base + "/containers", base + "/containers/csrf-db/delete")) {
             var refused = admin.send("POST", path, "name=x", forged);
             assertThat(refused.status()).as(path).isEqualTo(403);
             assertThat(refused.body()).as(path).contains("CSRF token missing or wrong");
@@ -360,19 +435,45 @@ class OperatorPagesTests {
                 .param(Long.parseLong(project)).query(Long.class).single()).isZero();
     }
 
-    /**
-     * Runs a busybox container labelled for the project (without a network: it needs none) and lets the
-     * project manage it under a name. It ends on SIGTERM, so a restart does not wait out the stop grace.
-     */
+    /** Lets the project manage a container of its own under a name, over the HTTP API. */
     private String manage(String name, List<String> actions) {
-        String id = engine.createContainerCmd("arena/busybox:1").withCmd("sh", "-c", "echo booted-$$; trap 'exit 0' TERM; while true; do sleep 1; done")
-                .withLabels(new ArenaLabels("service", name, project, "ops").asMap())
-                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
-        created.add(id);
-        engine.startContainerCmd(id).exec();
+        String id = run(name, project);
         var put = admin.put("/v1/projects/" + project + "/containers/" + name, Map.of("containerId", id, "actions", actions));
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         return id;
+    }
+
+    /**
+     * Runs a busybox container labelled for a project (without a network: it needs none). It ends on SIGTERM,
+     * so a restart does not wait out the stop grace.
+     */
+    private String run(String name, String projectId) {
+        String id = engine.createContainerCmd("arena/busybox:1").withCmd("sh", "-c", "echo booted-$$; trap 'exit 0' TERM; while true; do sleep 1; done")
+                .withLabels(new ArenaLabels("service", name, projectId, "ops").asMap())
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
+        created.add(id);
+        engine.startContainerCmd(id).exec();
+        return id;
+    }
+
+    /** The names of the project's managed containers, as the API lists them. */
+    private List<String> managedNames() {
+        return admin.get("/v1/projects/" + project + "/containers").json().path("items").valueStream()
+                .map(c -> c.path("name").asString()).toList();
+    }
+
+    /** The actions a managed container allows, as the API lists them. */
+    private List<String> allowed(String name) {
+        return admin.get("/v1/projects/" + project + "/containers").json().path("items").valueStream()
+                .filter(c -> c.path("name").asString().equals(name)).findFirst().orElseThrow()
+                .path("actions").valueStream().map(tools.jackson.databind.JsonNode::asString).toList();
+    }
+
+    /** What htmx sends for a form that aims its request at a problem box of its own. */
+    private static Map<String, String> aimedAt(String box) {
+        Map<String, String> headers = new java.util.HashMap<>(HTMX);
+        headers.put("HX-Target", box);
+        return headers;
     }
 
     /** Arena's operator of the test profile, signed in through the console (the address is marked verified). */

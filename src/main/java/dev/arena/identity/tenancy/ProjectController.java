@@ -3,8 +3,8 @@ package dev.arena.identity.tenancy;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.IdentityProblem;
 import dev.arena.identity.ProjectAccess;
+import dev.arena.identity.ProjectGrants;
 import dev.arena.identity.ProjectRole;
-import dev.arena.identity.security.Callers;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * One project and its grants: {@code /v1/projects/{projectId}} and {@code .../grants}. Readers see the
- * project; admins change and delete it; managers see and manage grants up to their own role. Changes
+ * project; admins change and delete it; managers see and manage grants up to their own role
+ * ({@link ProjectGrants}, which the console uses too). Changes
  * need a signed-in user: a project access token may read, but not reshape who holds access (403
  * {@code credential-not-allowed}).
  */
@@ -34,10 +35,10 @@ import org.springframework.web.bind.annotation.RestController;
 class ProjectController {
 
     private final Projects projects;
-    private final Grants grants;
+    private final ProjectGrants grants;
     private final ProjectAccess access;
 
-    ProjectController(Projects projects, Grants grants, ProjectAccess access) {
+    ProjectController(Projects projects, ProjectGrants grants, ProjectAccess access) {
         this.projects = projects;
         this.grants = grants;
         this.access = access;
@@ -51,8 +52,8 @@ class ProjectController {
     }
 
     record GrantView(String subjectType, String subjectId, String name, String role) {
-        static GrantView of(Grants.Grant g) {
-            return new GrantView(g.subjectType().wireName(), Long.toString(g.subjectId()), g.name(), g.role().wireName());
+        static GrantView of(ProjectGrants.Grant g) {
+            return new GrantView(g.subjectType(), Long.toString(g.subjectId()), g.name(), g.role().wireName());
         }
     }
 
@@ -66,59 +67,52 @@ class ProjectController {
     @PatchMapping("/v1/projects/{projectId}")
     OrgController.ProjectView update(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                      @Valid @RequestBody ProjectChange body) {
-        long project = user(caller, projectId, ProjectRole.ADMIN).project();
+        long project = admin(caller, projectId).project();
         return OrgController.ProjectView.of(projects.update(project, body.name(), body.description()));
     }
 
     /** Deletes the project with everything in it. */
     @DeleteMapping("/v1/projects/{projectId}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId) {
-        Actor actor = user(caller, projectId, ProjectRole.ADMIN);
+        Actor actor = admin(caller, projectId);
         projects.delete(actor.userId(), actor.project());
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/v1/projects/{projectId}/grants")
     Page<GrantView> grants(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.MANAGER);
-        Page<Grants.Grant> page = grants.of(project);
-        return page.map(GrantView::of);
+        return Page.of(grants.list(caller, Ids.parse(projectId, "project"))).map(GrantView::of);
     }
 
     /** Grants {@code role} to a user (a member), team or API client of the project's organisation. */
     @PutMapping("/v1/projects/{projectId}/grants/{subjectType}/{subjectId}")
     GrantView grant(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String subjectType,
                     @PathVariable String subjectId, @Valid @RequestBody GrantBody body) {
-        Actor actor = user(caller, projectId, ProjectRole.MANAGER);
-        Grants.SubjectType type = Grants.SubjectType.fromWire(subjectType);
-        return GrantView.of(grants.put(actor.userId(), actor.role(), actor.project(), type,
-                Ids.parse(subjectId, type.wireName()), ProjectRole.fromWire(body.role())));
+        return GrantView.of(grants.grant(caller, Ids.parse(projectId, "project"), subjectType, Ids.parse(subjectId, "subject"),
+                body.role()));
     }
 
     @DeleteMapping("/v1/projects/{projectId}/grants/{subjectType}/{subjectId}")
     ResponseEntity<Void> revoke(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                 @PathVariable String subjectType, @PathVariable String subjectId) {
-        Actor actor = user(caller, projectId, ProjectRole.MANAGER);
-        Grants.SubjectType type = Grants.SubjectType.fromWire(subjectType);
-        grants.revoke(actor.userId(), actor.role(), actor.project(), type, Ids.parse(subjectId, "grant"));
+        grants.revoke(caller, Ids.parse(projectId, "project"), subjectType, Ids.parse(subjectId, "subject"));
         return ResponseEntity.noContent().build();
     }
 
-    /** A signed-in user acting on a project with their role on it. */
-    private record Actor(long userId, long project, ProjectRole role) {
+    /** A signed-in user acting on a project as its admin. */
+    private record Actor(long userId, long project) {
     }
 
     /**
-     * The caller as a user holding at least {@code atLeast} on the project. The project is checked first, so a
-     * token for another project gets 404 like anyone who cannot see it.
+     * The caller as a user holding admin on the project. The project is checked first, so a token for another
+     * project gets 404 like anyone who cannot see it.
      */
-    private Actor user(ArenaPrincipal caller, String projectId, ProjectRole atLeast) {
+    private Actor admin(ArenaPrincipal caller, String projectId) {
         long project = Ids.parse(projectId, "project");
-        ProjectRole role = access.require(caller, project, atLeast);
+        access.require(caller, project, ProjectRole.ADMIN);
         if (!(caller instanceof ArenaPrincipal.UserSession session)) {
-            throw new IdentityProblem.CredentialNotAllowed("Changing a project or its grants needs a signed-in user, not an access token.");
+            throw new IdentityProblem.CredentialNotAllowed("Changing or deleting a project needs a signed-in user, not an access token.");
         }
-        return new Actor(session.userId(), project, role);
+        return new Actor(session.userId(), project);
     }
 }
