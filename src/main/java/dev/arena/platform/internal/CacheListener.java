@@ -18,14 +18,15 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * Hears other nodes' cache notices on PostgreSQL: one virtual thread keeps a connection of its own (outside
- * the pool, so that a broken one is never handed to a request; {@code arena-cache-listener} in
- * {@code pg_stat_activity}) that {@code LISTEN}s on {@link CacheBroadcast#CHANNEL} and hands every notice to the broadcast. Each time it
- * (re)connects, once it listens, it makes the broadcast forget everything: notices sent while no
- * connection listened are lost, and a change they announced could otherwise be served stale forever. A
- * connection that breaks is noticed at once (a restart or {@code pg_terminate_backend} ends it with an
- * error) or, one that silently stops answering, within {@link #CHECK_AFTER} plus {@link #CHECK_SECONDS};
- * it is replaced after {@code retry}.
+ * Hears other nodes' cache notices on PostgreSQL: one virtual thread keeps a connection of its own that
+ * {@code LISTEN}s on {@link CacheBroadcast#CHANNEL} and hands every notice to the broadcast. The connection
+ * is outside the pool, so that a broken one is never handed to a request ({@code arena-cache-listener} in
+ * {@code pg_stat_activity}). Each time it (re)connects, once it listens, it makes the broadcast forget
+ * everything: notices sent while no connection listened are lost, and a change they announced could
+ * otherwise be served stale forever. A connection that breaks is noticed at once (a restart or
+ * {@code pg_terminate_backend} ends it with an error) or, one that silently stops answering, within
+ * {@link #CHECK_AFTER} plus {@link #CHECK_SECONDS}; it is replaced after {@code retry}, as after any other
+ * failure of the listening loop.
  */
 final class CacheListener implements SmartLifecycle {
 
@@ -83,7 +84,7 @@ final class CacheListener implements SmartLifecycle {
                 broadcast.forgetEverything();
                 log.info("listening for cache notices on server process {}", backend);
                 hear(connection);
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 backend = -1;
                 if (!running.get()) {
                     return;
