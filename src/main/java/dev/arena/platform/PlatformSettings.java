@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  * @param probePort       a second HTTP port that answers only {@code /v1/health/*}, with its own connector
  *                        and platform threads, so probes never queue behind API requests (default: none;
  *                        the health routes are on the main port either way)
+ * @param cacheListenerRetry on PostgreSQL, how long after its listening connection broke a node connects
+ *                        again to hear other nodes' cache invalidations (default 1s); until then a change
+ *                        made on another node may be served stale here, and on reconnecting the node forgets
+ *                        every entry of its shared caches
  */
 @Validated
 @ConfigurationProperties("arena.platform")
@@ -37,5 +42,12 @@ public record PlatformSettings(
         @DefaultValue Map<Integer, String> masterKeys,
         @DefaultValue("1") int activeKeyVersion,
         @DefaultValue("./data/master.key") Path masterKeyFile,
-        @Nullable @Min(1) @Max(65535) Integer probePort) {
+        @Nullable @Min(1) @Max(65535) Integer probePort,
+        @DefaultValue("1s") Duration cacheListenerRetry) {
+
+    public PlatformSettings {
+        if (!cacheListenerRetry.isPositive()) {
+            throw new IllegalArgumentException("arena.platform.cache-listener-retry must be positive, was " + cacheListenerRetry);
+        }
+    }
 }

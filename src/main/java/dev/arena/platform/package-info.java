@@ -1,6 +1,6 @@
 /**
- * The shared kernel: ids, time, sealing secrets, rate limiting, client addresses, problem responses and
- * periodic-job locks. Small and free of any domain.
+ * The shared kernel: ids, time, sealing secrets, rate limiting, client addresses, problem responses,
+ * periodic-job locks and caches whose invalidations reach every node. Small and free of any domain.
  */
 @NullMarked
 @ApplicationModule(displayName = "Platform")

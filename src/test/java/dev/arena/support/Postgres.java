@@ -24,12 +24,17 @@ public final class Postgres {
 
     /** Points the application context at this run's schema, which Flyway creates and migrates. */
     public static void register(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> URL + "?currentSchema=" + SCHEMA);
+        registry.add("spring.datasource.url", Postgres::schemaUrl);
         registry.add("spring.datasource.username", () -> USER);
         registry.add("spring.datasource.password", () -> "");
         registry.add("spring.flyway.default-schema", () -> SCHEMA);
         registry.add("spring.flyway.schemas", () -> SCHEMA);
         registry.add("spring.flyway.create-schemas", () -> "true");
+    }
+
+    /** The JDBC URL of this run's schema, for a second connection pool on the schema a context migrated. */
+    public static String schemaUrl() {
+        return URL + "?currentSchema=" + SCHEMA;
     }
 
     private static void dropSchema() {

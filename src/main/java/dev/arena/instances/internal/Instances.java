@@ -1,10 +1,11 @@
 package dev.arena.instances.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arena.platform.Db;
 import dev.arena.platform.Page;
 import dev.arena.platform.ResourceNotFound;
+import dev.arena.platform.SharedCache;
+import dev.arena.platform.SharedCaches;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,18 +14,18 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The instances, and the cache players' status polls are answered from. Every write here forgets the
- * owner's cached entry, once at once and once more after the commit (so that a read between the write and
- * the commit cannot put the old state back): polls never see stale state and never touch the database
- * while nothing changes.
+ * owner's cached entry on this node, once at once and once more after the commit (so that a read between
+ * the write and the commit cannot put the old state back), and on every other node when it commits
+ * ({@link SharedCache}): polls never see stale state, on any node, and never touch the database while
+ * nothing changes.
  */
 @Repository
 class Instances {
@@ -33,10 +34,11 @@ class Instances {
 
     private final JdbcClient jdbc;
     /** The latest instance of each owner and challenge, by live key; empty when there has never been one. */
-    private final Cache<String, Optional<Instance>> latest = Caffeine.newBuilder().maximumSize(200_000).build();
+    private final SharedCache<String, Optional<Instance>> latest;
 
-    Instances(JdbcClient jdbc) {
+    Instances(JdbcClient jdbc, SharedCaches caches) {
         this.jdbc = jdbc;
+        this.latest = caches.create("instances.latest", Caffeine.newBuilder().maximumSize(200_000), Function.identity());
     }
 
     /** The latest instance of an owner for a challenge, live or not, from the cache when it can. */
@@ -179,16 +181,7 @@ class Instances {
     }
 
     private void changed(Instance i) {
-        String key = i.liveKey();
-        latest.invalidate(key);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    latest.invalidate(key);
-                }
-            });
-        }
+        latest.invalidate(i.liveKey());
     }
 
     private static String ports(List<Instance.Port> ports) {

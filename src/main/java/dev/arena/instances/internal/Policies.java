@@ -1,8 +1,8 @@
 package dev.arena.instances.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
+import dev.arena.platform.SharedCache;
+import dev.arena.platform.SharedCaches;
 import java.util.Locale;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,8 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * How each project runs instances: per player or per team, and its caps. A project without a row runs
- * with the settings' defaults. Cached briefly; a change here forgets the cached answer at once (other
- * nodes see it within the cache's lifetime).
+ * with the settings' defaults. Cached; a change here forgets the cached answer on every node
+ * ({@link SharedCache}).
  */
 @Repository
 class Policies {
@@ -47,12 +47,12 @@ class Policies {
 
     private final JdbcClient jdbc;
     private final InstancesSettings settings;
-    private final Cache<Long, Policy> cache = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(Duration.ofSeconds(10)).build();
+    private final SharedCache<Long, Policy> cache;
 
-    Policies(JdbcClient jdbc, InstancesSettings settings) {
+    Policies(JdbcClient jdbc, InstancesSettings settings, SharedCaches caches) {
         this.jdbc = jdbc;
         this.settings = settings;
+        this.cache = caches.create("instances.policies", Caffeine.newBuilder().maximumSize(10_000), Long::valueOf);
     }
 
     Policy of(long projectId) {

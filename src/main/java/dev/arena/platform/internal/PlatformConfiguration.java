@@ -56,6 +56,16 @@ class PlatformConfiguration {
     }
 
     @Bean
+    CacheBroadcast sharedCaches(DataSource dataSource) {
+        return CacheBroadcast.on(dataSource);
+    }
+
+    @Bean
+    CacheListener cacheListener(DataSource dataSource, CacheBroadcast broadcast, PlatformSettings settings) {
+        return new CacheListener(dataSource, broadcast, settings.cacheListenerRetry());
+    }
+
+    @Bean
     LockProvider lockProvider(DataSource dataSource) {
         return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                 .withJdbcTemplate(new JdbcTemplate(dataSource))

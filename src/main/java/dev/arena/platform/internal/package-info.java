@@ -1,4 +1,5 @@
-/** How the platform's services are wired: settings, filters, problem handling, locks and worker ids. */
+/** How the platform's services are wired: settings, filters, problem handling, locks, worker ids and
+ * the broadcast of cache invalidations between nodes. */
 @NullMarked
 package dev.arena.platform.internal;
 

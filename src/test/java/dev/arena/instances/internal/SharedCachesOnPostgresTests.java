@@ -1,0 +1,191 @@
+package dev.arena.instances.internal;
+
+import static dev.arena.instances.internal.Players.createChallenge;
+import static dev.arena.instances.internal.Players.webChallenge;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.arena.platform.internal.NodeCaches;
+import dev.arena.support.Api;
+import dev.arena.support.ArenaTest;
+import dev.arena.support.Postgres;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Two nodes on one PostgreSQL database: this test's Arena (the first node, asked over HTTP) and a second
+ * node made of the same parts — {@link Instances} and {@link Policies} over shared caches that listen as a
+ * node's do — on a connection pool of its own. A change committed on either node is in the other's cached
+ * answers within a second, and still after the second node's listening connection was killed: what it may
+ * have missed meanwhile is forgotten when it listens again.
+ */
+@ArenaTest
+class SharedCachesOnPostgresTests {
+
+    private static final Duration AT_ONCE = Duration.ofSeconds(1);
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        Postgres.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    InstancesSettings settings;
+
+    private HikariDataSource secondDatabase;
+    private NodeCaches secondCaches;
+    private Instances secondInstances;
+    private Policies secondPolicies;
+    private TransactionTemplate secondTx;
+
+    @BeforeEach
+    void startSecondNode() {
+        secondDatabase = new HikariDataSource();
+        secondDatabase.setJdbcUrl(Postgres.schemaUrl());
+        secondDatabase.setUsername(Postgres.USER);
+        secondDatabase.setPassword("");
+        secondDatabase.setMaximumPoolSize(3);
+        secondCaches = NodeCaches.start(secondDatabase, Duration.ofMillis(100));
+        secondInstances = new Instances(JdbcClient.create(secondDatabase), secondCaches.caches());
+        secondPolicies = new Policies(JdbcClient.create(secondDatabase), settings, secondCaches.caches());
+        secondTx = new TransactionTemplate(new DataSourceTransactionManager(secondDatabase));
+        seenWithin(Duration.ofSeconds(10), secondCaches::listenerBackend, backend -> backend > 0);
+    }
+
+    @AfterEach
+    void stopSecondNode() {
+        secondCaches.close();
+        secondDatabase.close();
+        Players.cleanUp(Players.engine(), settings.deployment());
+    }
+
+    @Test
+    void anExtendAndAStopOnTheFirstNodeAreInTheSecondNodesStatusAtOnce() {
+        Api alice = Api.signedIn(port, "shared-status");
+        Started started = start(alice, "shared-status");
+        assertThat(secondStatus(started).extensions()).isZero();
+
+        extend(alice, started);
+        seenWithin(AT_ONCE, () -> secondStatus(started), status -> status.extensions() == 1);
+
+        var stopped = alice.delete(started.path());
+        assertThat(stopped.status()).as(stopped.toString()).isEqualTo(204);
+        seenWithin(AT_ONCE, () -> secondStatus(started), status -> status.status() == Instance.Status.STOPPED);
+    }
+
+    @Test
+    void aStopOnTheSecondNodeIsInTheFirstNodesAnswersAtOnce() {
+        Api alice = Api.signedIn(port, "second-stops");
+        Started started = start(alice, "second-stops");
+        assertThat(alice.get(started.path()).text("status")).isEqualTo("running");
+        Instance instance = secondStatus(started);
+
+        assertThat(secondInstances.claimForStop(instance)).as("claimed outside a transaction").isTrue();
+        seenWithin(AT_ONCE, () -> alice.get(started.path()).text("status"), "stopping"::equals);
+
+        secondTx.executeWithoutResult(s -> assertThat(secondInstances.end(instance, Instance.Status.STOPPED, null, Instant.now())).isTrue());
+        seenWithin(AT_ONCE, () -> alice.get(started.path()).text("status"), "stopped"::equals);
+    }
+
+    @Test
+    void aPolicySetOnEitherNodeIsTheOthersAtOnce() {
+        Api alice = Api.signedIn(port, "shared-policy");
+        String project = alice.createProject(alice.createOrg("shared-policy"), "shared-policy");
+        String policyPath = "/v1/projects/" + project + "/instance-policy";
+        long projectId = Long.parseLong(project);
+        assertThat(alice.get(policyPath).json().path("maxRunningPerPlayer").asInt()).isEqualTo(settings.maxRunningPerPlayer());
+        assertThat(secondPolicies.of(projectId).maxRunningPerPlayer()).isEqualTo(settings.maxRunningPerPlayer());
+
+        var set = alice.put(policyPath, Map.of("maxRunningPerPlayer", 9));
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        seenWithin(AT_ONCE, () -> secondPolicies.of(projectId).maxRunningPerPlayer(), max -> max == 9);
+
+        secondTx.executeWithoutResult(s -> secondPolicies.put(new Policies.Policy(projectId, Policies.Ownership.TEAM, 7, 50)));
+        seenWithin(AT_ONCE, () -> alice.get(policyPath).json(),
+                policy -> policy.path("ownership").asText().equals("team") && policy.path("maxRunningPerPlayer").asInt() == 7);
+    }
+
+    @Test
+    void aNodeWhoseListeningConnectionWasKilledForgetsWhatItMayHaveMissed() throws InterruptedException {
+        Api alice = Api.signedIn(port, "listener-killed");
+        Started started = start(alice, "listener-killed");
+        Thread.sleep(500); // the start's notices reach the second node within milliseconds: none is on its way after this
+        assertThat(secondStatus(started).extensions()).isZero();
+        jdbc.sql("UPDATE instances SET extensions = 2 WHERE id = ?").param(started.id()).update();
+        Thread.sleep(200);
+        assertThat(secondStatus(started).extensions()).as("a change no notice announced is not seen from the cache").isZero();
+
+        int killed = secondCaches.listenerBackend();
+        assertThat(jdbc.sql("SELECT pg_terminate_backend(?)").param(killed).query(Boolean.class).single()).isTrue();
+
+        seenWithin(AT_ONCE, () -> secondStatus(started), status -> status.extensions() == 2);
+        assertThat(secondCaches.listenerBackend()).as("listening on a new connection").isPositive().isNotEqualTo(killed);
+        extend(alice, started);
+        seenWithin(AT_ONCE, () -> secondStatus(started), status -> status.extensions() == 3);
+    }
+
+    /** An instance started over HTTP on the first node, and where its owner's status is asked. */
+    private record Started(long id, long challengeId, String owner, String path) {
+    }
+
+    private Started start(Api player, String name) {
+        String project = player.createProject(player.createOrg(name), name);
+        String challenge = createChallenge(player, project, webChallenge(name, Map.of(
+                "command", List.of("sleep", "300"), "lifetimeSeconds", 600, "extensionSeconds", 10, "maxExtensions", 5,
+                "maxTotalSeconds", 10_000)));
+        String path = "/v1/projects/" + project + "/challenges/" + challenge + "/instance";
+        var started = player.post(path, null);
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        long id = Long.parseLong(started.text("id"));
+        String owner = jdbc.sql("SELECT owner FROM instances WHERE id = ?").param(id).query(String.class).single();
+        return new Started(id, Long.parseLong(challenge), owner, path);
+    }
+
+    private static void extend(Api player, Started started) {
+        var extended = player.post(started.path() + "/extend", null);
+        assertThat(extended.status()).as(extended.toString()).isEqualTo(200);
+    }
+
+    /** The owner's status as the second node serves it: from its cache. */
+    private Instance secondStatus(Started started) {
+        return secondInstances.latest(started.challengeId(), started.owner()).orElseThrow();
+    }
+
+    /** Asks until the answer is the expected one, failing after {@code limit}. */
+    private static <T> void seenWithin(Duration limit, Supplier<T> ask, Predicate<T> expected) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        T answer = ask.get();
+        while (!expected.test(answer)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still " + answer + " after " + limit);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            answer = ask.get();
+        }
+    }
+}

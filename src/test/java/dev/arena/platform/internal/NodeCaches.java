@@ -1,0 +1,42 @@
+package dev.arena.platform.internal;
+
+import dev.arena.platform.SharedCaches;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * The shared caches of another Arena node, for tests that play two nodes on one database: made and
+ * listening the way {@link PlatformConfiguration} wires them, over the given data source.
+ */
+public final class NodeCaches implements AutoCloseable {
+
+    private final CacheBroadcast broadcast;
+    private final CacheListener listener;
+
+    private NodeCaches(CacheBroadcast broadcast, CacheListener listener) {
+        this.broadcast = broadcast;
+        this.listener = listener;
+    }
+
+    /** Starts listening (on PostgreSQL) and reconnects {@code retry} after the listening connection broke. */
+    public static NodeCaches start(DataSource dataSource, Duration retry) {
+        CacheBroadcast broadcast = CacheBroadcast.on(dataSource);
+        CacheListener listener = new CacheListener(dataSource, broadcast, retry);
+        listener.start();
+        return new NodeCaches(broadcast, listener);
+    }
+
+    public SharedCaches caches() {
+        return broadcast;
+    }
+
+    /** The server process of the listening connection, or -1 while none listens. */
+    public int listenerBackend() {
+        return listener.backend();
+    }
+
+    @Override
+    public void close() {
+        listener.stop();
+    }
+}
