@@ -1,17 +1,22 @@
 package dev.arena.instances.internal;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arena.platform.Db;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
 import dev.arena.platform.ResourceNotFound;
+import dev.arena.platform.SharedCache;
+import dev.arena.platform.SharedCaches;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,7 +24,10 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The challenges of projects. */
+/**
+ * The challenges of projects. A challenge is read on every start, extend, stop and flag of its players, so
+ * reads by id come from a {@link SharedCache} that every change here forgets, on every node.
+ */
 @Repository
 class Challenges {
 
@@ -30,11 +38,14 @@ class Challenges {
     private final JdbcClient jdbc;
     private final Ids ids;
     private final Clock clock;
+    /** Challenges by id; empty for an id that has none. */
+    private final SharedCache<Long, Optional<Challenge>> byId;
 
-    Challenges(JdbcClient jdbc, Ids ids, Clock clock) {
+    Challenges(JdbcClient jdbc, Ids ids, Clock clock, SharedCaches caches) {
         this.jdbc = jdbc;
         this.ids = ids;
         this.clock = clock;
+        this.byId = caches.create("instances.challenges", Caffeine.newBuilder().maximumSize(20_000), Long::valueOf);
     }
 
     /** Stores a new, validated challenge under a fresh id. */
@@ -56,6 +67,7 @@ class Challenges {
         } catch (DuplicateKeyException e) {
             throw nameTaken(challenge.name());
         }
+        byId.invalidate(challenge.id());
         return challenge;
     }
 
@@ -74,13 +86,14 @@ class Challenges {
         } catch (DuplicateKeyException e) {
             throw nameTaken(challenge.name());
         }
+        byId.invalidate(challenge.id());
         return get(challenge.projectId(), challenge.id());
     }
 
     /** A challenge of a project. @throws ResourceNotFound when the project has no such challenge */
     Challenge get(long projectId, long challengeId) {
-        return jdbc.sql("SELECT * FROM challenges WHERE id = ? AND project_id = ?").params(challengeId, projectId)
-                .query(Challenges::row).optional().orElseThrow(() -> new ResourceNotFound("challenge"));
+        return byId.get(challengeId, id -> jdbc.sql("SELECT * FROM challenges WHERE id = ?").param(id).query(Challenges::row).optional())
+                .filter(challenge -> challenge.projectId() == projectId).orElseThrow(() -> new ResourceNotFound("challenge"));
     }
 
     /** Every challenge with a warm pool, of all projects. */
@@ -117,6 +130,7 @@ class Challenges {
 
     void delete(long projectId, long challengeId) {
         jdbc.sql("DELETE FROM challenges WHERE id = ? AND project_id = ?").params(challengeId, projectId).update();
+        byId.invalidate(challengeId);
     }
 
     private static Map<String, Object> columns(Challenge c) {
@@ -138,13 +152,14 @@ class Challenges {
         return value == null ? new org.springframework.jdbc.core.SqlParameterValue(java.sql.Types.VARCHAR, null) : value;
     }
 
+    /** A challenge with unmodifiable collections: the cache hands the same one to every caller. */
     private static Challenge row(ResultSet rs, int n) throws SQLException {
         return new Challenge(rs.getLong("id"), rs.getLong("project_id"), rs.getString("name"), rs.getString("image"),
-                JSON.readValue(rs.getString("command"), COMMAND),
+                List.copyOf(JSON.readValue(rs.getString("command"), COMMAND)),
                 Arrays.stream(rs.getString("ports").split(",")).map(Integer::valueOf).toList(),
                 rs.getInt("memory_mib"), rs.getDouble("cpus"), Duration.ofSeconds(rs.getInt("lifetime_s")),
                 Duration.ofSeconds(rs.getInt("extension_s")), rs.getInt("max_extensions"), Duration.ofSeconds(rs.getInt("max_total_s")),
-                JSON.readValue(rs.getString("env"), ENV), rs.getString("flag_template"), rs.getString("flag_file"),
+                Collections.unmodifiableMap(JSON.readValue(rs.getString("env"), ENV)), rs.getString("flag_template"), rs.getString("flag_file"),
                 rs.getString("flag_env"), rs.getBoolean("allow_outbound"),
                 rs.getString("capabilities").isEmpty() ? List.of() : List.of(rs.getString("capabilities").split(",")),
                 rs.getBoolean("writable_root"), rs.getInt("warm_pool"), Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));

@@ -5,10 +5,12 @@ import static dev.arena.instances.internal.Players.webChallenge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.arena.platform.ResourceNotFound;
 import dev.arena.platform.internal.NodeCaches;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import dev.arena.support.Postgres;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Two nodes on one PostgreSQL database: this test's Arena (the first node, asked over HTTP) and a second
- * node made of the same parts — {@link Instances} and {@link Policies} over shared caches that listen as a
+ * node made of the same parts — {@link Instances}, {@link Policies} and {@link Challenges} over shared caches that listen as a
  * node's do — on a connection pool of its own. A change committed on either node is in the other's cached
  * answers within a second, and still after the second node's listening connection was killed: what it may
  * have missed meanwhile is forgotten when it listens again.
@@ -56,6 +58,7 @@ class SharedCachesOnPostgresTests {
     private NodeCaches secondCaches;
     private Instances secondInstances;
     private Policies secondPolicies;
+    private Challenges secondChallenges;
     private TransactionTemplate secondTx;
 
     @BeforeEach
@@ -68,6 +71,7 @@ class SharedCachesOnPostgresTests {
         secondCaches = NodeCaches.start(secondDatabase, Duration.ofMillis(100));
         secondInstances = new Instances(JdbcClient.create(secondDatabase), secondCaches.caches());
         secondPolicies = new Policies(JdbcClient.create(secondDatabase), settings, secondCaches.caches());
+        secondChallenges = new Challenges(JdbcClient.create(secondDatabase), null, Clock.systemUTC(), secondCaches.caches());
         secondTx = new TransactionTemplate(new DataSourceTransactionManager(secondDatabase));
         seenWithin(Duration.ofSeconds(10), secondCaches::listenerBackend, backend -> backend > 0);
     }
@@ -123,6 +127,31 @@ class SharedCachesOnPostgresTests {
         secondTx.executeWithoutResult(s -> secondPolicies.put(new Policies.Policy(projectId, Policies.Ownership.TEAM, 7, 50)));
         seenWithin(AT_ONCE, () -> alice.get(policyPath).json(),
                 policy -> policy.path("ownership").asText().equals("team") && policy.path("maxRunningPerPlayer").asInt() == 7);
+    }
+
+    @Test
+    void aChallengeChangedOrDeletedOnTheFirstNodeIsTheSecondNodesAtOnce() {
+        Api alice = Api.signedIn(port, "shared-challenge");
+        String project = alice.createProject(alice.createOrg("shared-challenge"), "shared-challenge");
+        String challenge = createChallenge(alice, project, webChallenge("shared-challenge", Map.of()));
+        String path = "/v1/projects/" + project + "/challenges/" + challenge;
+        long projectId = Long.parseLong(project);
+        long challengeId = Long.parseLong(challenge);
+        assertThat(secondChallenges.get(projectId, challengeId).memoryMib()).isEqualTo(32);
+
+        var changed = alice.patch(path, Map.of("memoryMib", 48));
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        seenWithin(AT_ONCE, () -> secondChallenges.get(projectId, challengeId).memoryMib(), memory -> memory == 48);
+
+        var deleted = alice.delete(path);
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
+        seenWithin(AT_ONCE, () -> {
+            try {
+                return secondChallenges.get(projectId, challengeId).name();
+            } catch (ResourceNotFound gone) {
+                return "gone";
+            }
+        }, "gone"::equals);
     }
 
     @Test
