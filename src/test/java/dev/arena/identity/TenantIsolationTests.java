@@ -176,6 +176,9 @@ class TenantIsolationTests {
             Route.of("POST", "/v1/projects/{projectId}/threats/blocks", Map.of("address", "203.0.113.251", "duration", "1h")),
             Route.of("DELETE", "/v1/projects/{projectId}/threats/blocks/{blockId}"),
             Route.of("DELETE", "/v1/projects/{ownProjectId}/threats/blocks/{blockId}"),
+            // threat policies
+            Route.of("GET", "/v1/projects/{projectId}/threats/policies"),
+            Route.of("PUT", "/v1/projects/{projectId}/threats/policies", Map.of("version", 2, "policies", List.of())),
             // web console pages (a client asking for JSON gets the problem, a browser a page)
             Route.of("GET", "/console/projects/{projectId}"),
             Route.of("GET", "/console/projects/{projectId}/challenges/{challengeId}/card"),

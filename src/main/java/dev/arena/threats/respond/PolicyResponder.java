@@ -25,9 +25,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@link Responder} over the {@link PolicySet}. A verdict is matched against the policies in memory; only
- * a policy that matches and has not responded to the session yet costs more. Such a response is then taken
- * in this order:
+ * The {@link Responder} over each project's {@link PolicySet} (its own or the built-in one, from
+ * {@link ProjectPolicies}' memory). A verdict is matched against the policies in memory; only a policy that
+ * matches and has not responded to the session yet costs more. Such a response is then taken in this order:
  * <ol>
  *   <li>claimed in memory for (session, policy), so that concurrent updates of one session take it once;</li>
  *   <li>skipped for good when it cannot apply (a block of an allow-listed or malformed address, a stop with no
@@ -49,7 +49,7 @@ class PolicyResponder implements Responder, AutoCloseable {
     private record Claim(long sessionId, String policy) {
     }
 
-    private final PolicySet policies;
+    private final ProjectPolicies policies;
     private final BlockService blocks;
     private final Blocks stored;
     private final BlockList list;
@@ -70,7 +70,7 @@ class PolicyResponder implements Responder, AutoCloseable {
     private final Cache<Claim, Boolean> claimed = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(2)).build();
 
-    PolicyResponder(PolicySet policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
+    PolicyResponder(ProjectPolicies policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
                     InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate tx,
                     Ids ids, ResponseSettings settings, ExecutorService background, Clock clock, MeterRegistry meters) {
         this.policies = policies;
@@ -92,8 +92,17 @@ class PolicyResponder implements Responder, AutoCloseable {
 
     @Override
     public List<ResponseTaken> decide(SessionVerdict verdict) {
+        ProjectPolicies.InForce inForce;
+        try {
+            inForce = policies.inForce(verdict.projectId());
+        } catch (RuntimeException e) {
+            // The project's policies could not be read (the database away): a later update of the session decides.
+            log.warn("No decision on session {} of project {}: its policies could not be read: {}", verdict.sessionId(),
+                    verdict.projectId(), e.toString());
+            return List.of();
+        }
         List<ResponseTaken> taken = List.of();
-        for (Policy policy : policies.policies()) {
+        for (Policy policy : inForce.set().policies()) {
             if (!policy.matches(verdict)) {
                 continue;
             }
@@ -101,7 +110,7 @@ class PolicyResponder implements Responder, AutoCloseable {
             if (claimed.asMap().putIfAbsent(claim, Boolean.TRUE) != null) {
                 continue;
             }
-            ResponseTaken response = respond(policy, verdict, claim);
+            ResponseTaken response = respond(inForce, policy, verdict, claim);
             if (response != null) {
                 taken = taken.isEmpty() ? new ArrayList<>(2) : taken;
                 taken.add(response);
@@ -110,7 +119,7 @@ class PolicyResponder implements Responder, AutoCloseable {
         return taken;
     }
 
-    private @Nullable ResponseTaken respond(Policy policy, SessionVerdict verdict, Claim claim) {
+    private @Nullable ResponseTaken respond(ProjectPolicies.InForce inForce, Policy policy, SessionVerdict verdict, Claim claim) {
         if (!applicable(policy, verdict)) {
             return null;
         }
@@ -120,7 +129,7 @@ class PolicyResponder implements Responder, AutoCloseable {
             return null;
         }
         try {
-            ResponseTaken taken = tx.execute(s -> record(policy, verdict));
+            ResponseTaken taken = tx.execute(s -> record(inForce, policy, verdict));
             if (taken != null && !taken.dryRun() && policy.action() == Policy.Action.STOP_INSTANCE) {
                 stopInstances(policy, verdict);
             }
@@ -174,7 +183,7 @@ class PolicyResponder implements Responder, AutoCloseable {
         };
     }
 
-    private ResponseTaken record(Policy policy, SessionVerdict verdict) {
+    private ResponseTaken record(ProjectPolicies.InForce inForce, Policy policy, SessionVerdict verdict) {
         boolean dryRun = policy.dryRun() || settings.dryRun();
         String outcome = dryRun ? "dry-run" : "enforced";
         Long blockId = null;
@@ -200,7 +209,7 @@ class PolicyResponder implements Responder, AutoCloseable {
         }
         ResponseTaken taken = new ResponseTaken(ids.next(), policy.name(), policy.action().wireName(), dryRun, expiresAt,
                 outcome, blockId);
-        audit.record(taken, policies.version(), policy, verdict, clock.instant());
+        audit.record(taken, inForce, policy, verdict, clock.instant());
         if (taken.outcome().equals("enforced")) {
             events.publishEvent(alert(policy, verdict, taken));
         }

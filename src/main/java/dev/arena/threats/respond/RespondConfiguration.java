@@ -22,7 +22,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the responses from {@link ResponseSettings}: the policies, the block list and its filter, the responder. */
+/**
+ * Wires the responses from {@link ResponseSettings}: the built-in policies and each project's, the block list
+ * and its filter, the responder.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResponseSettings.class)
 class RespondConfiguration {
@@ -30,7 +33,7 @@ class RespondConfiguration {
     static final String BUILT_IN_POLICIES = "threats/policies.yaml";
 
     @Bean
-    PolicySet policySet(ResponseSettings settings) throws IOException {
+    PolicySet builtInPolicies(ResponseSettings settings) throws IOException {
         if (settings.policiesFile() != null) {
             InputStream in;
             try {
@@ -41,6 +44,12 @@ class RespondConfiguration {
             return PolicySet.load(in, settings.policiesFile().toString());
         }
         return PolicySet.load(new ClassPathResource(BUILT_IN_POLICIES).getInputStream(), "classpath:" + BUILT_IN_POLICIES);
+    }
+
+    @Bean
+    ProjectPolicies projectPolicies(PolicySet builtIn, PolicySets stored, ResponseSettings settings, Clock clock) {
+        var refreshes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("threat-policies-", 0).factory());
+        return new ProjectPolicies(builtIn, stored, settings.policyRefresh(), refreshes, clock);
     }
 
     @Bean
@@ -66,7 +75,7 @@ class RespondConfiguration {
     }
 
     @Bean
-    PolicyResponder responder(PolicySet policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
+    PolicyResponder responder(ProjectPolicies policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
                               InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events,
                               TransactionTemplate tx, Ids ids, ResponseSettings settings, Clock clock,
                               MeterRegistry meters) {

@@ -256,7 +256,7 @@ abstract class ResponderScenarios {
     }
 
     @Test
-    void anotherNodeOrARestartDoesNotRespondTwice(@Autowired PolicySet policies, @Autowired BlockService blocks, @Autowired Blocks stored,
+    void anotherNodeOrARestartDoesNotRespondTwice(@Autowired ProjectPolicies policies, @Autowired BlockService blocks, @Autowired Blocks stored,
                                                   @Autowired BlockList list, @Autowired ThreatResponses responses,
                                                   @Autowired InstanceControl instances, @Autowired RateLimiter limiter,
                                                   @Autowired ApplicationEventPublisher publisher, @Autowired TransactionTemplate tx,
