@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -104,7 +105,7 @@ abstract class ResponderScenarios {
         assertThat(status("203.0.113.101")).isEqualTo(403);
         assertThat(responder.decide(verdict)).as("once per session and policy").isEmpty();
         assertThat(audit(project)).containsExactly("brute-force-block block-ip enforced score >= 2.5 and any of [T1110] 2.75 T1059,T1110.001");
-        assertThat(events.stream(ThreatAlert.class).filter(a -> a.sessionId() == session)).singleElement().satisfies(a -> {
+        assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo("high");
             assertThat(a.sourceIp()).isEqualTo("203.0.113.101");
             assertThat(a.techniques()).containsExactly("T1059", "T1110.001");
@@ -158,7 +159,7 @@ abstract class ResponderScenarios {
         });
         assertThat(status("203.0.113.104")).isEqualTo(200);
         assertThat(audit(project)).singleElement().asString().startsWith("discovery-watch block-ip dry-run");
-        assertThat(events.stream(ThreatAlert.class).filter(a -> a.sessionId() == session)).isEmpty();
+        assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).isEmpty();
     }
 
     @Test
@@ -170,7 +171,7 @@ abstract class ResponderScenarios {
 
         assertThat(taken).extracting(ResponseTaken::policy).containsExactly("anomaly-alert");
         assertThat(status("192.0.2.5")).isEqualTo(200);
-        assertThat(events.stream(ThreatAlert.class).filter(a -> a.sessionId() == session)).singleElement()
+        assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).singleElement()
                 .extracting(ThreatAlert::severity).isEqualTo("medium");
     }
 
