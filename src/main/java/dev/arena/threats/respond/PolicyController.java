@@ -1,9 +1,8 @@
 package dev.arena.threats.respond;
 
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
-import dev.arena.platform.Ids;
+import dev.arena.threats.access.ThreatAccess;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -20,15 +19,16 @@ import org.springframework.web.bind.annotation.RestController;
  * A project's response policies: readers see the set in force (the project's own or the built-in one),
  * admins replace it — as admins alone make blocks by hand, and a policy makes blocks. The body is the policies
  * file's shape, {@code version} being the version replaced; every version stays stored as the audit trail.
+ * Project 0 is Arena's own scope, its operators'.
  */
 @RestController
 @Tag(name = "Threats")
 class PolicyController {
 
     private final ProjectPolicies policies;
-    private final ProjectAccess access;
+    private final ThreatAccess access;
 
-    PolicyController(ProjectPolicies policies, ProjectAccess access) {
+    PolicyController(ProjectPolicies policies, ThreatAccess access) {
         this.policies = policies;
         this.access = access;
     }
@@ -48,7 +48,7 @@ class PolicyController {
 
     @GetMapping("/v1/projects/{projectId}/threats/policies")
     PoliciesView get(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId) {
-        long project = Ids.parse(projectId, "project");
+        long project = ThreatAccess.project(projectId);
         access.require(caller, project, ProjectRole.READER);
         return PoliciesView.of(policies.read(project));
     }
@@ -57,7 +57,7 @@ class PolicyController {
     @PutMapping("/v1/projects/{projectId}/threats/policies")
     PoliciesView replace(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                          @RequestBody Map<String, Object> body) {
-        long project = Ids.parse(projectId, "project");
+        long project = ThreatAccess.project(projectId);
         access.require(caller, project, ProjectRole.ADMIN);
         return PoliciesView.of(policies.replace(project, body, caller.user()));
     }

@@ -2,11 +2,13 @@ package dev.arena.threats.respond;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arena.identity.ProjectAccess;
 import dev.arena.instances.InstanceControl;
 import dev.arena.platform.Ids;
 import dev.arena.platform.RateLimiter;
 import dev.arena.threats.ResponseSettings;
 import dev.arena.threats.ThreatAlert;
+import dev.arena.threats.ingest.Inbox;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ol>
  *   <li>claimed in memory for (session, policy), so that concurrent updates of one session take it once;</li>
  *   <li>skipped for good when it cannot apply (a block of an allow-listed or malformed address, a stop with no
- *       offending user);</li>
+ *       offending user or in Arena's own scope);</li>
  *   <li>counted against the project's rate ({@code max-per-minute}): over it, the claim is released and a later
  *       update of the session may take it;</li>
  *   <li>on any failure (the database away, say) logged and released likewise: {@code decide} never throws;</li>
@@ -55,6 +57,7 @@ class PolicyResponder implements Responder, AutoCloseable {
     private final BlockList list;
     private final ThreatResponses audit;
     private final InstanceControl instances;
+    private final ProjectAccess projects;
     private final RateLimiter limiter;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
@@ -71,7 +74,7 @@ class PolicyResponder implements Responder, AutoCloseable {
             .expireAfterAccess(Duration.ofHours(2)).build();
 
     PolicyResponder(ProjectPolicies policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
-                    InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate tx,
+                    InstanceControl instances, ProjectAccess projects, RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate tx,
                     Ids ids, ResponseSettings settings, ExecutorService background, Clock clock, MeterRegistry meters) {
         this.policies = policies;
         this.blocks = blocks;
@@ -79,6 +82,7 @@ class PolicyResponder implements Responder, AutoCloseable {
         this.list = list;
         this.audit = audit;
         this.instances = instances;
+        this.projects = projects;
         this.limiter = limiter;
         this.events = events;
         this.tx = tx;
@@ -178,12 +182,18 @@ class PolicyResponder implements Responder, AutoCloseable {
                 InetAddress ip = Cidr.address(verdict.sourceIp());
                 yield ip != null && !list.isAllowListed(ip);
             }
-            case STOP_INSTANCE -> verdict.offenderUserId() != null;
+            // Arena's own scope has no instances: its sessions' users are the accounts signed in to, not offenders.
+            case STOP_INSTANCE -> verdict.offenderUserId() != null && verdict.projectId() != Inbox.ARENA_SCOPE;
             case ALERT -> true;
         };
     }
 
     private ResponseTaken record(ProjectPolicies.InForce inForce, Policy policy, SessionVerdict verdict) {
+        if (verdict.projectId() != Inbox.ARENA_SCOPE) {
+            // No foreign key keeps a deleted project's late session from a response, whose block would outlive the
+            // project (refusing the address on the whole API, and listed nowhere): ResourceNotFound fails it instead.
+            projects.orgOf(verdict.projectId());
+        }
         boolean dryRun = policy.dryRun() || settings.dryRun();
         String outcome = dryRun ? "dry-run" : "enforced";
         Long blockId = null;

@@ -1,5 +1,6 @@
 package dev.arena.threats.respond;
 
+import dev.arena.identity.ProjectAccess;
 import dev.arena.instances.InstanceControl;
 import dev.arena.platform.Ids;
 import dev.arena.platform.PlatformSettings;
@@ -76,11 +77,12 @@ class RespondConfiguration {
 
     @Bean
     PolicyResponder responder(ProjectPolicies policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
-                              InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events,
+                              InstanceControl instances, ProjectAccess projects, RateLimiter limiter, ApplicationEventPublisher events,
                               TransactionTemplate tx, Ids ids, ResponseSettings settings, Clock clock,
                               MeterRegistry meters) {
         // Instances are stopped in the background, so that a slow engine never holds up a decision.
         var stops = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("threat-stop-", 0).factory());
-        return new PolicyResponder(policies, blocks, stored, list, audit, instances, limiter, events, tx, ids, settings, stops, clock, meters);
+        return new PolicyResponder(policies, blocks, stored, list, audit, instances, projects, limiter, events, tx, ids, settings, stops,
+                clock, meters);
     }
 }

@@ -3,6 +3,7 @@ package dev.arena.threats.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.arena.identity.ProjectAccess;
 import dev.arena.instances.InstanceControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.arena.platform.Ids;
@@ -200,6 +201,35 @@ abstract class ResponderScenarios {
         }
     }
 
+    /**
+     * Arena's own scope answered by the same rules (this context's allow-list and rate), except that it stops no
+     * instances: it has none, and its sessions' users are the accounts signed in to, not offenders. Its rate of 4
+     * responses a minute is spent here, by exactly 4 responses; no other test of this context responds in it.
+     */
+    @Test
+    void arenasOwnScopeIsAnsweredByTheSameRulesButStopsNoInstances() throws Exception {
+        long arena = 0;
+        long bruteForce = SESSIONS.incrementAndGet();
+        long allowListed = SESSIONS.incrementAndGet();
+        long intrusion = SESSIONS.incrementAndGet();
+        try {
+            assertThat(responder.decide(verdict(arena, bruteForce, "203.0.113.111", 3.0, null, "T1110")))
+                    .extracting(ResponseTaken::policy).containsExactlyInAnyOrder("brute-force-block", "anomaly-alert");
+            assertThat(status("203.0.113.111")).isEqualTo(403);
+            assertThat(responder.decide(verdict(arena, allowListed, "192.0.2.6", 3.0, null, "T1110")))
+                    .extracting(ResponseTaken::policy).containsExactly("anomaly-alert");
+            assertThat(responder.decide(verdict(arena, intrusion, "203.0.113.112", 0.5, 42L, "T1078", "T1105")))
+                    .extracting(ResponseTaken::policy).containsExactly("intrusion-block");
+
+            assertThat(events.stream(ThreatAlert.class).filter(a -> a.projectId() == arena).map(ThreatAlert::sourceIp))
+                    .containsExactlyInAnyOrder("203.0.113.111", "203.0.113.111", "192.0.2.6", "203.0.113.112");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM threat_responses WHERE project_id = 0 AND session_id IN (?, ?, ?)")
+                    .params(bruteForce, allowListed, intrusion).query(Integer.class).single()).isEqualTo(4);
+        } finally {
+            lift(arena);
+        }
+    }
+
     @Test
     void aWarmingUpModelMeetsNoScoreCondition() {
         long project = project();
@@ -259,14 +289,15 @@ abstract class ResponderScenarios {
     @Test
     void anotherNodeOrARestartDoesNotRespondTwice(@Autowired ProjectPolicies policies, @Autowired BlockService blocks, @Autowired Blocks stored,
                                                   @Autowired BlockList list, @Autowired ThreatResponses responses,
-                                                  @Autowired InstanceControl instances, @Autowired RateLimiter limiter,
+                                                  @Autowired InstanceControl instances, @Autowired ProjectAccess projects,
+                                                  @Autowired RateLimiter limiter,
                                                   @Autowired ApplicationEventPublisher publisher, @Autowired TransactionTemplate tx,
                                                   @Autowired Ids ids, @Autowired ResponseSettings settings, @Autowired Clock clock,
                                                   @Autowired MeterRegistry meters) {
         long project = project();
         SessionVerdict verdict = verdict(project, SESSIONS.incrementAndGet(), "203.0.113.108", 3.3, null);
         assertThat(responder.decide(verdict)).hasSize(1);
-        try (var otherNode = new PolicyResponder(policies, blocks, stored, list, responses, instances, limiter, publisher, tx, ids, settings,
+        try (var otherNode = new PolicyResponder(policies, blocks, stored, list, responses, instances, projects, limiter, publisher, tx, ids, settings,
                 Executors.newVirtualThreadPerTaskExecutor(), clock, meters)) {
             assertThat(otherNode.decide(verdict)).isEmpty();
         }
