@@ -139,8 +139,8 @@ class ThreatQueries {
                         FROM threat_responses WHERE project_id = :project AND session_id = :session ORDER BY id""",
                 new MapSqlParameterSource().addValue("project", projectId).addValue("session", sessionId),
                 (rs, n) -> new ResponseView(Long.toString(rs.getLong("id")), rs.getString("policy"), rs.getString("policy_set"),
-                        rs.getInt("policy_version"), rs.getString("action"), rs.getString("outcome"), rs.getString("rule"), rs.getDouble("score"),
-                        list(rs.getString("techniques")), nullableString(rs, "block_id"),
+                        rs.getInt("policy_version"), rs.getString("action"), rs.getString("outcome"), rs.getString("rule"),
+                        rs.getDouble("score"), list(rs.getString("techniques")), nullableString(rs, "block_id"),
                         rs.getObject("expires_at") == null ? null : Db.instant(rs, "expires_at"), Db.instant(rs, "created_at")));
     }
 

@@ -2,6 +2,7 @@ package dev.arena.threats.respond;
 
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.ProjectRole;
+import dev.arena.platform.ResourceNotFound;
 import dev.arena.threats.access.ThreatAccess;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -16,8 +17,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A project's response policies: readers see the set in force (the project's own or the built-in one),
- * admins replace it — as admins alone make blocks by hand, and a policy makes blocks. The body is the policies
+ * A project's response policies: readers see the set in force (the project's own or the built-in one) and
+ * the project's earlier versions, admins replace it — as admins alone make blocks by hand, and a policy makes blocks. The body is the policies
  * file's shape, {@code version} being the version replaced; every version stays stored as the audit trail.
  * Project 0 is Arena's own scope, its operators'.
  */
@@ -34,11 +35,11 @@ class PolicyController {
     }
 
     /**
-     * @param source    {@code project} (its own set) or {@code built-in}
+     * @param set       {@code project} (its own set) or {@code built-in}
      * @param policies  in the policies file's shape
      * @param updatedBy the user who stored the project's own set
      */
-    record PoliciesView(int version, String source, List<Map<String, Object>> policies, @Nullable String updatedBy,
+    record PoliciesView(int version, String set, List<Map<String, Object>> policies, @Nullable String updatedBy,
                         @Nullable Instant updatedAt) {
         static PoliciesView of(ProjectPolicies.InForce inForce) {
             return new PoliciesView(inForce.set().version(), inForce.origin(), inForce.set().policies().stream().map(Policy::document).toList(),
@@ -51,6 +52,14 @@ class PolicyController {
         long project = ThreatAccess.project(projectId);
         access.require(caller, project, ProjectRole.READER);
         return PoliciesView.of(policies.read(project));
+    }
+
+    /** A version of the project's own set, current or replaced since; 404 for a version never stored. */
+    @GetMapping("/v1/projects/{projectId}/threats/policies/{version}")
+    PoliciesView version(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable int version) {
+        long project = ThreatAccess.project(projectId);
+        access.require(caller, project, ProjectRole.READER);
+        return PoliciesView.of(policies.version(project, version).orElseThrow(() -> new ResourceNotFound("policies version")));
     }
 
     /** {@code {version, policies}}: 200 with the new version; 409 {@code stale-policies}; 422 naming the field. */

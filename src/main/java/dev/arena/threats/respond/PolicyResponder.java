@@ -74,8 +74,9 @@ class PolicyResponder implements Responder, AutoCloseable {
             .expireAfterAccess(Duration.ofHours(2)).build();
 
     PolicyResponder(ProjectPolicies policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
-                    InstanceControl instances, ProjectAccess projects, RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate tx,
-                    Ids ids, ResponseSettings settings, ExecutorService background, Clock clock, MeterRegistry meters) {
+                    InstanceControl instances, ProjectAccess projects, RateLimiter limiter, ApplicationEventPublisher events,
+                    TransactionTemplate tx, Ids ids, ResponseSettings settings, ExecutorService background, Clock clock,
+                    MeterRegistry meters) {
         this.policies = policies;
         this.blocks = blocks;
         this.stored = stored;

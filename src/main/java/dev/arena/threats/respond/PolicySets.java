@@ -1,6 +1,8 @@
 package dev.arena.threats.respond;
 
 import dev.arena.platform.Db;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -33,10 +35,22 @@ class PolicySets {
     Optional<Stored> current(long projectId) {
         return jdbc.sql("SELECT document, created_by, created_at FROM threat_policies WHERE project_id = ?"
                         + " ORDER BY version DESC FETCH FIRST 1 ROWS ONLY")
-                .param(projectId)
-                .query((rs, n) -> new Stored(PolicySet.of(json.readValue(rs.getString("document"), Object.class)),
-                        rs.getObject("created_by", Long.class), Db.instant(rs, "created_at")))
-                .optional();
+                .param(projectId).query(this::stored).optional();
+    }
+
+    /**
+     * One version of the project's own set, in force or replaced since.
+     *
+     * @throws PolicySet.Invalid when the stored document no longer passes the checks
+     */
+    Optional<Stored> version(long projectId, int version) {
+        return jdbc.sql("SELECT document, created_by, created_at FROM threat_policies WHERE project_id = ? AND version = ?")
+                .params(projectId, version).query(this::stored).optional();
+    }
+
+    private Stored stored(ResultSet rs, int n) throws SQLException {
+        return new Stored(PolicySet.of(json.readValue(rs.getString("document"), Object.class)), rs.getObject("created_by", Long.class),
+                Db.instant(rs, "created_at"));
     }
 
     /**

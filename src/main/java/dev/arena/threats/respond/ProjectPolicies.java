@@ -6,6 +6,7 @@ import dev.arena.platform.InvalidValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,13 +61,22 @@ class ProjectPolicies {
     /** The project's set as the database holds it now. */
     InForce read(long projectId) {
         try {
-            return store.current(projectId).map(s -> new InForce(s.set(), true, s.createdBy(), s.createdAt())).orElse(builtIn);
+            return store.current(projectId).map(ProjectPolicies::own).orElse(builtIn);
         } catch (PolicySet.Invalid e) {
             // Only a later, stricter check can refuse what was accepted: decide by the built-in set rather than by none.
             log.error("The stored policies of project {} no longer pass the checks ({}); deciding by the built-in set until they are replaced",
                     projectId, e.getMessage());
             return builtIn;
         }
+    }
+
+    /** One version of the project's own sets, in force or replaced since (what a response's {@code policyVersion} names). */
+    Optional<InForce> version(long projectId, int version) {
+        return store.version(projectId, version).map(ProjectPolicies::own);
+    }
+
+    private static InForce own(PolicySets.Stored stored) {
+        return new InForce(stored.set(), true, stored.createdBy(), stored.createdAt());
     }
 
     /**

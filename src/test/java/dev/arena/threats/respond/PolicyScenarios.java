@@ -86,7 +86,7 @@ abstract class PolicyScenarios {
 
         assertThat(read.status()).as(read.toString()).isEqualTo(200);
         assertThat(read.json().path("version").asInt()).isEqualTo(BUILT_IN);
-        assertThat(read.text("source")).isEqualTo("built-in");
+        assertThat(read.text("set")).isEqualTo("built-in");
         assertThat(read.json().path("policies").findValuesAsString("name")).contains("brute-force-block", "anomaly-alert");
         JsonNode bruteForce = read.json().path("policies").get(0);
         assertThat(bruteForce.path("when").path("score").asDouble()).isEqualTo(2.5);
@@ -103,7 +103,7 @@ abstract class PolicyScenarios {
 
         assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
         assertThat(replaced.json().path("version").asInt()).isEqualTo(BUILT_IN + 1);
-        assertThat(replaced.text("source")).isEqualTo("project");
+        assertThat(replaced.text("set")).isEqualTo("project");
         assertThat(replaced.text("updatedBy")).isEqualTo(admin);
         assertThat(replaced.json().path("policies").findValuesAsString("name")).containsExactly("brute-force-at-once");
         var read = project.token(port, "reader").get(path(project));
@@ -115,6 +115,13 @@ abstract class PolicyScenarios {
         assertThat(jdbc.sql("SELECT version || ' by ' || created_by FROM threat_policies WHERE project_id = ? ORDER BY version")
                 .param(Long.parseLong(project.id())).query(String.class).list())
                 .containsExactly((BUILT_IN + 1) + " by " + admin, (BUILT_IN + 2) + " by " + admin);
+        var first = project.token(port, "reader").get(path(project) + "/" + (BUILT_IN + 1));
+        assertThat(first.json().path("policies").findValuesAsString("name")).as("the version replaced, as it was")
+                .containsExactly("brute-force-at-once");
+        assertThat(first.text("updatedBy")).isEqualTo(admin);
+        assertThat(project.owner().get(path(project) + "/" + BUILT_IN).status()).as("the built-in set is no version of the project's")
+                .isEqualTo(404);
+        assertThat(project.owner().get(path(project) + "/latest").status()).isEqualTo(400);
     }
 
     @Test
@@ -171,7 +178,7 @@ abstract class PolicyScenarios {
         if (policy != null) {
             assertThat(refused.text("detail")).as("names the policy").startsWith("policy '" + policy + "'");
         }
-        assertThat(project.owner().get(path(project)).text("source")).isEqualTo("built-in");
+        assertThat(project.owner().get(path(project)).text("set")).isEqualTo("built-in");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -198,7 +205,7 @@ abstract class PolicyScenarios {
             assertThat(refused.body()).doesNotContain("brute-force");
         }
         assertThat(Api.at(port).get(path(project)).status()).isEqualTo(401);
-        assertThat(project.owner().get(path(project)).text("source")).as("nothing replaced").isEqualTo("built-in");
+        assertThat(project.owner().get(path(project)).text("set")).as("nothing replaced").isEqualTo("built-in");
     }
 
     @Test
@@ -234,8 +241,8 @@ abstract class PolicyScenarios {
             assertThat(Threats.ingest(other.token(port, "writer"), other, bruteForce("198.18.7.11"), NDJSON).status()).isEqualTo(202);
             assertThat(Threats.ingest(own.token(port, "writer"), own, bruteForce("198.18.7.10"), NDJSON).status()).isEqualTo(202);
 
-            JsonNode block = Threats.await(() -> own.owner().get(own.path("/blocks?active=true")).json().path("items"), items -> !items.isEmpty())
-                    .get(0);
+            JsonNode block = Threats.await(() -> own.owner().get(own.path("/blocks?active=true")).json().path("items"),
+                    items -> !items.isEmpty()).get(0);
             assertThat(block.path("address").asString()).isEqualTo("198.18.7.10");
             assertThat(block.path("policy").asString()).isEqualTo("brute-force-at-once");
             assertThat(status("198.18.7.10")).isEqualTo(403);
