@@ -32,8 +32,10 @@ public class ThreatAccess {
     }
 
     /**
-     * @throws ResourceNotFound when the caller may not see the project's threats (or the project's access
-     *                          problem: a role below {@code atLeast})
+     * Lets the caller through when it holds at least {@code atLeast} on the project (operators in project 0).
+     *
+     * @throws ResourceNotFound                      when the caller may not see the project's threats
+     * @throws dev.arena.identity.IdentityProblem.RoleRequired when it sees them with a role below {@code atLeast}
      */
     public void require(ArenaPrincipal caller, long projectId, ProjectRole atLeast) {
         if (projectId != Inbox.ARENA_SCOPE) {

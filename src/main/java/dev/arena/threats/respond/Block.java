@@ -20,7 +20,7 @@ record Block(long id, long projectId, String cidr, String reason, @Nullable Long
         return policy == null;
     }
 
-        BlockList.Entry entry() {
+    BlockList.Entry entry() {
         return new BlockList.Entry(id, Cidr.parse(cidr), expiresAt);
     }
 

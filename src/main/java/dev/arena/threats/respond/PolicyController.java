@@ -17,10 +17,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A project's response policies: readers see the set in force (the project's own or the built-in one) and
- * the project's earlier versions, admins replace it — as admins alone make blocks by hand, and a policy makes blocks. The body is the policies
- * file's shape, {@code version} being the version replaced; every version stays stored as the audit trail.
- * Project 0 is Arena's own scope, its operators'.
+ * A project's response policies: readers see the set in force (the project's own or the built-in one) and the
+ * project's earlier versions; admins replace it — as admins alone make blocks by hand, and a policy makes
+ * blocks. The body is the policies file's shape, {@code version} being the version replaced; every version
+ * stays stored as the audit trail. Project 0 is Arena's own scope, its operators'.
  */
 @RestController
 @Tag(name = "Threats")
@@ -42,7 +42,8 @@ class PolicyController {
     record PoliciesView(int version, String set, List<Map<String, Object>> policies, @Nullable String updatedBy,
                         @Nullable Instant updatedAt) {
         static PoliciesView of(ProjectPolicies.InForce inForce) {
-            return new PoliciesView(inForce.set().version(), inForce.origin(), inForce.set().policies().stream().map(Policy::document).toList(),
+            List<Map<String, Object>> policies = inForce.set().policies().stream().map(Policy::document).toList();
+            return new PoliciesView(inForce.set().version(), inForce.origin(), policies,
                     inForce.updatedBy() == null ? null : inForce.updatedBy().toString(), inForce.updatedAt());
         }
     }

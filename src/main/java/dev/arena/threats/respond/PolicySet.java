@@ -36,11 +36,7 @@ record PolicySet(int version, List<Policy> policies) {
     private static final Set<String> KEYS = Set.of("name", "when", "action", "duration", "escalation", "severity", "dry-run");
     private static final Set<String> CONDITIONS = Set.of("score", "any-of", "all-of");
 
-    /**
-     * A mistake in a policy set.
-     *
-     * @param field where it is, as a path into the document: {@code policies[2].when.score}
-     */
+    /** A mistake in a policy set; {@code field} says where, as a path into the document: {@code policies[2].when.score}. */
     static final class Invalid extends IllegalArgumentException {
 
         final String field;

@@ -64,15 +64,23 @@ class ProjectPolicies {
             return store.current(projectId).map(ProjectPolicies::own).orElse(builtIn);
         } catch (PolicySet.Invalid e) {
             // Only a later, stricter check can refuse what was accepted: decide by the built-in set rather than by none.
-            log.error("The stored policies of project {} no longer pass the checks ({}); deciding by the built-in set until they are replaced",
-                    projectId, e.getMessage());
+            log.error("The stored policies of project {} no longer pass the checks ({}); deciding by the built-in set until they"
+                    + " are replaced", projectId, e.getMessage());
             return builtIn;
         }
     }
 
-    /** One version of the project's own sets, in force or replaced since (what a response's {@code policyVersion} names). */
+    /**
+     * One version of the project's own sets, in force or replaced since (what a response's {@code policyVersion}
+     * names); empty when never stored, or when it no longer passes the checks (logged).
+     */
     Optional<InForce> version(long projectId, int version) {
-        return store.version(projectId, version).map(ProjectPolicies::own);
+        try {
+            return store.version(projectId, version).map(ProjectPolicies::own);
+        } catch (PolicySet.Invalid e) {
+            log.error("Version {} of the policies of project {} no longer passes the checks: {}", version, projectId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static InForce own(PolicySets.Stored stored) {
