@@ -176,6 +176,10 @@ class TenantIsolationTests {
             Route.of("POST", "/v1/projects/{projectId}/threats/blocks", Map.of("address", "203.0.113.251", "duration", "1h")),
             Route.of("DELETE", "/v1/projects/{projectId}/threats/blocks/{blockId}"),
             Route.of("DELETE", "/v1/projects/{ownProjectId}/threats/blocks/{blockId}"),
+            // threat policies
+            Route.of("GET", "/v1/projects/{projectId}/threats/policies"),
+            Route.of("PUT", "/v1/projects/{projectId}/threats/policies", Map.of("version", 3, "policies", List.of())),
+            Route.of("GET", "/v1/projects/{projectId}/threats/policies/{version}"),
             // web console pages (a client asking for JSON gets the problem, a browser a page)
             Route.of("GET", "/console/projects/{projectId}"),
             Route.of("GET", "/console/projects/{projectId}/challenges/{challengeId}/card"),
@@ -314,6 +318,10 @@ class TenantIsolationTests {
         String blockB = bob.post("/v1/projects/" + projectB + "/threats/blocks",
                 Map.of("address", "203.0.113.250", "duration", "1h", "reason", "bobs-secret-reason")).text("id");
         values.put("blockId", blockB);
+        var policiesB = bob.put("/v1/projects/" + projectB + "/threats/policies", Map.of("version", 2, "policies", List.of(Map.of(
+                "name", "bobs-secret-policy", "when", Map.of("score", 9), "action", "alert"))));
+        assertThat(policiesB.status()).as(policiesB.toString()).isEqualTo(200);
+        values.put("version", policiesB.text("version"));
         String scheduleB = bob.post("/v1/projects/" + projectB + "/schedules", Map.of("name", "bobs-secret-schedule",
                 "cron", "0 0 3 * * *", "action", "close", "challengeId", challengeB)).text("id");
         values.putAll(Map.of("scheduleId", scheduleB, "kind", "role", "discordId", "4242", "name", "bobs-db", "action", "restart"));
@@ -332,7 +340,7 @@ class TenantIsolationTests {
         secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB));
         secrets.addAll(List.of(evaluationB, "bobs-secret-source"));
         secrets.addAll(List.of(threatSessionB, "198.51.100.201", "bobs-secret-user"));
-        secrets.addAll(List.of(blockB, "203.0.113.250", "bobs-secret-reason"));
+        secrets.addAll(List.of(blockB, "203.0.113.250", "bobs-secret-reason", "bobs-secret-policy"));
         secrets.addAll(List.of(scheduleB, "bobs-secret-schedule", "bobs-secret-donor"));
     }
 

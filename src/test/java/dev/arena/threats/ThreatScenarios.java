@@ -246,6 +246,60 @@ abstract class ThreatScenarios {
         assertThat(Api.at(port).get(arenaScope).status()).isEqualTo(401);
     }
 
+    /**
+     * Arena's own scope answered: the operators give it a policy that blocks brute force at once (the built-in
+     * one waits for a warmed-up score as well), and an address that keeps failing to sign in is refused by the
+     * API until an operator lifts the block. The scope's policies are Arena-wide state (every context of the run
+     * shares the database), so the set in force before is put back at the end.
+     */
+    @Test
+    void anAddressThatKeepsFailingToSignInIsBlockedFromArenasOwnScope() {
+        Api operator = operator();
+        String policies = "/v1/projects/0/threats/policies";
+        String blocks = "/v1/projects/0/threats/blocks";
+        JsonNode before = operator.get(policies).json();
+        var replaced = operator.put(policies, Map.of("version", before.path("version").asInt(), "policies", List.of(Map.of(
+                "name", "sign-in-brute-force", "when", Map.of("any-of", List.of("T1110")), "action", "block-ip", "duration", "1h",
+                "severity", "high"))));
+        assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+        Api attacker = Api.at(port);
+        try {
+            String email = Api.email("victim");
+            for (int i = 0; i < 5; i++) {
+                assertThat(attacker.post("/v1/auth/login", Map.of("email", email, "password", "guess-" + i, "client", "cli")).status())
+                        .isEqualTo(401);
+            }
+
+            var refused = await(() -> attacker.get("/v1/tiers"), r -> r.status() == 403);
+            assertThat(refused.text("type")).isEqualTo("urn:arena:problem:address-blocked");
+            assertThat(attacker.post("/v1/auth/login", Map.of("email", email, "password", "guess-5", "client", "cli")).status())
+                    .as("not even a sign-in").isEqualTo(403);
+            JsonNode block = operator.get(blocks + "?active=true").json().path("items").valueStream()
+                    .filter(b -> b.path("address").asString().equals(attacker.ip())).findFirst().orElseThrow();
+            assertThat(block.path("policy").asString()).isEqualTo("sign-in-brute-force");
+            String session = operator.get("/v1/projects/0/threats/sessions?source=" + attacker.ip()).json().path("items").get(0)
+                    .path("id").asString();
+            JsonNode response = operator.get("/v1/projects/0/threats/sessions/" + session).json().path("responses").get(0);
+            assertThat(response.path("policy").asString() + " " + response.path("policySet").asString() + " " + response.path("outcome")
+                    .asString()).isEqualTo("sign-in-brute-force project enforced");
+            for (Api stranger : List.of(reader, project.owner())) {
+                assertThat(stranger.get(blocks).status()).as("Arena's own blocks to a non-operator").isEqualTo(404);
+                assertThat(stranger.delete(blocks + "/" + block.path("id").asString()).status()).isEqualTo(404);
+                assertThat(stranger.get(policies).status()).isEqualTo(404);
+                assertThat(stranger.put(policies, Map.of("version", 1, "policies", List.of())).status()).isEqualTo(404);
+            }
+
+            assertThat(operator.delete(blocks + "/" + block.path("id").asString()).status()).isEqualTo(204);
+            assertThat(attacker.get("/v1/tiers").status()).as("lifted by an operator").isEqualTo(200);
+        } finally {
+            int version = replaced.json().path("version").asInt();
+            assertThat(operator.put(policies, Map.of("version", version, "policies", before.path("policies"))).status()).isEqualTo(200);
+            operator.get(blocks + "?active=true").json().path("items").valueStream()
+                    .filter(b -> b.path("address").asString().equals(attacker.ip()))
+                    .forEach(b -> operator.delete(blocks + "/" + b.path("id").asString()));
+        }
+    }
+
     /** Arena's operator of the test profile, its address marked verified. */
     private Api operator() {
         Api.at(port).post("/v1/auth/register", Map.of("email", OPERATOR, "password", Api.PASSWORD, "displayName", "Operator"));

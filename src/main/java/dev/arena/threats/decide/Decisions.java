@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
  * A source that is not an IP address (Arena's own {@code user-<id>} sources) is decided on like any other:
  * {@code block-ip} does not apply to it (the responder skips it), {@code stop-instance} applies through the
  * session's offending user and {@code alert} names the source as it is. Sessions of Arena's own scope
- * ({@link Inbox#ARENA_SCOPE}, failed logins and rate limits of no project) are scored but not answered: no
- * project owns them, and responses belong to a project.
+ * ({@link Inbox#ARENA_SCOPE}, failed logins and rate limits of no project) are answered like a project's, by
+ * its policies: a block there refuses an address that keeps failing to sign in to Arena.
  */
 @Component("threatDecisions")
 class Decisions implements SessionListener {
@@ -62,9 +62,6 @@ class Decisions implements SessionListener {
         }
         for (int i = 0; i < updates.size(); i++) {
             SessionUpdate update = updates.get(i);
-            if (update.projectId() == Inbox.ARENA_SCOPE) {
-                continue;
-            }
             List<ResponseTaken> taken = responder.decide(new SessionVerdict(update.projectId(), update.sessionId(), update.source(),
                     update.techniques(), scored.get(i), update.offenderUserId(), update.at()));
             if (!taken.isEmpty()) {

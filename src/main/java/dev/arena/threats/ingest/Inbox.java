@@ -45,7 +45,7 @@ public class Inbox {
 
     /**
      * The scope of Arena's own events that belong to no project (failed logins, rate limits): project 0, which
-     * no project route names and which owns no responses.
+     * has no projects row; its threats (sessions, blocks, policies) are read and answered by Arena's operators.
      */
     public static final long ARENA_SCOPE = 0;
 

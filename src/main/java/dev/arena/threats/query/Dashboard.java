@@ -1,8 +1,10 @@
 package dev.arena.threats.query;
 
 import dev.arena.identity.ArenaPrincipal;
+import dev.arena.identity.ProjectRole;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.threats.ThreatDashboard;
+import dev.arena.threats.access.ThreatAccess;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,18 +19,18 @@ class Dashboard implements ThreatDashboard {
     static final int TOP = 10;
 
     private final ThreatQueries queries;
-    private final ThreatReaders readers;
+    private final ThreatAccess access;
     private final Clock clock;
 
-    Dashboard(ThreatQueries queries, ThreatReaders readers, Clock clock) {
+    Dashboard(ThreatQueries queries, ThreatAccess access, Clock clock) {
         this.queries = queries;
-        this.readers = readers;
+        this.access = access;
         this.clock = clock;
     }
 
     @Override
     public Summary summary(ArenaPrincipal caller, long projectId, int minutes) {
-        readers.require(caller, projectId);
+        access.require(caller, projectId, ProjectRole.READER);
         Instant to = clock.instant();
         Instant from = to.minus(minutes, ChronoUnit.MINUTES);
         List<Minute> perMinute = queries.eventsPerMinute(projectId, from).stream().map(m -> new Minute(m.minute(), m.events())).toList();
@@ -40,7 +42,7 @@ class Dashboard implements ThreatDashboard {
 
     @Override
     public List<SessionRow> sessions(ArenaPrincipal caller, long projectId, int limit) {
-        readers.require(caller, projectId);
+        access.require(caller, projectId, ProjectRole.READER);
         var any = new ThreatQueries.Filter(null, null, null, null, null);
         return queries.sessions(projectId, any, Long.MAX_VALUE, limit).stream()
                 .map(s -> new SessionRow(s.id(), s.source(), s.firstSeen(), s.lastSeen(), s.events(), s.country(), s.techniques(), s.score()))
@@ -49,7 +51,7 @@ class Dashboard implements ThreatDashboard {
 
     @Override
     public List<TimelineEntry> timeline(ArenaPrincipal caller, long projectId, long sessionId, int limit) {
-        readers.require(caller, projectId);
+        access.require(caller, projectId, ProjectRole.READER);
         queries.session(projectId, sessionId).orElseThrow(() -> new ResourceNotFound("session"));
         return queries.timeline(projectId, sessionId, limit).stream()
                 .map(e -> new TimelineEntry(e.at(), e.type(), what(e), e.techniques().stream().map(TechniqueView::id).toList()))

@@ -126,20 +126,21 @@ class ThreatQueries {
                 }).stream().findFirst();
     }
 
-    /** A response a policy took for a session, as audited. */
-    record ResponseView(String id, String policy, int policyVersion, String action, String outcome, String rule, double score,
-                        List<String> techniques, @Nullable String blockId, @Nullable Instant expiresAt, Instant at) {
+    /** A response a policy took for a session, as audited; {@code policySet} is {@code project} (its own) or {@code built-in}. */
+    record ResponseView(String id, String policy, String policySet, int policyVersion, String action, String outcome, String rule,
+                        double score, List<String> techniques, @Nullable String blockId, @Nullable Instant expiresAt, Instant at) {
     }
 
     /** The responses taken for a session, oldest first. */
     List<ResponseView> responses(long projectId, long sessionId) {
         return jdbc.query("""
-                        SELECT id, policy, policy_version, action, outcome, rule, score, techniques, block_id, expires_at, created_at
+                        SELECT id, policy, policy_set, policy_version, action, outcome, rule, score, techniques, block_id, expires_at,
+                               created_at
                         FROM threat_responses WHERE project_id = :project AND session_id = :session ORDER BY id""",
                 new MapSqlParameterSource().addValue("project", projectId).addValue("session", sessionId),
-                (rs, n) -> new ResponseView(Long.toString(rs.getLong("id")), rs.getString("policy"), rs.getInt("policy_version"),
-                        rs.getString("action"), rs.getString("outcome"), rs.getString("rule"), rs.getDouble("score"),
-                        list(rs.getString("techniques")), nullableString(rs, "block_id"),
+                (rs, n) -> new ResponseView(Long.toString(rs.getLong("id")), rs.getString("policy"), rs.getString("policy_set"),
+                        rs.getInt("policy_version"), rs.getString("action"), rs.getString("outcome"), rs.getString("rule"),
+                        rs.getDouble("score"), list(rs.getString("techniques")), nullableString(rs, "block_id"),
                         rs.getObject("expires_at") == null ? null : Db.instant(rs, "expires_at"), Db.instant(rs, "created_at")));
     }
 

@@ -1,11 +1,13 @@
 package dev.arena.threats.query;
 
 import dev.arena.identity.ArenaPrincipal;
+import dev.arena.identity.ProjectRole;
 import dev.arena.platform.Ids;
 import dev.arena.platform.InvalidValue;
 import dev.arena.platform.Page;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.threats.ThreatDashboard;
+import dev.arena.threats.access.ThreatAccess;
 import dev.arena.threats.decide.SessionAnalyses;
 import dev.arena.threats.enrich.GeoIp;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,16 +35,16 @@ import org.springframework.web.bind.annotation.RestController;
 class ThreatQueryController {
 
     private final ThreatQueries queries;
-    private final ThreatReaders readers;
+    private final ThreatAccess access;
     private final GeoIp geoIp;
     private final Dashboard dashboard;
     private final SessionAnalyses analyses;
 
-    ThreatQueryController(ThreatQueries queries, Dashboard dashboard, ThreatReaders readers, GeoIp geoIp, SessionAnalyses analyses) {
+    ThreatQueryController(ThreatQueries queries, Dashboard dashboard, ThreatAccess access, GeoIp geoIp, SessionAnalyses analyses) {
         this.queries = queries;
         this.dashboard = dashboard;
         this.analyses = analyses;
-        this.readers = readers;
+        this.access = access;
         this.geoIp = geoIp;
     }
 
@@ -90,7 +92,7 @@ class ThreatQueryController {
     @GetMapping("/v1/projects/{projectId}/threats/summary")
     ThreatDashboard.Summary summary(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                     @RequestParam(defaultValue = "60") @Min(1) @Max(10080) int minutes) {
-        return dashboard.summary(caller, ThreatReaders.project(projectId), minutes);
+        return dashboard.summary(caller, ThreatAccess.project(projectId), minutes);
     }
 
     @GetMapping("/v1/threats/geoip")
@@ -99,8 +101,8 @@ class ThreatQueryController {
     }
 
     private long readable(ArenaPrincipal caller, String projectId) {
-        long project = ThreatReaders.project(projectId);
-        readers.require(caller, project);
+        long project = ThreatAccess.project(projectId);
+        access.require(caller, project, ProjectRole.READER);
         return project;
     }
 

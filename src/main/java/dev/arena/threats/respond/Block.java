@@ -15,6 +15,11 @@ record Block(long id, long projectId, String cidr, String reason, @Nullable Long
         return liftedAt == null && expiresAt.isAfter(now);
     }
 
+    /** Made by a person (or an API client), not by a policy. */
+    boolean byHand() {
+        return policy == null;
+    }
+
     BlockList.Entry entry() {
         return new BlockList.Entry(id, Cidr.parse(cidr), expiresAt);
     }

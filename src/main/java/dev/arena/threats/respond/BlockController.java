@@ -1,12 +1,12 @@
 package dev.arena.threats.respond;
 
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
 import dev.arena.platform.ClientAddress;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
 import dev.arena.platform.PlatformSettings;
+import dev.arena.threats.access.ThreatAccess;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A project's block list: readers see it, admins block an address or range for a while and lift blocks. A
- * block refuses the address on the whole API, not only on this project's routes.
+ * block refuses the address on the whole API, not only on this project's routes. Project 0 is Arena's own
+ * scope, its operators'.
  */
 @RestController
 @Tag(name = "Threats")
@@ -36,11 +37,11 @@ class BlockController {
 
     private final BlockOperations operations;
     private final Blocks blocks;
-    private final ProjectAccess access;
+    private final ThreatAccess access;
     private final PlatformSettings platform;
     private final Clock clock;
 
-    BlockController(BlockOperations operations, Blocks blocks, ProjectAccess access, PlatformSettings platform, Clock clock) {
+    BlockController(BlockOperations operations, Blocks blocks, ThreatAccess access, PlatformSettings platform, Clock clock) {
         this.operations = operations;
         this.blocks = blocks;
         this.access = access;
@@ -69,7 +70,7 @@ class BlockController {
                          @RequestParam(defaultValue = "false") boolean active,
                          @RequestParam(required = false) @Nullable String cursor,
                          @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        long project = Ids.parse(projectId, "project");
+        long project = ThreatAccess.project(projectId);
         access.require(caller, project, ProjectRole.READER);
         Instant now = clock.instant();
         return blocks.of(project, active, now, Page.after(cursor), limit).map(b -> BlockView.of(b, now));
@@ -79,7 +80,7 @@ class BlockController {
     @ResponseStatus(HttpStatus.CREATED)
     BlockView block(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @RequestBody BlockBody body,
                     HttpServletRequest request) {
-        Block block = operations.blocked(caller, Ids.parse(projectId, "project"), body.address(), body.duration(), body.reason(),
+        Block block = operations.blocked(caller, ThreatAccess.project(projectId), body.address(), body.duration(), body.reason(),
                 ClientAddress.of(request, platform.trustedProxies()));
         return BlockView.of(block, clock.instant());
     }
@@ -87,7 +88,7 @@ class BlockController {
     @DeleteMapping("/v1/projects/{projectId}/threats/blocks/{blockId}")
     ResponseEntity<Void> lift(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                               @PathVariable String blockId) {
-        operations.lift(caller, Ids.parse(projectId, "project"), Ids.parse(blockId, "block"));
+        operations.lift(caller, ThreatAccess.project(projectId), Ids.parse(blockId, "block"));
         return ResponseEntity.noContent().build();
     }
 }

@@ -1,12 +1,12 @@
 package dev.arena.threats.respond;
 
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
 import dev.arena.platform.InvalidValue;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.threats.ResponseSettings;
 import dev.arena.threats.ThreatBlocks;
+import dev.arena.threats.access.ThreatAccess;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +22,11 @@ class BlockOperations implements ThreatBlocks {
     private final BlockService service;
     private final Blocks blocks;
     private final BlockList list;
-    private final ProjectAccess access;
+    private final ThreatAccess access;
     private final ResponseSettings settings;
     private final Clock clock;
 
-    BlockOperations(BlockService service, Blocks blocks, BlockList list, ProjectAccess access, ResponseSettings settings, Clock clock) {
+    BlockOperations(BlockService service, Blocks blocks, BlockList list, ThreatAccess access, ResponseSettings settings, Clock clock) {
         this.service = service;
         this.blocks = blocks;
         this.list = list;

@@ -1,12 +1,14 @@
 package dev.arena.threats.respond;
 
 import dev.arena.platform.Ids;
+import dev.arena.threats.ThreatAlert;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -17,6 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Making and lifting blocks: the database records them, this node's {@link BlockList} follows once the
  * change commits, and every node reloads the list every {@code block-refresh} to see the others' changes.
+ * A block made by hand raises a {@link ThreatAlert} in its transaction, as a policy's block does in the
+ * responder's.
  */
 @Service
 class BlockService {
@@ -28,18 +32,21 @@ class BlockService {
     private final Ids ids;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
 
-    BlockService(Blocks blocks, BlockList list, Ids ids, Clock clock, TransactionTemplate tx) {
+    BlockService(Blocks blocks, BlockList list, Ids ids, Clock clock, TransactionTemplate tx, ApplicationEventPublisher events) {
         this.blocks = blocks;
         this.list = list;
         this.ids = ids;
         this.clock = clock;
         this.tx = tx;
+        this.events = events;
     }
 
     /**
      * Blocks a range for {@code duration}, in the caller's transaction if there is one; the filter applies it
-     * once that commits.
+     * once that commits. A block by hand ({@code policy} null) publishes its {@link ThreatAlert} in the same
+     * transaction.
      *
      * @throws BlockExists when the project has an active block of the range
      */
@@ -49,7 +56,12 @@ class BlockService {
         Block block = new Block(ids.next(), projectId, cidr.toString(), reason, userId, policy, sessionId, now, now.plus(duration),
                 null, null);
         try {
-            tx.executeWithoutResult(s -> blocks.insert(block));
+            tx.executeWithoutResult(s -> {
+                blocks.insert(block);
+                if (block.byHand()) {
+                    events.publishEvent(alert(block));
+                }
+            });
         } catch (DuplicateKeyException e) {
             // Inside a caller's transaction the failed insert has spoilt it (PostgreSQL): no further query there.
             long existing = TransactionSynchronizationManager.isActualTransactionActive() ? 0
@@ -58,6 +70,12 @@ class BlockService {
         }
         afterCommit(() -> list.add(block.entry()));
         return block;
+    }
+
+    private static ThreatAlert alert(Block block) {
+        String who = block.createdBy() == null ? "an API client" : "user " + block.createdBy();
+        return new ThreatAlert(block.projectId(), null, block.cidr(), "medium", "Blocked " + block.cidr() + " at Arena's API by hand ("
+                + who + ") until " + block.expiresAt() + ": " + block.reason(), List.of(), block.createdAt());
     }
 
     /** Lifts a block in force; false when it had ended already. */

@@ -2,8 +2,10 @@ package dev.arena.threats.respond;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +70,41 @@ record Policy(String name, @Nullable Double minScore, Set<String> anyOf, Set<Str
             parts.add("all of " + allOf.stream().sorted().toList());
         }
         return String.join(" and ", parts);
+    }
+
+    /** The policy in its file's shape ({@code when}, {@code dry-run}, durations as {@code 90m}), as {@link PolicySet#of} reads it. */
+    Map<String, Object> document() {
+        Map<String, Object> when = new LinkedHashMap<>();
+        if (minScore != null) {
+            when.put("score", minScore);
+        }
+        if (!anyOf.isEmpty()) {
+            when.put("any-of", anyOf.stream().sorted().toList());
+        }
+        if (!allOf.isEmpty()) {
+            when.put("all-of", allOf.stream().sorted().toList());
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", name);
+        doc.put("when", when);
+        doc.put("action", action.wireName());
+        if (duration != null) {
+            doc.put("duration", text(duration));
+        }
+        doc.put("escalation", escalation);
+        doc.put("severity", severity);
+        doc.put("dry-run", dryRun);
+        return doc;
+    }
+
+    /** {@code 7d}, {@code 6h}, {@code 90m}, {@code 45s}: the largest unit that divides it; ISO-8601 for fractions of a second. */
+    private static String text(Duration duration) {
+        if (duration.toNanosPart() != 0) {
+            return duration.toString();
+        }
+        long seconds = duration.toSeconds();
+        return seconds % 86_400 == 0 ? seconds / 86_400 + "d" : seconds % 3600 == 0 ? seconds / 3600 + "h"
+                : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     /** How long a block lasts after {@code previous} earlier blocks of the same address, at most {@code cap}. */

@@ -2,11 +2,13 @@ package dev.arena.threats.respond;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arena.identity.ProjectAccess;
 import dev.arena.instances.InstanceControl;
 import dev.arena.platform.Ids;
 import dev.arena.platform.RateLimiter;
 import dev.arena.threats.ResponseSettings;
 import dev.arena.threats.ThreatAlert;
+import dev.arena.threats.ingest.Inbox;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,13 +27,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@link Responder} over the {@link PolicySet}. A verdict is matched against the policies in memory; only
- * a policy that matches and has not responded to the session yet costs more. Such a response is then taken
- * in this order:
+ * The {@link Responder} over each project's {@link PolicySet} (its own or the built-in one, from
+ * {@link ProjectPolicies}' memory). A verdict is matched against the policies in memory; only a policy that
+ * matches and has not responded to the session yet costs more. Such a response is then taken in this order:
  * <ol>
  *   <li>claimed in memory for (session, policy), so that concurrent updates of one session take it once;</li>
  *   <li>skipped for good when it cannot apply (a block of an allow-listed or malformed address, a stop with no
- *       offending user);</li>
+ *       offending user or in Arena's own scope);</li>
  *   <li>counted against the project's rate ({@code max-per-minute}): over it, the claim is released and a later
  *       update of the session may take it;</li>
  *   <li>on any failure (the database away, say) logged and released likewise: {@code decide} never throws;</li>
@@ -49,12 +51,13 @@ class PolicyResponder implements Responder, AutoCloseable {
     private record Claim(long sessionId, String policy) {
     }
 
-    private final PolicySet policies;
+    private final ProjectPolicies policies;
     private final BlockService blocks;
     private final Blocks stored;
     private final BlockList list;
     private final ThreatResponses audit;
     private final InstanceControl instances;
+    private final ProjectAccess projects;
     private final RateLimiter limiter;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
@@ -70,15 +73,17 @@ class PolicyResponder implements Responder, AutoCloseable {
     private final Cache<Claim, Boolean> claimed = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(2)).build();
 
-    PolicyResponder(PolicySet policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
-                    InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events, TransactionTemplate tx,
-                    Ids ids, ResponseSettings settings, ExecutorService background, Clock clock, MeterRegistry meters) {
+    PolicyResponder(ProjectPolicies policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
+                    InstanceControl instances, ProjectAccess projects, RateLimiter limiter, ApplicationEventPublisher events,
+                    TransactionTemplate tx, Ids ids, ResponseSettings settings, ExecutorService background, Clock clock,
+                    MeterRegistry meters) {
         this.policies = policies;
         this.blocks = blocks;
         this.stored = stored;
         this.list = list;
         this.audit = audit;
         this.instances = instances;
+        this.projects = projects;
         this.limiter = limiter;
         this.events = events;
         this.tx = tx;
@@ -92,8 +97,17 @@ class PolicyResponder implements Responder, AutoCloseable {
 
     @Override
     public List<ResponseTaken> decide(SessionVerdict verdict) {
+        ProjectPolicies.InForce inForce;
+        try {
+            inForce = policies.inForce(verdict.projectId());
+        } catch (RuntimeException e) {
+            // The project's policies could not be read (the database away): a later update of the session decides.
+            log.warn("No decision on session {} of project {}: its policies could not be read: {}", verdict.sessionId(),
+                    verdict.projectId(), e.toString());
+            return List.of();
+        }
         List<ResponseTaken> taken = List.of();
-        for (Policy policy : policies.policies()) {
+        for (Policy policy : inForce.set().policies()) {
             if (!policy.matches(verdict)) {
                 continue;
             }
@@ -101,7 +115,7 @@ class PolicyResponder implements Responder, AutoCloseable {
             if (claimed.asMap().putIfAbsent(claim, Boolean.TRUE) != null) {
                 continue;
             }
-            ResponseTaken response = respond(policy, verdict, claim);
+            ResponseTaken response = respond(inForce, policy, verdict, claim);
             if (response != null) {
                 taken = taken.isEmpty() ? new ArrayList<>(2) : taken;
                 taken.add(response);
@@ -110,7 +124,7 @@ class PolicyResponder implements Responder, AutoCloseable {
         return taken;
     }
 
-    private @Nullable ResponseTaken respond(Policy policy, SessionVerdict verdict, Claim claim) {
+    private @Nullable ResponseTaken respond(ProjectPolicies.InForce inForce, Policy policy, SessionVerdict verdict, Claim claim) {
         if (!applicable(policy, verdict)) {
             return null;
         }
@@ -120,7 +134,7 @@ class PolicyResponder implements Responder, AutoCloseable {
             return null;
         }
         try {
-            ResponseTaken taken = tx.execute(s -> record(policy, verdict));
+            ResponseTaken taken = tx.execute(s -> record(inForce, policy, verdict));
             if (taken != null && !taken.dryRun() && policy.action() == Policy.Action.STOP_INSTANCE) {
                 stopInstances(policy, verdict);
             }
@@ -169,12 +183,18 @@ class PolicyResponder implements Responder, AutoCloseable {
                 InetAddress ip = Cidr.address(verdict.sourceIp());
                 yield ip != null && !list.isAllowListed(ip);
             }
-            case STOP_INSTANCE -> verdict.offenderUserId() != null;
+            // Arena's own scope has no instances: its sessions' users are the accounts signed in to, not offenders.
+            case STOP_INSTANCE -> verdict.offenderUserId() != null && verdict.projectId() != Inbox.ARENA_SCOPE;
             case ALERT -> true;
         };
     }
 
-    private ResponseTaken record(Policy policy, SessionVerdict verdict) {
+    private ResponseTaken record(ProjectPolicies.InForce inForce, Policy policy, SessionVerdict verdict) {
+        if (verdict.projectId() != Inbox.ARENA_SCOPE) {
+            // No foreign key keeps a deleted project's late session from a response, whose block would outlive the
+            // project (refusing the address on the whole API, and listed nowhere): ResourceNotFound fails it instead.
+            projects.orgOf(verdict.projectId());
+        }
         boolean dryRun = policy.dryRun() || settings.dryRun();
         String outcome = dryRun ? "dry-run" : "enforced";
         Long blockId = null;
@@ -200,7 +220,7 @@ class PolicyResponder implements Responder, AutoCloseable {
         }
         ResponseTaken taken = new ResponseTaken(ids.next(), policy.name(), policy.action().wireName(), dryRun, expiresAt,
                 outcome, blockId);
-        audit.record(taken, policies.version(), policy, verdict, clock.instant());
+        audit.record(taken, inForce, policy, verdict, clock.instant());
         if (taken.outcome().equals("enforced")) {
             events.publishEvent(alert(policy, verdict, taken));
         }

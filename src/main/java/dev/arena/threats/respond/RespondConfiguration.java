@@ -1,5 +1,6 @@
 package dev.arena.threats.respond;
 
+import dev.arena.identity.ProjectAccess;
 import dev.arena.instances.InstanceControl;
 import dev.arena.platform.Ids;
 import dev.arena.platform.PlatformSettings;
@@ -22,7 +23,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the responses from {@link ResponseSettings}: the policies, the block list and its filter, the responder. */
+/**
+ * Wires the responses from {@link ResponseSettings}: the built-in policies and each project's, the block list
+ * and its filter, the responder.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResponseSettings.class)
 class RespondConfiguration {
@@ -30,7 +34,7 @@ class RespondConfiguration {
     static final String BUILT_IN_POLICIES = "threats/policies.yaml";
 
     @Bean
-    PolicySet policySet(ResponseSettings settings) throws IOException {
+    PolicySet builtInPolicies(ResponseSettings settings) throws IOException {
         if (settings.policiesFile() != null) {
             InputStream in;
             try {
@@ -41,6 +45,12 @@ class RespondConfiguration {
             return PolicySet.load(in, settings.policiesFile().toString());
         }
         return PolicySet.load(new ClassPathResource(BUILT_IN_POLICIES).getInputStream(), "classpath:" + BUILT_IN_POLICIES);
+    }
+
+    @Bean
+    ProjectPolicies projectPolicies(PolicySet builtIn, PolicySets stored, ResponseSettings settings, Clock clock) {
+        var refreshes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("threat-policies-", 0).factory());
+        return new ProjectPolicies(builtIn, stored, settings.policyRefresh(), refreshes, clock);
     }
 
     @Bean
@@ -66,12 +76,13 @@ class RespondConfiguration {
     }
 
     @Bean
-    PolicyResponder responder(PolicySet policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
-                              InstanceControl instances, RateLimiter limiter, ApplicationEventPublisher events,
+    PolicyResponder responder(ProjectPolicies policies, BlockService blocks, Blocks stored, BlockList list, ThreatResponses audit,
+                              InstanceControl instances, ProjectAccess projects, RateLimiter limiter, ApplicationEventPublisher events,
                               TransactionTemplate tx, Ids ids, ResponseSettings settings, Clock clock,
                               MeterRegistry meters) {
         // Instances are stopped in the background, so that a slow engine never holds up a decision.
         var stops = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("threat-stop-", 0).factory());
-        return new PolicyResponder(policies, blocks, stored, list, audit, instances, limiter, events, tx, ids, settings, stops, clock, meters);
+        return new PolicyResponder(policies, blocks, stored, list, audit, instances, projects, limiter, events, tx, ids, settings, stops,
+                clock, meters);
     }
 }

@@ -19,4 +19,11 @@ class RespondProblems {
         problem.setProperty("blockId", Long.toString(e.existingId));
         return problem;
     }
+
+    @ExceptionHandler
+    ProblemDetail stale(StalePolicies e) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "stale-policies", "Stale policies", e.getMessage());
+        problem.setProperty("currentVersion", e.currentVersion);
+        return problem;
+    }
 }

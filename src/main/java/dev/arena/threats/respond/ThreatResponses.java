@@ -6,7 +6,10 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The audit of responses: who (the policy and its file's version), what (action, outcome), why (rule, score). */
+/**
+ * The audit of responses: who (the policy, and the version of the set it came from: the project's own or the
+ * built-in one), what (action, outcome), why (rule, score).
+ */
 @Repository
 class ThreatResponses {
 
@@ -21,12 +24,13 @@ class ThreatResponses {
      *
      * @throws DuplicateKeyException when the policy already responded to the session (here or on another node)
      */
-    void record(ResponseTaken taken, int policyVersion, Policy policy, SessionVerdict verdict, Instant now) {
+    void record(ResponseTaken taken, ProjectPolicies.InForce set, Policy policy, SessionVerdict verdict, Instant now) {
         jdbc.sql("""
-                        INSERT INTO threat_responses (id, project_id, session_id, policy, policy_version, action, outcome, rule,
-                                                      score, techniques, source_ip, offender_user_id, block_id, expires_at, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(taken.id(), verdict.projectId(), verdict.sessionId(), policy.name(), policyVersion, taken.action(),
+                        INSERT INTO threat_responses (id, project_id, session_id, policy, policy_set, policy_version, action, outcome,
+                                                      rule, score, techniques, source_ip, offender_user_id, block_id, expires_at,
+                                                      created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(taken.id(), verdict.projectId(), verdict.sessionId(), policy.name(), set.origin(), set.set().version(), taken.action(),
                         taken.outcome(), policy.rule(), verdict.score().value(), techniques(verdict), verdict.sourceIp(),
                         verdict.offenderUserId(), taken.blockId(), Db.ts(taken.expiresAt()), Db.ts(now))
                 .update();

@@ -66,7 +66,8 @@ class Retention {
             jdbc.sql("DELETE FROM " + table + " WHERE session_id IN (SELECT id FROM threat_sessions WHERE project_id = ?)")
                     .param(deleted.projectId()).update();
         }
-        for (String table : new String[] {"threat_sessions", "threat_minutes", "threat_inbox"}) {
+        for (String table : new String[] {"threat_sessions", "threat_minutes", "threat_inbox", "threat_policies", "threat_blocks",
+                "threat_responses"}) {
             jdbc.sql("DELETE FROM " + table + " WHERE project_id = ?").param(deleted.projectId()).update();
         }
     }

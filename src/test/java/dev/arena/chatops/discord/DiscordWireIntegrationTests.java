@@ -98,7 +98,7 @@ class DiscordWireIntegrationTests {
 
     @Test
     void threatAlertsAndFailedSchedulesArePostedToTheAlertChannel() {
-        events.publishEvent(new ThreatAlert(7, 8, "203.0.113.9", "high", "brute force on ssh, source blocked", List.of("T1110"), Instant.now()));
+        events.publishEvent(new ThreatAlert(7, 8L, "203.0.113.9", "high", "brute force on ssh, source blocked", List.of("T1110"), Instant.now()));
         events.publishEvent(new ScheduleEvent.ScheduleFailed(1, 7, "nightly restart", Instant.now(), "restart", "no such container"));
 
         DiscordStandIn.Call threat = discord.awaitCall(c -> posted(c).contains("brute force on ssh"), WAIT);
@@ -108,6 +108,25 @@ class DiscordWireIntegrationTests {
         assertThat(posted(threat)).isEqualTo("Threat (high, project 7): brute force on ssh, source blocked [T1110]");
         assertThat(posted(schedule)).isEqualTo("Schedule 'nightly restart' (project 7): restart failed: no such container");
         assertThat(threat.authorization()).isEqualTo("Bot " + TOKEN);
+    }
+
+    @Test
+    void aBlockMadeByHandThroughTheApiIsPostedToTheAlertChannel() {
+        Api admin = Api.signedIn(port, "wire-blocker");
+        String project = Fixtures.project(admin, "wire-blocks");
+        String blocks = "/v1/projects/" + project + "/threats/blocks";
+
+        var made = admin.post(blocks, Map.of("address", "198.18.7.50", "duration", "1h", "reason", "ssh brute force on the honeypot"));
+
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        try {
+            DiscordStandIn.Call alert = discord.awaitCall(c -> posted(c).contains("198.18.7.50"), WAIT);
+            assertThat(posted(alert)).startsWith("Threat (medium, project " + project + "): Blocked 198.18.7.50 at Arena's API by hand (user "
+                    + admin.get("/v1/users/me").text("id") + ") until " + made.text("expiresAt").substring(0, 16))
+                    .endsWith(": ssh brute force on the honeypot");
+        } finally {
+            admin.delete(blocks + "/" + made.text("id"));
+        }
     }
 
     @Test
@@ -153,7 +172,7 @@ class DiscordWireIntegrationTests {
 
         DiscordStandIn.await(() -> discord.openSessions() == 0, WAIT, "the bot disconnects");
         int before = discord.calls().size();
-        events.publishEvent(new ThreatAlert(7, 9, "203.0.113.10", "low", "after the token was removed", List.of(), Instant.now()));
+        events.publishEvent(new ThreatAlert(7, 9L, "203.0.113.10", "low", "after the token was removed", List.of(), Instant.now()));
         assertThat(discord.calls().subList(before, discord.calls().size())).as("nothing posted while off").isEmpty();
     }
 

@@ -68,6 +68,21 @@ class PoliciesUnitTests {
         assertThat(policy.blockDuration(500, Duration.ofDays(1))).as("no overflow").isEqualTo(Duration.ofDays(1));
     }
 
+    @Test
+    void aSetReadsBackFromTheDocumentItShows() throws IOException {
+        PolicySet builtIn = PolicySet.load(new ClassPathResource(RespondConfiguration.BUILT_IN_POLICIES).getInputStream(), "built-in");
+        PolicySet odd = load("""
+                version: 7
+                policies:
+                  - {name: b, when: {score: 1.5, all-of: [T1021]}, action: block-ip, duration: 90m, escalation: 1.5, dry-run: true}
+                  - {name: c, when: {any-of: T1046}, action: block-ip, duration: PT1.5S}
+                """);
+
+        assertThat(PolicySet.of(builtIn.document())).isEqualTo(builtIn);
+        assertThat(PolicySet.of(odd.document())).isEqualTo(odd);
+        assertThat(odd.policies().getFirst().document()).containsEntry("duration", "90m");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "policies: []|'version' must be a positive integer",

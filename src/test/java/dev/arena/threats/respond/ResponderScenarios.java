@@ -3,6 +3,7 @@ package dev.arena.threats.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.arena.identity.ProjectAccess;
 import dev.arena.instances.InstanceControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.arena.platform.Ids;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -104,7 +106,7 @@ abstract class ResponderScenarios {
         assertThat(status("203.0.113.101")).isEqualTo(403);
         assertThat(responder.decide(verdict)).as("once per session and policy").isEmpty();
         assertThat(audit(project)).containsExactly("brute-force-block block-ip enforced score >= 2.5 and any of [T1110] 2.75 T1059,T1110.001");
-        assertThat(events.stream(ThreatAlert.class).filter(a -> a.sessionId() == session)).singleElement().satisfies(a -> {
+        assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).singleElement().satisfies(a -> {
             assertThat(a.severity()).isEqualTo("high");
             assertThat(a.sourceIp()).isEqualTo("203.0.113.101");
             assertThat(a.techniques()).containsExactly("T1059", "T1110.001");
@@ -158,7 +160,7 @@ abstract class ResponderScenarios {
         });
         assertThat(status("203.0.113.104")).isEqualTo(200);
         assertThat(audit(project)).singleElement().asString().startsWith("discovery-watch block-ip dry-run");
-        assertThat(events.stream(ThreatAlert.class).filter(a -> a.sessionId() == session)).isEmpty();
+        assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).isEmpty();
     }
 
     @Test
@@ -170,7 +172,7 @@ abstract class ResponderScenarios {
 
         assertThat(taken).extracting(ResponseTaken::policy).containsExactly("anomaly-alert");
         assertThat(status("192.0.2.5")).isEqualTo(200);
-        assertThat(events.stream(ThreatAlert.class).filter(a -> a.sessionId() == session)).singleElement()
+        assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).singleElement()
                 .extracting(ThreatAlert::severity).isEqualTo("medium");
     }
 
@@ -196,6 +198,35 @@ abstract class ResponderScenarios {
         } finally {
             mallory.delete(instance);
             lift(Long.parseLong(project));
+        }
+    }
+
+    /**
+     * Arena's own scope answered by the same rules (this context's allow-list and rate), except that it stops no
+     * instances: it has none, and its sessions' users are the accounts signed in to, not offenders. Its rate of 4
+     * responses a minute is spent here, by exactly 4 responses; no other test of this context responds in it.
+     */
+    @Test
+    void arenasOwnScopeIsAnsweredByTheSameRulesButStopsNoInstances() throws Exception {
+        long arena = 0;
+        long bruteForce = SESSIONS.incrementAndGet();
+        long allowListed = SESSIONS.incrementAndGet();
+        long intrusion = SESSIONS.incrementAndGet();
+        try {
+            assertThat(responder.decide(verdict(arena, bruteForce, "203.0.113.111", 3.0, null, "T1110")))
+                    .extracting(ResponseTaken::policy).containsExactlyInAnyOrder("brute-force-block", "anomaly-alert");
+            assertThat(status("203.0.113.111")).isEqualTo(403);
+            assertThat(responder.decide(verdict(arena, allowListed, "192.0.2.6", 3.0, null, "T1110")))
+                    .extracting(ResponseTaken::policy).containsExactly("anomaly-alert");
+            assertThat(responder.decide(verdict(arena, intrusion, "203.0.113.112", 0.5, 42L, "T1078", "T1105")))
+                    .extracting(ResponseTaken::policy).containsExactly("intrusion-block");
+
+            assertThat(events.stream(ThreatAlert.class).filter(a -> a.projectId() == arena).map(ThreatAlert::sourceIp))
+                    .containsExactlyInAnyOrder("203.0.113.111", "203.0.113.111", "192.0.2.6", "203.0.113.112");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM threat_responses WHERE project_id = 0 AND session_id IN (?, ?, ?)")
+                    .params(bruteForce, allowListed, intrusion).query(Integer.class).single()).isEqualTo(4);
+        } finally {
+            lift(arena);
         }
     }
 
@@ -256,16 +287,17 @@ abstract class ResponderScenarios {
     }
 
     @Test
-    void anotherNodeOrARestartDoesNotRespondTwice(@Autowired PolicySet policies, @Autowired BlockService blocks, @Autowired Blocks stored,
+    void anotherNodeOrARestartDoesNotRespondTwice(@Autowired ProjectPolicies policies, @Autowired BlockService blocks, @Autowired Blocks stored,
                                                   @Autowired BlockList list, @Autowired ThreatResponses responses,
-                                                  @Autowired InstanceControl instances, @Autowired RateLimiter limiter,
+                                                  @Autowired InstanceControl instances, @Autowired ProjectAccess projects,
+                                                  @Autowired RateLimiter limiter,
                                                   @Autowired ApplicationEventPublisher publisher, @Autowired TransactionTemplate tx,
                                                   @Autowired Ids ids, @Autowired ResponseSettings settings, @Autowired Clock clock,
                                                   @Autowired MeterRegistry meters) {
         long project = project();
         SessionVerdict verdict = verdict(project, SESSIONS.incrementAndGet(), "203.0.113.108", 3.3, null);
         assertThat(responder.decide(verdict)).hasSize(1);
-        try (var otherNode = new PolicyResponder(policies, blocks, stored, list, responses, instances, limiter, publisher, tx, ids, settings,
+        try (var otherNode = new PolicyResponder(policies, blocks, stored, list, responses, instances, projects, limiter, publisher, tx, ids, settings,
                 Executors.newVirtualThreadPerTaskExecutor(), clock, meters)) {
             assertThat(otherNode.decide(verdict)).isEmpty();
         }
