@@ -22,9 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBlockDuration the longest a block may last, escalated or asked for (default 30d)
  * @param blockRefresh     how often each node reloads the active blocks, so that blocks made on another node
  *                         apply here within that time (default 5s)
- * @param policyRefresh    how long each node answers from its cached copy of a project's policies before
- *                         reading them again, so that a project's policies replaced on another node apply here
- *                         within that time (default 5s; on the node that replaced them, at once)
  */
 @ConfigurationProperties("arena.threats.response")
 public record ResponseSettings(
@@ -33,14 +30,12 @@ public record ResponseSettings(
         @DefaultValue("30") int maxPerMinute,
         @DefaultValue List<String> allowList,
         @DefaultValue("30d") Duration maxBlockDuration,
-        @DefaultValue("5s") Duration blockRefresh,
-        @DefaultValue("5s") Duration policyRefresh) {
+        @DefaultValue("5s") Duration blockRefresh) {
 
     public ResponseSettings {
         require(maxPerMinute >= 1, "arena.threats.response.max-per-minute must be at least 1, was " + maxPerMinute);
         require(maxBlockDuration.toSeconds() >= 60, "arena.threats.response.max-block-duration must be at least 1m, was " + maxBlockDuration);
         require(blockRefresh.toMillis() >= 100, "arena.threats.response.block-refresh must be at least 100ms, was " + blockRefresh);
-        require(policyRefresh.toMillis() >= 100, "arena.threats.response.policy-refresh must be at least 100ms, was " + policyRefresh);
         allowList = List.copyOf(allowList);
     }
 

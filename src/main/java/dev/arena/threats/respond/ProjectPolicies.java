@@ -1,13 +1,12 @@
 package dev.arena.threats.respond;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.arena.platform.InvalidValue;
+import dev.arena.platform.SharedCache;
+import dev.arena.platform.SharedCaches;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +15,8 @@ import org.springframework.dao.DuplicateKeyException;
 /**
  * The policy set each project's sessions are decided by: its own, stored in {@link PolicySets}, or else the
  * built-in one. The decision stage asks at every session update, so it is answered from memory: a project's
- * set is read on its first update, then again in the background every {@code policy-refresh} (how a set
- * replaced on another node reaches this one); a set replaced on this node is in force here at once.
+ * set is read on its first update and kept in a {@link SharedCache}, which a replacement forgets on every node
+ * when it commits, so the new set is in force everywhere at once.
  */
 class ProjectPolicies {
 
@@ -44,18 +43,18 @@ class ProjectPolicies {
     private final InForce builtIn;
     private final PolicySets store;
     private final Clock clock;
-    private final LoadingCache<Long, InForce> cache;
+    private final SharedCache<Long, InForce> cache;
 
-    ProjectPolicies(PolicySet builtIn, PolicySets store, Duration refresh, Executor refreshes, Clock clock) {
+    ProjectPolicies(PolicySet builtIn, PolicySets store, SharedCaches caches, Clock clock) {
         this.builtIn = new InForce(builtIn, false, null, null);
         this.store = store;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).refreshAfterWrite(refresh).executor(refreshes).build(this::read);
+        this.cache = caches.create("threats.policies", Caffeine.newBuilder().maximumSize(MAX_CACHED), Long::valueOf);
     }
 
-    /** The project's set, from memory (read from the database on the project's first call only). */
+    /** The project's set, from memory (read from the database on the project's first call after a change only). */
     InForce inForce(long projectId) {
-        return cache.get(projectId);
+        return cache.get(projectId, this::read);
     }
 
     /** The project's set as the database holds it now. */
@@ -115,8 +114,7 @@ class ProjectPolicies {
         } catch (DuplicateKeyException e) {
             throw new StalePolicies(given.version(), next.version());
         }
-        InForce replaced = new InForce(next, true, userId, now);
-        cache.put(projectId, replaced);
-        return replaced;
+        cache.invalidate(projectId);
+        return new InForce(next, true, userId, now);
     }
 }

@@ -6,6 +6,7 @@ import dev.arena.platform.Ids;
 import dev.arena.platform.PlatformSettings;
 import dev.arena.platform.ProblemWriter;
 import dev.arena.platform.RateLimiter;
+import dev.arena.platform.SharedCaches;
 import dev.arena.threats.ResponseSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -48,9 +49,8 @@ class RespondConfiguration {
     }
 
     @Bean
-    ProjectPolicies projectPolicies(PolicySet builtIn, PolicySets stored, ResponseSettings settings, Clock clock) {
-        var refreshes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("threat-policies-", 0).factory());
-        return new ProjectPolicies(builtIn, stored, settings.policyRefresh(), refreshes, clock);
+    ProjectPolicies projectPolicies(PolicySet builtIn, PolicySets stored, SharedCaches caches, Clock clock) {
+        return new ProjectPolicies(builtIn, stored, caches, clock);
     }
 
     @Bean

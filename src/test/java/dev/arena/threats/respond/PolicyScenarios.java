@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -41,7 +39,7 @@ abstract class PolicyScenarios {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final AtomicLong SESSIONS = new AtomicLong(System.nanoTime());
     /** The built-in set's version, which a project's first own set replaces. */
-    private static final int BUILT_IN = 2;
+    static final int BUILT_IN = 2;
 
     @LocalServerPort
     int port;
@@ -59,7 +57,7 @@ abstract class PolicyScenarios {
     Blocks stored;
 
     /** Blocks brute force (T1110) at once, whatever the score; the built-in set asks for a score of 2.5 as well. */
-    private static Map<String, Object> bruteForceAtOnce() {
+    static Map<String, Object> bruteForceAtOnce() {
         return Map.of("name", "brute-force-at-once", "when", Map.of("any-of", List.of("T1110")), "action", "block-ip",
                 "duration", "2h", "escalation", 3, "severity", "high");
     }
@@ -70,7 +68,7 @@ abstract class PolicyScenarios {
                 "duration", "30m");
     }
 
-    private static Map<String, Object> set(int version, Object... policies) {
+    static Map<String, Object> set(int version, Object... policies) {
         return Map.of("version", version, "policies", List.of(policies));
     }
 
@@ -252,21 +250,6 @@ abstract class PolicyScenarios {
         } finally {
             lift(own);
         }
-    }
-
-    @Test
-    void aSetReplacedOnAnotherNodeIsInForceHereWithinTheRefresh(@Autowired PolicySet builtIn, @Autowired PolicySets sets,
-                                                                 @Autowired Clock clock) {
-        long project = Long.parseLong(Project.create(port, "policies-nodes").id());
-        var here = new ProjectPolicies(builtIn, sets, Duration.ofMillis(100), Runnable::run, clock);
-        var otherNode = new ProjectPolicies(builtIn, sets, Duration.ofMillis(100), Runnable::run, clock);
-        assertThat(here.inForce(project).own()).isFalse();
-
-        otherNode.replace(project, set(BUILT_IN, bruteForceAtOnce()), null);
-
-        assertThat(here.inForce(project).own()).as("from memory until the refresh is due").isFalse();
-        PolicySet seen = Threats.await(() -> here.inForce(project).set(), s -> s.version() == BUILT_IN + 1);
-        assertThat(seen.policies()).extracting(Policy::name).containsExactly("brute-force-at-once");
     }
 
     /** Five failed logins from {@code source} with five usernames: T1110 (and T1110.003) on the fifth. */
