@@ -83,6 +83,17 @@ public sealed interface IdentityEvent {
         }
     }
 
+    /**
+     * Who is in a team changed: {@code change} says how ({@code member 7 added}, {@code member 7 removed},
+     * {@code deleted} with all its members). A member leaving the organisation leaves its teams too, told
+     * by {@link RoleChanged} to {@code none}. Modules that cache team membership forget it on either.
+     */
+    record TeamMembersChanged(Long actorId, Long orgId, long teamId, String change) implements IdentityEvent {
+        public String describe() {
+            return "team " + teamId + " " + change;
+        }
+    }
+
     record OrgCreated(Long actorId, Long orgId, String name) implements IdentityEvent {
         public String describe() {
             return "organisation '" + name + "' created";

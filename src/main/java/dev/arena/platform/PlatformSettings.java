@@ -28,10 +28,10 @@ import org.springframework.validation.annotation.Validated;
  * @param probePort       a second HTTP port that answers only {@code /v1/health/*}, with its own connector
  *                        and platform threads, so probes never queue behind API requests (default: none;
  *                        the health routes are on the main port either way)
- * @param cacheListenerRetry on PostgreSQL, how long after its listening connection broke a node connects
- *                        again to hear other nodes' cache invalidations (default 1s); until then a change
- *                        made on another node may be served stale here, and on reconnecting the node forgets
- *                        every entry of its shared caches
+ * @param noticeListenerRetry on PostgreSQL, how long after its listening connection broke a node connects
+ *                        again to hear other nodes' {@link Notices} (default 1s); until then a change made on
+ *                        another node may be served stale here, and on reconnecting the node forgets every
+ *                        entry of its shared caches
  */
 @Validated
 @ConfigurationProperties("arena.platform")
@@ -43,11 +43,11 @@ public record PlatformSettings(
         @DefaultValue("1") int activeKeyVersion,
         @DefaultValue("./data/master.key") Path masterKeyFile,
         @Nullable @Min(1) @Max(65535) Integer probePort,
-        @DefaultValue("1s") Duration cacheListenerRetry) {
+        @DefaultValue("1s") Duration noticeListenerRetry) {
 
     public PlatformSettings {
-        if (!cacheListenerRetry.isPositive()) {
-            throw new IllegalArgumentException("arena.platform.cache-listener-retry must be positive, was " + cacheListenerRetry);
+        if (!noticeListenerRetry.isPositive()) {
+            throw new IllegalArgumentException("arena.platform.notice-listener-retry must be positive, was " + noticeListenerRetry);
         }
     }
 }

@@ -16,9 +16,16 @@ public interface SharedCache<K, V> {
     V get(K key, Function<? super K, ? extends V> load);
 
     /**
-     * Forgets {@code key} on this node at once and again when the current transaction ends (so that a read
-     * between the change and its commit cannot keep the old value), and on every other node when the
-     * transaction commits; outside a transaction, on every node at once. Call it wherever the value changes.
+     * Forgets {@code key} on this node at once and again when the current transaction commits (before
+     * after-commit work runs) or rolls back, so that a read between the change and its end cannot keep a
+     * wrong value; and on every other node when the transaction commits; outside a transaction, on every
+     * node at once. Call it in the transaction that makes the change.
      */
     void invalidate(K key);
+
+    /**
+     * Forgets every entry, when and where {@link #invalidate} forgets one: for a change whose keys cannot
+     * be named (or are too many to name).
+     */
+    void invalidateAll();
 }

@@ -55,7 +55,7 @@ class DiscordBot {
         work.execute(this::connect);
     }
 
-    /** After the vault dropped its cached value (it listens first), so the new token is the one read. */
+    /** After the commit, when the vault's cache has forgotten the old value, so the new token is the one read. */
     @TransactionalEventListener(fallbackExecution = true)
     @Order(Ordered.LOWEST_PRECEDENCE)
     void settingChanged(SettingChanged changed) {

@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param scheduleTick     how often due schedules are looked for (default 5s; one node at a time)
  * @param missedAfter      a run found due longer ago than this was missed while Arena was down (default 1m)
- * @param settingsCacheTtl how long another node may still use a setting's old value after a change (default 30s)
  * @param cooldown         least time between two actions of one caller (default 5s; 0 turns it off)
  * @param linkCodeTtl      how long a Discord link code can be redeemed (default 10m)
  * @param mechDecayPerDay  power the mech loses per day (default 1.0)
@@ -25,7 +24,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ChatopsSettings(
         @DefaultValue("5s") Duration scheduleTick,
         @DefaultValue("1m") Duration missedAfter,
-        @DefaultValue("30s") Duration settingsCacheTtl,
         @DefaultValue("5s") Duration cooldown,
         @DefaultValue("10m") Duration linkCodeTtl,
         @DefaultValue("1.0") double mechDecayPerDay,
@@ -36,7 +34,6 @@ public record ChatopsSettings(
     public ChatopsSettings {
         require(scheduleTick.isPositive(), "arena.chatops.schedule-tick must be positive, was " + scheduleTick);
         require(missedAfter.isPositive(), "arena.chatops.missed-after must be positive, was " + missedAfter);
-        require(!settingsCacheTtl.isNegative(), "arena.chatops.settings-cache-ttl must not be negative, was " + settingsCacheTtl);
         require(!cooldown.isNegative(), "arena.chatops.cooldown must not be negative, was " + cooldown);
         require(linkCodeTtl.isPositive(), "arena.chatops.link-code-ttl must be positive, was " + linkCodeTtl);
         require(mechDecayPerDay >= 0, "arena.chatops.mech-decay-per-day must not be negative, was " + mechDecayPerDay);

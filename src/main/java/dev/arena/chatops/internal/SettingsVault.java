@@ -1,30 +1,29 @@
 package dev.arena.chatops.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arena.chatops.SecretSettings;
 import dev.arena.chatops.SettingChanged;
 import dev.arena.platform.Db;
 import dev.arena.platform.SecretBox;
+import dev.arena.platform.SharedCache;
+import dev.arena.platform.SharedCaches;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Runtime settings sealed with the platform's {@link SecretBox}: AES-256-GCM under the active master key,
  * with {@code chatops-setting:<name>} as associated data, so a value copied to another name fails to open.
- * Opened values are cached; a change on this node drops its entry once the change commits, other nodes
- * see it within {@code settings-cache-ttl}. A value sealed under an older key version is re-sealed under
+ * Opened values are cached in a {@link SharedCache}: a change is forgotten on every node once it commits,
+ * before {@link SettingChanged}'s after-commit listeners run. A value sealed under an older key version is re-sealed under
  * the active one the first time it is read (and on every write).
  */
 @Service
@@ -38,14 +37,14 @@ class SettingsVault implements SecretSettings {
     private final SecretBox box;
     private final Clock clock;
     private final ApplicationEventPublisher events;
-    private final Cache<String, Optional<String>> cache;
+    private final SharedCache<String, Optional<String>> cache;
 
-    SettingsVault(JdbcClient jdbc, SecretBox box, Clock clock, ApplicationEventPublisher events, ChatopsSettings settings) {
+    SettingsVault(JdbcClient jdbc, SecretBox box, Clock clock, ApplicationEventPublisher events, SharedCaches caches) {
         this.jdbc = jdbc;
         this.box = box;
         this.clock = clock;
         this.events = events;
-        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(settings.settingsCacheTtl()).build();
+        this.cache = caches.create("chatops.settings", Caffeine.newBuilder().maximumSize(10_000), Function.identity());
     }
 
     @Override
@@ -76,7 +75,7 @@ class SettingsVault implements SecretSettings {
             jdbc.sql("INSERT INTO chatops_settings (name, sealed, changed_at, changed_by) VALUES (?, ?, ?, ?)")
                     .params(name, sealed, ts, changedBy).update();
         }
-        events.publishEvent(new SettingChanged(name));
+        changed(name);
     }
 
     /** Removes a setting; false when it was not set. */
@@ -84,15 +83,14 @@ class SettingsVault implements SecretSettings {
     boolean remove(String name) {
         boolean removed = jdbc.sql("DELETE FROM chatops_settings WHERE name = ?").param(name).update() > 0;
         if (removed) {
-            events.publishEvent(new SettingChanged(name));
+            changed(name);
         }
         return removed;
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
-    @Order(Ordered.HIGHEST_PRECEDENCE)
-    void forget(SettingChanged changed) {
-        cache.invalidate(changed.name());
+    private void changed(String name) {
+        cache.invalidate(name);
+        events.publishEvent(new SettingChanged(name));
     }
 
     private Optional<String> load(String name) {

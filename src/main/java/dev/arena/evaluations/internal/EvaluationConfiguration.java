@@ -1,9 +1,9 @@
 package dev.arena.evaluations.internal;
 
 import dev.arena.evaluations.EvaluationSettings;
+import dev.arena.platform.Notices;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,14 +13,12 @@ import org.springframework.context.annotation.Configuration;
 class EvaluationConfiguration {
 
     @Bean
-    QueueNotices evaluationQueueNotices(DataSource dataSource, EvaluationSettings settings) {
-        return new QueueNotices(dataSource, settings);
-    }
-
-    @Bean
-    Signals evaluationSignals(EvaluationSettings settings, QueueNotices notices) {
-        Signals signals = new Signals(settings.workers(), notices::announce);
-        notices.deliverTo(signals::workArrived);
+    Signals evaluationSignals(EvaluationSettings settings, Notices notices) {
+        var queueNotices = new QueueNotices(notices);
+        Signals signals = new Signals(settings.workers(), queueNotices::announce);
+        if (settings.workers() > 0) {
+            queueNotices.deliverTo(signals, settings.workers());
+        }
         return signals;
     }
 

@@ -1,16 +1,18 @@
 package dev.arena.identity.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arena.identity.IdentitySettings;
 import dev.arena.platform.Db;
 import dev.arena.platform.Ids;
+import dev.arena.platform.SharedCache;
+import dev.arena.platform.SharedCaches;
 import dev.arena.platform.Tokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,14 +20,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Sessions: opaque random tokens, stored as their SHA-256 digest. Authenticating a token is served from
- * a short-lived cache (hits and misses), so the hot path never touches the database; revoking through
- * this class invalidates this node's cache at once, other nodes' within {@link #CACHE_TTL}.
+ * a {@link SharedCache} (hits and misses), so the hot path never touches the database; revoking through
+ * this class makes every node forget the session once the revocation commits.
  */
 @Repository
 public class Sessions {
 
-    /** How long another node may still accept a revoked session. */
-    static final Duration CACHE_TTL = Duration.ofSeconds(15);
     static final String TOKEN_PREFIX = "ars_";
 
     private static final RowMapper<Session> ROW = (rs, n) -> new Session(rs.getLong("id"), rs.getLong("user_id"),
@@ -37,15 +37,15 @@ public class Sessions {
     private final Clock clock;
     private final IdentitySettings settings;
     private final Users users;
-    private final Cache<String, Optional<Session>> byDigest = Caffeine.newBuilder()
-            .maximumSize(200_000).expireAfterWrite(CACHE_TTL).build();
+    private final SharedCache<String, Optional<Session>> byDigest;
 
-    Sessions(JdbcClient jdbc, Ids ids, Clock clock, IdentitySettings settings, Users users) {
+    Sessions(JdbcClient jdbc, Ids ids, Clock clock, IdentitySettings settings, Users users, SharedCaches caches) {
         this.jdbc = jdbc;
         this.ids = ids;
         this.clock = clock;
         this.settings = settings;
         this.users = users;
+        this.byDigest = caches.create("identity.sessions", Caffeine.newBuilder().maximumSize(200_000), Function.identity());
     }
 
     /** A stored session. {@code client} is "web" or "cli". */
@@ -77,7 +77,6 @@ public class Sessions {
                 .params(session.id(), userId, session.tokenDigest(), client, ip, session.userAgent(),
                         Db.ts(now), Db.ts(session.expiresAt()))
                 .update();
-        byDigest.invalidate(session.tokenDigest());
         return new Opened(session, token);
     }
 
@@ -113,9 +112,11 @@ public class Sessions {
         return jdbc.sql("DELETE FROM sessions WHERE expires_at <= ?").param(Db.ts(clock.instant())).update();
     }
 
+    /** Deletes, then forgets: forgotten first, the row could be read and cached again before it is gone. */
     private boolean delete(Session session) {
+        boolean deleted = jdbc.sql("DELETE FROM sessions WHERE id = ?").param(session.id()).update() == 1;
         byDigest.invalidate(session.tokenDigest());
-        return jdbc.sql("DELETE FROM sessions WHERE id = ?").param(session.id()).update() == 1;
+        return deleted;
     }
 
     private static String truncate(String text, int max) {

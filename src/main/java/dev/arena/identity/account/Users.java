@@ -1,9 +1,9 @@
 package dev.arena.identity.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arena.platform.Db;
-import java.time.Duration;
+import dev.arena.platform.SharedCache;
+import dev.arena.platform.SharedCaches;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The users table. Reads by id are cached for a few seconds (profile reads are the hottest path in the
- * API); every write through this class invalidates the entry on this node.
+ * The users table. Reads by id are cached in a {@link SharedCache} (profile reads are the hottest path in
+ * the API); every write through this class makes every node forget the user once it commits.
  */
 @Repository
 public class Users {
@@ -22,30 +22,29 @@ public class Users {
             Db.instant(rs, "created_at"));
 
     private final JdbcClient jdbc;
-    private final Cache<Long, User> byId = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(10)).build();
+    private final SharedCache<Long, Optional<User>> byId;
 
-    Users(JdbcClient jdbc) {
+    Users(JdbcClient jdbc, SharedCaches caches) {
         this.jdbc = jdbc;
+        this.byId = caches.create("identity.users", Caffeine.newBuilder().maximumSize(100_000), Long::valueOf);
     }
 
     public Optional<User> byId(long id) {
-        User cached = byId.getIfPresent(id);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<User> user = jdbc.sql("SELECT * FROM users WHERE id = ?").param(id).query(ROW).optional();
-        user.ifPresent(u -> byId.put(id, u));
-        return user;
+        return byId.get(id, key -> jdbc.sql("SELECT * FROM users WHERE id = ?").param(key).query(ROW).optional());
     }
 
     public Optional<User> byEmail(String normalisedEmail) {
         return jdbc.sql("SELECT * FROM users WHERE email = ?").param(normalisedEmail).query(ROW).optional();
     }
 
-    /** Inserts a user; returns false when the email is taken (a concurrent registration won). */
+    /**
+     * Inserts a user; returns false when the email is taken (a concurrent registration won). Forgets the id
+     * after, since a lookup of it before (a guessed id) would otherwise keep it missing.
+     */
     boolean insert(User user) {
+        boolean inserted;
         try {
-            return jdbc.sql("""
+            inserted = jdbc.sql("""
                             INSERT INTO users (id, email, display_name, password_hash, email_verified, created_at)
                             VALUES (?, ?, ?, ?, ?, ?)""")
                     .params(user.id(), user.email(), user.displayName(), user.passwordHash(), user.emailVerified(),
@@ -54,6 +53,8 @@ public class Users {
         } catch (DuplicateKeyException taken) {
             return false;
         }
+        byId.invalidate(user.id());
+        return inserted;
     }
 
     void updatePasswordHash(long id, String hash) {

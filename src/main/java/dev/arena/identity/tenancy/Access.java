@@ -1,6 +1,5 @@
 package dev.arena.identity.tenancy;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.IdentityProblem;
@@ -10,46 +9,53 @@ import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
 import dev.arena.identity.security.Callers;
 import dev.arena.platform.ResourceNotFound;
-import java.time.Duration;
+import dev.arena.platform.SharedCache;
+import dev.arena.platform.SharedCaches;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Who may do what, from the membership and grant tables. A user's effective project role is the highest of
  * their own grant, their teams' grants, and org ownership or administration (which count as project admin);
  * grants count only while the user is a member of the project's organisation.
  *
- * <p>Answers are cached for a few seconds. Every change of roles through tenancy calls {@link #forget()},
- * so on this node a change is seen at once; other nodes see it within {@link #CACHE_TTL}.
+ * <p>Answers are cached in {@link SharedCache}s. Every change of roles through tenancy calls {@link #forget()},
+ * so a change is seen on every node once it commits.
  */
 @Service
 class Access implements ProjectAccess, OrgAccess {
-
-    static final Duration CACHE_TTL = Duration.ofSeconds(5);
 
     /** A user's role in one project, or none; and whether the project exists at all. */
     private record Standing(boolean projectExists, @Nullable ProjectRole role) {
     }
 
+    /** A user's (subject's) standing in a project or organisation (target); as text {@code subject/target}. */
     private record Key(long subject, long target) {
+
+        static Key parse(String text) {
+            int slash = text.indexOf('/');
+            return new Key(Long.parseLong(text.substring(0, slash)), Long.parseLong(text.substring(slash + 1)));
+        }
+
+        @Override
+        public String toString() {
+            return subject + "/" + target;
+        }
     }
 
     private final JdbcClient jdbc;
-    private final Cache<Key, Standing> projectRoles = cache();
-    private final Cache<Key, Optional<OrgRole>> orgRoles = cache();
-    private final Cache<Long, Long> orgOfProject = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final SharedCache<Key, Standing> projectRoles;
+    private final SharedCache<Key, Optional<OrgRole>> orgRoles;
+    private final SharedCache<Long, Long> orgOfProject;
 
-    Access(JdbcClient jdbc) {
+    Access(JdbcClient jdbc, SharedCaches caches) {
         this.jdbc = jdbc;
-    }
-
-    private static <V> Cache<Key, V> cache() {
-        return Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(CACHE_TTL).build();
+        this.projectRoles = caches.create("access.project-roles", Caffeine.newBuilder().maximumSize(200_000), Key::parse);
+        this.orgRoles = caches.create("access.org-roles", Caffeine.newBuilder().maximumSize(200_000), Key::parse);
+        this.orgOfProject = caches.create("access.project-orgs", Caffeine.newBuilder().maximumSize(100_000), Long::valueOf);
     }
 
     @Override
@@ -107,14 +113,8 @@ class Access implements ProjectAccess, OrgAccess {
 
     @Override
     public long orgOf(long projectId) {
-        Long cached = orgOfProject.getIfPresent(projectId);
-        if (cached != null) {
-            return cached;
-        }
-        long org = jdbc.sql("SELECT org_id FROM projects WHERE id = ?").param(projectId).query(Long.class).optional()
-                .orElseThrow(() -> new ResourceNotFound("project"));
-        orgOfProject.put(projectId, org);
-        return org;
+        return orgOfProject.get(projectId, id -> jdbc.sql("SELECT org_id FROM projects WHERE id = ?").param(id)
+                .query(Long.class).optional().orElseThrow(() -> new ResourceNotFound("project")));
     }
 
     @Override
@@ -133,23 +133,10 @@ class Access implements ProjectAccess, OrgAccess {
     }
 
     /**
-     * Forgets every cached answer; call after any change of memberships, teams, grants or projects. Inside
-     * a transaction it forgets again after the commit, so that a request reading the old rows between the
-     * change and its commit cannot cache them for another {@link #CACHE_TTL}.
+     * Forgets every cached answer on every node; call in the transaction that changes memberships, teams,
+     * grants or projects (see {@link SharedCache#invalidateAll()} for when each node forgets).
      */
     void forget() {
-        invalidateAll();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    invalidateAll();
-                }
-            });
-        }
-    }
-
-    private void invalidateAll() {
         projectRoles.invalidateAll();
         orgRoles.invalidateAll();
         orgOfProject.invalidateAll();

@@ -3,6 +3,7 @@ package dev.arena.identity.tenancy;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.OrgAccess;
 import dev.arena.identity.OrgRole;
+import dev.arena.identity.security.Callers;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -81,7 +82,7 @@ class TeamController {
     /** Deletes a team; its grants go with it. */
     @DeleteMapping("/v1/orgs/{orgId}/teams/{teamId}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId, @PathVariable String teamId) {
-        teams.delete(org(caller, orgId, OrgRole.ADMIN), Ids.parse(teamId, "team"));
+        teams.delete(Callers.session(caller).userId(), org(caller, orgId, OrgRole.ADMIN), Ids.parse(teamId, "team"));
         return ResponseEntity.noContent().build();
     }
 
@@ -97,14 +98,14 @@ class TeamController {
     @PutMapping("/v1/orgs/{orgId}/teams/{teamId}/members/{userId}")
     ResponseEntity<Void> addMember(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId,
                                    @PathVariable String teamId, @PathVariable String userId) {
-        teams.addMember(org(caller, orgId, OrgRole.ADMIN), Ids.parse(teamId, "team"), Ids.parse(userId, "member"));
+        teams.addMember(Callers.session(caller).userId(), org(caller, orgId, OrgRole.ADMIN), Ids.parse(teamId, "team"), Ids.parse(userId, "member"));
         return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/v1/orgs/{orgId}/teams/{teamId}/members/{userId}")
     ResponseEntity<Void> removeMember(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String orgId,
                                       @PathVariable String teamId, @PathVariable String userId) {
-        teams.removeMember(org(caller, orgId, OrgRole.ADMIN), Ids.parse(teamId, "team"), Ids.parse(userId, "team member"));
+        teams.removeMember(Callers.session(caller).userId(), org(caller, orgId, OrgRole.ADMIN), Ids.parse(teamId, "team"), Ids.parse(userId, "team member"));
         return ResponseEntity.noContent().build();
     }
 

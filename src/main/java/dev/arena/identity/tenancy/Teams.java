@@ -1,5 +1,6 @@
 package dev.arena.identity.tenancy;
 
+import dev.arena.identity.IdentityEvent;
 import dev.arena.identity.IdentityProblem;
 import dev.arena.identity.Quota;
 import dev.arena.identity.Quotas;
@@ -10,6 +11,7 @@ import dev.arena.platform.ResourceNotFound;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,14 +40,16 @@ class Teams {
     private final Access access;
     private final Ids ids;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Teams(JdbcClient jdbc, Quotas quotas, Members members, Access access, Ids ids, Clock clock) {
+    Teams(JdbcClient jdbc, Quotas quotas, Members members, Access access, Ids ids, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.quotas = quotas;
         this.members = members;
         this.access = access;
         this.ids = ids;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Creates a team. @throws IdentityProblem.QuotaExceeded beyond the tier's teams; Conflict on a taken name */
@@ -87,17 +91,17 @@ class Teams {
 
     /** Deletes a team with its memberships and its project grants. */
     @Transactional
-    void delete(long orgId, long teamId) {
+    void delete(long actorId, long orgId, long teamId) {
         members.lock(orgId);
         get(orgId, teamId);
         jdbc.sql("DELETE FROM project_grants WHERE subject_type = 'team' AND subject_id = ?").param(teamId).update();
         jdbc.sql("DELETE FROM teams WHERE id = ?").param(teamId).update();
-        access.forget();
+        membersChanged(actorId, orgId, teamId, "deleted");
     }
 
     /** Puts a member of the organisation into a team (nothing happens if already in it). */
     @Transactional
-    void addMember(long orgId, long teamId, long userId) {
+    void addMember(long actorId, long orgId, long teamId, long userId) {
         members.lock(orgId);
         get(orgId, teamId);
         if (!members.isMember(orgId, userId)) {
@@ -107,18 +111,23 @@ class Teams {
                 .params(teamId, userId).query(Long.class).single() > 0;
         if (!already) {
             jdbc.sql("INSERT INTO team_members (team_id, user_id) VALUES (?, ?)").params(teamId, userId).update();
-            access.forget();
+            membersChanged(actorId, orgId, teamId, "member " + userId + " added");
         }
     }
 
     /** Takes a user out of a team. @throws ResourceNotFound when the user is not in it */
     @Transactional
-    void removeMember(long orgId, long teamId, long userId) {
+    void removeMember(long actorId, long orgId, long teamId, long userId) {
         members.lock(orgId);
         get(orgId, teamId);
         if (jdbc.sql("DELETE FROM team_members WHERE team_id = ? AND user_id = ?").params(teamId, userId).update() != 1) {
             throw new ResourceNotFound("team member");
         }
+        membersChanged(actorId, orgId, teamId, "member " + userId + " removed");
+    }
+
+    private void membersChanged(long actorId, long orgId, long teamId, String change) {
+        events.publishEvent(new IdentityEvent.TeamMembersChanged(actorId, orgId, teamId, change));
         access.forget();
     }
 

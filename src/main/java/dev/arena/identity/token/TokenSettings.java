@@ -17,9 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signingKeyRotation   age at which the signing key is replaced (default 30 days; at least 25 h, so
  *                             a retired key outlives the longest token it signed)
  * @param housekeepingInterval how often key rotation and pruning of spent tokens run (default 1 minute)
- * @param revocationCacheTtl   how long a node trusts its cached view of revocations (a project's
- *                             revoke-all, revoked certificates) made on another node (default 5 s;
- *                             1 s–5 min); on the node that revokes, revocation is immediate
+ * @param revocationCacheTtl   how long a node keeps an API client certificate's decoded key before reading
+ *                             the certificate again (default 5 s; 1 s–5 min); revocations themselves (a
+ *                             project's revoke-all, revoked certificates) reach every node when they commit
  * @param clockSkew            tolerance for clocks that disagree, on {@code exp}, {@code nbf} and
  *                             {@code iat} (default 30 s; at most 5 min)
  * @param requestsPerClient    token requests per user (minting, refreshing) or per API client (client

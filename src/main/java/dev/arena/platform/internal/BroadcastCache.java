@@ -30,6 +30,12 @@ final class BroadcastCache<K, V> implements SharedCache<K, V> {
         broadcast.changed(name, key.toString());
     }
 
+    @Override
+    public void invalidateAll() {
+        local.invalidateAll();
+        broadcast.changedAll(name);
+    }
+
     /** Forgets the key whose text is {@code key} on this node only. */
     void forget(String key) {
         local.invalidate(keyOf.apply(key));

@@ -1,45 +1,42 @@
 package dev.arena.platform.internal;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arena.platform.Notices;
 import dev.arena.platform.SharedCache;
 import dev.arena.platform.SharedCaches;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The {@link SharedCaches} of this node: knows its caches by name, announces their invalidations to other
- * nodes with {@code pg_notify} on {@link #CHANNEL} (inside the changing transaction, batched per cache,
- * through {@link PendingNotices}; at once outside one), and applies the notices {@link CacheListener} hears.
- * On a database other than PostgreSQL nothing is announced: there is one node.
+ * The {@link SharedCaches} of this node: knows its caches by name, announces their invalidations to every
+ * node as {@link Notices} on {@link #CHANNEL} (inside the changing transaction, batched per cache, through
+ * {@link PendingNotices}; at once outside one), and applies the notices it hears. Once the node listens
+ * (again), it forgets everything, since notices may have passed while it did not.
  */
-final class CacheBroadcast implements SharedCaches {
+final class CacheBroadcast implements SharedCaches, Notices.Subscriber {
 
     static final String CHANNEL = "arena_caches";
     private static final Logger log = LoggerFactory.getLogger(CacheBroadcast.class);
 
-    private final JdbcClient jdbc;
-    private final boolean acrossNodes;
+    private final Notices notices;
     private final Map<String, BroadcastCache<?, ?>> caches = new ConcurrentHashMap<>();
 
-    private CacheBroadcast(JdbcClient jdbc, boolean acrossNodes) {
-        this.jdbc = jdbc;
-        this.acrossNodes = acrossNodes;
+    private CacheBroadcast(Notices notices) {
+        this.notices = notices;
     }
 
-    /** The broadcast of the node whose database is {@code dataSource}: across nodes when it is PostgreSQL. */
-    static CacheBroadcast on(DataSource dataSource) {
-        return new CacheBroadcast(JdbcClient.create(dataSource), isPostgres(dataSource));
+    /** The broadcast of the node whose notices are {@code notices}, subscribed to its channel. */
+    static CacheBroadcast on(Notices notices) {
+        var broadcast = new CacheBroadcast(notices);
+        notices.subscribe(CHANNEL, broadcast);
+        return broadcast;
     }
 
     @Override
@@ -52,11 +49,6 @@ final class CacheBroadcast implements SharedCaches {
         return cache;
     }
 
-    /** Whether other nodes share the database, so that invalidations must reach them. */
-    boolean acrossNodes() {
-        return acrossNodes;
-    }
-
     /** A key of {@code cache} changed: other nodes hear of it when the current transaction commits, or at once outside one. */
     void changed(String cache, String key) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -66,14 +58,23 @@ final class CacheBroadcast implements SharedCaches {
         }
     }
 
+    /** Every entry of {@code cache} may have changed: other nodes hear of it when the current transaction commits, or at once outside one. */
+    void changedAll(String cache) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            pendingNotices().addAll(cache);
+        } else {
+            announceAll(cache);
+        }
+    }
+
     /** Tells other nodes to forget {@code keys} of {@code cache}; inside a transaction, when it commits. */
     void announce(String cache, Collection<String> keys) {
-        if (!acrossNodes) {
-            return;
-        }
-        for (String payload : CacheNotices.encode(cache, keys)) {
-            jdbc.sql("SELECT pg_notify(?, ?)").params(CHANNEL, payload).query().listOfRows();
-        }
+        CacheNotices.encode(cache, keys).forEach(payload -> notices.send(CHANNEL, payload));
+    }
+
+    /** Tells other nodes to forget every entry of {@code cache}; inside a transaction, when it commits. */
+    void announceAll(String cache) {
+        notices.send(CHANNEL, CacheNotices.everything(cache));
     }
 
     /** Forgets {@code keys} of {@code cache} on this node. */
@@ -85,7 +86,8 @@ final class CacheBroadcast implements SharedCaches {
     }
 
     /** Applies a notice another node (or this one) sent; one that makes no sense forgets everything, to be safe. */
-    void receive(String payload) {
+    @Override
+    public void heard(String payload) {
         try {
             switch (CacheNotices.decode(payload)) {
                 case CacheNotices.Notice.Keys(String cache, List<String> keys) -> forgetHere(cache, keys);
@@ -97,12 +99,18 @@ final class CacheBroadcast implements SharedCaches {
         }
     }
 
-    /** Forgets every entry of every shared cache on this node, as when notices may have been missed. */
-    void forgetEverything() {
+    /** Notices may have been missed: forgets every entry of every shared cache on this node. */
+    @Override
+    public void listening() {
+        forgetEverything();
+    }
+
+    private void forgetEverything() {
         caches.values().forEach(BroadcastCache::forgetAll);
     }
 
-    private void forgetAllOf(String cache) {
+    /** Forgets every entry of {@code cache} on this node. */
+    void forgetAllOf(String cache) {
         BroadcastCache<?, ?> local = caches.get(cache);
         if (local != null) {
             local.forgetAll();
@@ -118,13 +126,5 @@ final class CacheBroadcast implements SharedCaches {
         var pending = new PendingNotices(this);
         TransactionSynchronizationManager.registerSynchronization(pending);
         return pending;
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell which database Arena runs on", e);
-        }
     }
 }

@@ -63,6 +63,12 @@ final class CacheNotices {
         return payloads;
     }
 
+    /** The payload that makes other nodes forget every entry of {@code cache}. */
+    static String everything(String cache) {
+        requireName(cache);
+        return cache;
+    }
+
     /** What a payload asks. @throws IllegalArgumentException when it is no cache notice */
     static Notice decode(String payload) {
         String[] lines = payload.split("\n", -1);

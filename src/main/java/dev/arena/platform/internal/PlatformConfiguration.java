@@ -56,13 +56,18 @@ class PlatformConfiguration {
     }
 
     @Bean
-    CacheBroadcast sharedCaches(DataSource dataSource) {
-        return CacheBroadcast.on(dataSource);
+    NodeNotices notices(DataSource dataSource) {
+        return NodeNotices.on(dataSource);
     }
 
     @Bean
-    CacheListener cacheListener(DataSource dataSource, CacheBroadcast broadcast, PlatformSettings settings) {
-        return new CacheListener(dataSource, broadcast, settings.cacheListenerRetry());
+    NoticeListener noticeListener(DataSource dataSource, NodeNotices notices, PlatformSettings settings) {
+        return new NoticeListener(dataSource, notices, settings.noticeListenerRetry());
+    }
+
+    @Bean
+    CacheBroadcast sharedCaches(NodeNotices notices) {
+        return CacheBroadcast.on(notices);
     }
 
     @Bean

@@ -299,7 +299,7 @@ class CommandLayerIntegrationTests {
                                                  @Autowired ThreatDashboard dashboard, @Autowired ThreatBlocks blocks,
                                                  @Autowired ChatopsAudit audit, @Autowired RateLimiter limits, @Autowired ChatopsSettings settings,
                                                  @Autowired Clock clock) {
-        var slow = new ChatopsSettings(settings.scheduleTick(), settings.missedAfter(), settings.settingsCacheTtl(), Duration.ofHours(1),
+        var slow = new ChatopsSettings(settings.scheduleTick(), settings.missedAfter(), Duration.ofHours(1),
                 settings.linkCodeTtl(), settings.mechDecayPerDay(), settings.mechThresholds(), settings.discordApiUrl(), settings.discordGatewayUrl());
         var layer = new CommandLayer(roles, links, access, instances, containers, schedules, mechs, evaluations, queue, dashboard, blocks, audit,
                 limits, slow, clock);

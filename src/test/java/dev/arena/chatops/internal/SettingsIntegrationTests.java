@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arena.chatops.SecretSettings;
 import dev.arena.platform.SecretBox;
+import dev.arena.platform.internal.NodeCaches;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,7 +42,7 @@ class SettingsIntegrationTests {
     ApplicationEventPublisher events;
 
     @Autowired
-    ChatopsSettings settings;
+    DataSource dataSource;
 
     @Test
     void anOperatorSetsAValueThatIsNeverShownAgain() {
@@ -146,7 +149,8 @@ class SettingsIntegrationTests {
         return jdbc.sql("SELECT sealed FROM chatops_settings WHERE name = ?").param(name).query(String.class).single();
     }
 
+    /** A vault with nothing cached, as on another node (on H2, whose caches hear no other node). */
     private SettingsVault freshVault(SecretBox box) {
-        return new SettingsVault(jdbc, box, clock, events, settings);
+        return new SettingsVault(jdbc, box, clock, events, NodeCaches.start(dataSource, Duration.ofSeconds(1)).caches());
     }
 }

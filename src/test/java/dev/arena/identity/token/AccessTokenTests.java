@@ -260,21 +260,6 @@ class AccessTokenTests {
         assertThat(Api.at(port).bearer(writer).get("/v1/users/me").status()).isEqualTo(200);
     }
 
-    @Test
-    void aRevokeAllMadeOnAnotherNodeIsHonouredOnceTheCacheExpires() {
-        var ada = TokenFixtures.Owned.create(port, "ada");
-        String access = ada.mint("reader").text("access_token");
-        assertThat(Api.at(port).bearer(access).get("/v1/users/me").status()).isEqualTo(200);
-
-        jdbc.sql("UPDATE projects SET tokens_valid_after = ? WHERE id = ?").params(Db.ts(Instant.now()), Long.parseLong(ada.projectId())).update();
-        revocations.forgetCached();
-
-        assertThat(Api.at(port).bearer(access).get("/v1/users/me").status()).isEqualTo(401);
-    }
-
-    @Autowired
-    Revocations revocations;
-
     private int call(String token) {
         return Api.at(port).bearer(token).get("/v1/users/me").status();
     }

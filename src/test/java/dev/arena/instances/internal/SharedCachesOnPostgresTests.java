@@ -2,43 +2,37 @@ package dev.arena.instances.internal;
 
 import static dev.arena.instances.internal.Players.createChallenge;
 import static dev.arena.instances.internal.Players.webChallenge;
+import static dev.arena.support.SecondNode.AT_ONCE;
+import static dev.arena.support.SecondNode.seenWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.arena.platform.ResourceNotFound;
-import dev.arena.platform.internal.NodeCaches;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import dev.arena.support.Postgres;
+import dev.arena.support.SecondNode;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Two nodes on one PostgreSQL database: this test's Arena (the first node, asked over HTTP) and a second
- * node made of the same parts — {@link Instances}, {@link Policies} and {@link Challenges} over shared caches that listen as a
- * node's do — on a connection pool of its own. A change committed on either node is in the other's cached
+ * Two nodes on one PostgreSQL database: this test's Arena (the first node, asked over HTTP) and a
+ * {@link SecondNode} made of the same parts — {@link Instances}, {@link Policies}, {@link Owners} and {@link Challenges} over
+ * shared caches that listen as a node's do. A change committed on either node is in the other's cached
  * answers within a second, and still after the second node's listening connection was killed: what it may
  * have missed meanwhile is forgotten when it listens again.
  */
 @ArenaTest
 class SharedCachesOnPostgresTests {
-
-    private static final Duration AT_ONCE = Duration.ofSeconds(1);
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
@@ -54,32 +48,24 @@ class SharedCachesOnPostgresTests {
     @Autowired
     InstancesSettings settings;
 
-    private HikariDataSource secondDatabase;
-    private NodeCaches secondCaches;
+    private SecondNode second;
     private Instances secondInstances;
     private Policies secondPolicies;
+    private Owners secondOwners;
     private Challenges secondChallenges;
-    private TransactionTemplate secondTx;
 
     @BeforeEach
     void startSecondNode() {
-        secondDatabase = new HikariDataSource();
-        secondDatabase.setJdbcUrl(Postgres.schemaUrl());
-        secondDatabase.setUsername(Postgres.USER);
-        secondDatabase.setPassword("");
-        secondDatabase.setMaximumPoolSize(3);
-        secondCaches = NodeCaches.start(secondDatabase, Duration.ofMillis(100));
-        secondInstances = new Instances(JdbcClient.create(secondDatabase), secondCaches.caches());
-        secondPolicies = new Policies(JdbcClient.create(secondDatabase), settings, secondCaches.caches());
-        secondChallenges = new Challenges(JdbcClient.create(secondDatabase), null, Clock.systemUTC(), secondCaches.caches());
-        secondTx = new TransactionTemplate(new DataSourceTransactionManager(secondDatabase));
-        seenWithin(Duration.ofSeconds(10), secondCaches::listenerBackend, backend -> backend > 0);
+        second = SecondNode.start();
+        secondInstances = new Instances(second.jdbc(), second.caches());
+        secondPolicies = new Policies(second.jdbc(), settings, second.caches());
+        secondOwners = new Owners(second.jdbc(), secondPolicies, second.caches());
+        secondChallenges = new Challenges(second.jdbc(), null, Clock.systemUTC(), second.caches());
     }
 
     @AfterEach
     void stopSecondNode() {
-        secondCaches.close();
-        secondDatabase.close();
+        second.close();
         Players.cleanUp(Players.engine(), settings.deployment());
     }
 
@@ -107,7 +93,7 @@ class SharedCachesOnPostgresTests {
         assertThat(secondInstances.claimForStop(instance)).as("claimed outside a transaction").isTrue();
         seenWithin(AT_ONCE, () -> alice.get(started.path()).text("status"), "stopping"::equals);
 
-        secondTx.executeWithoutResult(s -> assertThat(secondInstances.end(instance, Instance.Status.STOPPED, null, Instant.now())).isTrue());
+        second.tx().executeWithoutResult(s -> assertThat(secondInstances.end(instance, Instance.Status.STOPPED, null, Instant.now())).isTrue());
         seenWithin(AT_ONCE, () -> alice.get(started.path()).text("status"), "stopped"::equals);
     }
 
@@ -124,7 +110,7 @@ class SharedCachesOnPostgresTests {
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
         seenWithin(AT_ONCE, () -> secondPolicies.of(projectId).maxRunningPerPlayer(), max -> max == 9);
 
-        secondTx.executeWithoutResult(s -> secondPolicies.put(new Policies.Policy(projectId, Policies.Ownership.TEAM, 7, 50)));
+        second.tx().executeWithoutResult(s -> secondPolicies.put(new Policies.Policy(projectId, Policies.Ownership.TEAM, 7, 50)));
         seenWithin(AT_ONCE, () -> alice.get(policyPath).json(),
                 policy -> policy.path("ownership").asText().equals("team") && policy.path("maxRunningPerPlayer").asInt() == 7);
     }
@@ -155,6 +141,25 @@ class SharedCachesOnPostgresTests {
     }
 
     @Test
+    void aPlayerMovedToAnotherTeamOnTheFirstNodeIsOwnedByThatTeamOnTheSecondAtOnce() {
+        Api alice = Api.signedIn(port, "moved-player");
+        String org = alice.createOrg("moved-player");
+        long project = Long.parseLong(alice.createProject(org, "moved-player"));
+        String red = alice.post("/v1/orgs/" + org + "/teams", Map.of("name", "red")).text("id");
+        String blue = alice.post("/v1/orgs/" + org + "/teams", Map.of("name", "blue")).text("id");
+        long aliceId = Long.parseLong(alice.get("/v1/users/me").text("id"));
+        String members = "/v1/orgs/" + org + "/teams/%s/members/" + aliceId;
+        assertThat(alice.put(members.formatted(red), Map.of()).status()).isEqualTo(204);
+        assertThat(alice.put("/v1/projects/" + project + "/instance-policy", Map.of("ownership", "team")).status()).isEqualTo(200);
+        seenWithin(AT_ONCE, () -> secondOwners.of(project, aliceId), ("team-" + red)::equals);
+
+        assertThat(alice.delete(members.formatted(red)).status()).isEqualTo(204);
+        assertThat(alice.put(members.formatted(blue), Map.of()).status()).isEqualTo(204);
+
+        seenWithin(AT_ONCE, () -> secondOwners.of(project, aliceId), ("team-" + blue)::equals);
+    }
+
+    @Test
     void aNodeWhoseListeningConnectionWasKilledForgetsWhatItMayHaveMissed() throws InterruptedException {
         Api alice = Api.signedIn(port, "listener-killed");
         Started started = start(alice, "listener-killed");
@@ -164,11 +169,11 @@ class SharedCachesOnPostgresTests {
         Thread.sleep(200);
         assertThat(secondStatus(started).extensions()).as("a change no notice announced is not seen from the cache").isZero();
 
-        int killed = secondCaches.listenerBackend();
+        int killed = second.listenerBackend();
         assertThat(jdbc.sql("SELECT pg_terminate_backend(?)").param(killed).query(Boolean.class).single()).isTrue();
 
         seenWithin(AT_ONCE, () -> secondStatus(started), status -> status.extensions() == 2);
-        assertThat(secondCaches.listenerBackend()).as("listening on a new connection").isPositive().isNotEqualTo(killed);
+        assertThat(second.listenerBackend()).as("listening on a new connection").isPositive().isNotEqualTo(killed);
         extend(alice, started);
         seenWithin(AT_ONCE, () -> secondStatus(started), status -> status.extensions() == 3);
     }
@@ -198,23 +203,5 @@ class SharedCachesOnPostgresTests {
     /** The owner's status as the second node serves it: from its cache. */
     private Instance secondStatus(Started started) {
         return secondInstances.latest(started.challengeId(), started.owner()).orElseThrow();
-    }
-
-    /** Asks until the answer is the expected one, failing after {@code limit}. */
-    private static <T> void seenWithin(Duration limit, Supplier<T> ask, Predicate<T> expected) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        T answer = ask.get();
-        while (!expected.test(answer)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still " + answer + " after " + limit);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-            answer = ask.get();
-        }
     }
 }

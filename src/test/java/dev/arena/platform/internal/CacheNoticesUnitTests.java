@@ -63,6 +63,12 @@ class CacheNoticesUnitTests {
     }
 
     @Test
+    void aWholeCacheIsForgottenByItsNameAlone() {
+        assertThat(CacheNotices.decode(CacheNotices.everything("access.org-roles"))).isEqualTo(new Notice.Everything("access.org-roles"));
+        assertThatThrownBy(() -> CacheNotices.everything("Not A Name")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void noKeysNeedNoPayload() {
         assertThat(CacheNotices.encode("test", List.of())).isEmpty();
     }

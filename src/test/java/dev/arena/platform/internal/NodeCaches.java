@@ -11,17 +11,18 @@ import javax.sql.DataSource;
 public final class NodeCaches implements AutoCloseable {
 
     private final CacheBroadcast broadcast;
-    private final CacheListener listener;
+    private final NoticeListener listener;
 
-    private NodeCaches(CacheBroadcast broadcast, CacheListener listener) {
+    private NodeCaches(CacheBroadcast broadcast, NoticeListener listener) {
         this.broadcast = broadcast;
         this.listener = listener;
     }
 
     /** Starts listening (on PostgreSQL) and reconnects {@code retry} after the listening connection broke. */
     public static NodeCaches start(DataSource dataSource, Duration retry) {
-        CacheBroadcast broadcast = CacheBroadcast.on(dataSource);
-        CacheListener listener = new CacheListener(dataSource, broadcast, retry);
+        NodeNotices notices = NodeNotices.on(dataSource);
+        CacheBroadcast broadcast = CacheBroadcast.on(notices);
+        NoticeListener listener = new NoticeListener(dataSource, notices, retry);
         listener.start();
         return new NodeCaches(broadcast, listener);
     }

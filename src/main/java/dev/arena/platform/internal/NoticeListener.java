@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -18,43 +19,44 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * Hears other nodes' cache notices on PostgreSQL: one virtual thread keeps a connection of its own that
- * {@code LISTEN}s on {@link CacheBroadcast#CHANNEL} and hands every notice to the broadcast. The connection
- * is outside the pool, so that a broken one is never handed to a request ({@code arena-cache-listener} in
- * {@code pg_stat_activity}). Each time it (re)connects, once it listens, it makes the broadcast forget
- * everything: notices sent while no connection listened are lost, and a change they announced could
- * otherwise be served stale forever. A connection that breaks is noticed at once (a restart or
- * {@code pg_terminate_backend} ends it with an error) or, one that silently stops answering, within
+ * Hears the {@link NodeNotices} of every node on PostgreSQL: one virtual thread keeps a connection of its own
+ * that {@code LISTEN}s on every subscribed channel and hands every notice to its subscriber. The connection
+ * is outside the pool, so that a broken one is never handed to a request ({@code arena-notice-listener} in
+ * {@code pg_stat_activity}). Each time it (re)connects, once it listens, it tells every subscriber so:
+ * notices sent while no connection listened are lost, and a change they announced could otherwise be
+ * served stale forever (or a queued job wait for a poll). A connection that breaks is noticed at once (a
+ * restart or {@code pg_terminate_backend} ends it with an error) or, one that silently stops answering, within
  * {@link #CHECK_AFTER} plus {@link #CHECK_SECONDS}; it is replaced after {@code retry}, as after any other
  * failure of the listening loop.
  */
-final class CacheListener implements SmartLifecycle {
+final class NoticeListener implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(CacheListener.class);
+    private static final Logger log = LoggerFactory.getLogger(NoticeListener.class);
     private static final int LISTEN_MILLIS = 500;
     private static final Duration CHECK_AFTER = Duration.ofSeconds(10);
     private static final int CHECK_SECONDS = 5;
-    private static final String APPLICATION_NAME = "arena-cache-listener";
+    private static final String APPLICATION_NAME = "arena-notice-listener";
 
     private final DataSource database;
-    private final CacheBroadcast broadcast;
+    private final NodeNotices notices;
     private final Duration retry;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile int backend = -1;
     private @Nullable Thread listener;
 
-    /** Listens, when the broadcast reaches across nodes, on connections to the database {@code database} pools. */
-    CacheListener(DataSource database, CacheBroadcast broadcast, Duration retry) {
+    /** Listens, when notices reach across nodes, on connections to the database {@code database} pools. */
+    NoticeListener(DataSource database, NodeNotices notices, Duration retry) {
         this.database = database;
-        this.broadcast = broadcast;
+        this.notices = notices;
         this.retry = retry;
     }
 
     @Override
     public void start() {
-        if (broadcast.acrossNodes() && running.compareAndSet(false, true)) {
+        if (notices.acrossNodes() && running.compareAndSet(false, true)) {
             DataSource ownConnections = ownConnections();
-            listener = Thread.ofVirtual().name("cache-notices").start(() -> listen(ownConnections));
+            Set<String> channels = notices.channels();
+            listener = Thread.ofVirtual().name("notice-listener").start(() -> listen(ownConnections, channels));
         }
     }
 
@@ -76,20 +78,22 @@ final class CacheListener implements SmartLifecycle {
         return backend;
     }
 
-    private void listen(DataSource ownConnections) {
+    private void listen(DataSource ownConnections, Set<String> channels) {
         while (running.get()) {
             try (Connection connection = ownConnections.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("LISTEN " + CacheBroadcast.CHANNEL);
+                for (String channel : channels) {
+                    statement.execute("LISTEN " + channel);
+                }
                 backend = backendOf(statement);
-                broadcast.forgetEverything();
-                log.info("listening for cache notices on server process {}", backend);
+                notices.listening();
+                log.info("listening for notices on {} on server process {}", channels, backend);
                 hear(connection);
             } catch (SQLException | RuntimeException e) {
                 backend = -1;
                 if (!running.get()) {
                     return;
                 }
-                log.warn("listening for cache notices failed; shared caches are forgotten once listening again in {}: {}",
+                log.warn("listening for notices failed; listening again in {} (shared caches are forgotten then): {}",
                         retry, e.getMessage());
                 try {
                     Thread.sleep(retry.toMillis());
@@ -101,12 +105,12 @@ final class CacheListener implements SmartLifecycle {
     }
 
     private void hear(Connection connection) throws SQLException {
-        PGConnection notices = connection.unwrap(PGConnection.class);
+        PGConnection postgres = connection.unwrap(PGConnection.class);
         long quietSince = System.nanoTime();
         while (running.get()) {
-            PGNotification[] arrived = notices.getNotifications(LISTEN_MILLIS);
+            PGNotification[] arrived = postgres.getNotifications(LISTEN_MILLIS);
             for (PGNotification notice : arrived) {
-                broadcast.receive(notice.getParameter());
+                notices.heard(notice.getName(), notice.getParameter());
             }
             if (arrived.length > 0) {
                 quietSince = System.nanoTime();
