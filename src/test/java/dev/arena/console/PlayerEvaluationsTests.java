@@ -10,6 +10,7 @@ import dev.arena.identity.Tenants;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import dev.arena.support.RecordedMail;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,6 +105,20 @@ class PlayerEvaluationsTests {
         assertThat(writer.get(base).json().path("items").findValuesAsString("id")).contains(ofA, ofB);
         assertThat(writer.send("GET", "/console/projects/" + project + "/evaluations", null, PAGE).body())
                 .contains("evaluation-" + ofA, "evaluation-" + ofB).doesNotContain("id=\"own-only\"");
+    }
+
+    @Test
+    void aPlayerSubmitsABatchWhoseEvaluationsOnlyTheyAndWritersSee() {
+        var batch = playerB.post(base + "/batch", Map.of("evaluations", List.of(Map.of("language", "shell", "source", "echo b1"),
+                Map.of("language", "shell", "source", "echo b2"))));
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
+        List<String> ids = batch.json().path("items").findValuesAsString("id");
+
+        assertThat(ids).hasSize(2).allSatisfy(id -> {
+            assertThat(playerB.get(base + "/" + id).status()).isEqualTo(200);
+            assertThat(writer.get(base + "/" + id).status()).isEqualTo(200);
+            assertThat(playerA.get(base + "/" + id).status()).isEqualTo(404);
+        });
     }
 
     @Test

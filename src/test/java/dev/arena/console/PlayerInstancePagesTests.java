@@ -108,6 +108,23 @@ class PlayerInstancePagesTests {
         assertThat(player.send("GET", "/console/projects/" + project + "/audit", null, PAGE).status()).as("managers only").isEqualTo(403);
     }
 
+    @Test
+    void aScheduleThatStopsEveryInstanceIsAuditedAsTheSchedule() {
+        String other = owner.createProject(owner.createOrg("Scheduled Stops Org"), "scheduled-stops");
+        String closing = owner.post("/v1/projects/" + other + "/challenges", Map.of("name", "closing", "image", "arena/busybox:1",
+                "command", List.of("sleep", "300"), "ports", List.of(8080), "memoryMib", 32, "flagTemplate", "flag{c}")).text("id");
+        assertThat(owner.post("/v1/projects/" + other + "/challenges/" + closing + "/instance", null).status()).isEqualTo(201);
+
+        int stopped = challenges.stopAllInstances(Long.parseLong(other), Long.parseLong(closing), null, Origin.SCHEDULE);
+
+        assertThat(stopped).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT kind || ' ' || source || ' ' || COALESCE(CAST(actor_id AS VARCHAR(20)), 'nobody') FROM instance_audit "
+                        + "WHERE project_id = ? ORDER BY id").param(Long.parseLong(other)).query(String.class).list())
+                .containsExactly("started api " + Tenants.userId(owner), "stopped schedule nobody");
+        assertThat(owner.send("GET", "/console/projects/" + other + "/audit", null, PAGE).body())
+                .contains("instance stopped", "class=\"source\">schedule<", "<code>arena</code>");
+    }
+
     private static long secondsLeft(String fragment) {
         Matcher left = SECONDS_LEFT.matcher(fragment);
         assertThat(left.find()).as(fragment).isTrue();
