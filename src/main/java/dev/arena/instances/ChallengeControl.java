@@ -19,7 +19,8 @@ public interface ChallengeControl {
      * Stops every live instance of the challenge and returns how many there were; returns when all are done.
      *
      * @param actorId the user who asked, or null when Arena itself does (a schedule)
+     * @param origin  where the stop came from, for the audit log
      * @throws dev.arena.platform.ResourceNotFound when the project has no such challenge
      */
-    int stopAllInstances(long projectId, long challengeId, @Nullable Long actorId);
+    int stopAllInstances(long projectId, long challengeId, @Nullable Long actorId, Origin origin);
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
  * {@link PlayerInstances}, which checks the principal's grants itself. Refusals are {@link InstanceRefused};
  * {@link dev.arena.platform.ResourceNotFound},
  * {@link dev.arena.platform.TooManyRequests} and the runtime's {@code ContainerRuntimeException} pass through.
+ * {@code origin} says where the user acts from (Discord, or the console's command form), for the audit log.
  */
 public interface DelegatedInstances {
 
@@ -38,11 +39,11 @@ public interface DelegatedInstances {
     int liveInstances(long projectId);
 
     /** Starts the player's (or their team's) instance and returns it running. */
-    InstanceSummary start(long projectId, long challengeId, long userId);
+    InstanceSummary start(long projectId, long challengeId, long userId, Origin origin);
 
     /** Extends the player's live instance by the challenge's step. */
-    InstanceSummary extend(long projectId, long challengeId, long userId);
+    InstanceSummary extend(long projectId, long challengeId, long userId, Origin origin);
 
     /** Stops the player's live instance. */
-    void stop(long projectId, long challengeId, long userId);
+    void stop(long projectId, long challengeId, long userId, Origin origin);
 }

@@ -2,7 +2,8 @@ package dev.arena.instances;
 
 /**
  * What other modules may do to instances directly: the threat pipeline stops an attacker's instances.
- * Stops are recorded and published like an operator's ({@code InstanceStopped} with no acting user).
+ * Stops are recorded and published like an operator's ({@code InstanceStopped} with no acting user), from
+ * {@link Origin#ARENA}.
  */
 public interface InstanceControl {
 

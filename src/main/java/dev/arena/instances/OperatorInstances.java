@@ -22,6 +22,6 @@ public interface OperatorInstances {
     Page<InstanceDetails> list(ArenaPrincipal caller, long projectId, boolean liveOnly, @Nullable String status,
                                @Nullable String cursor, int limit);
 
-    /** Stops a live instance of the project; an ended one is left as it is. */
-    void stopInstance(ArenaPrincipal caller, long projectId, long instanceId);
+    /** Stops a live instance of the project; an ended one is left as it is. {@code origin} is for the audit log. */
+    void stopInstance(ArenaPrincipal caller, long projectId, long instanceId, Origin origin);
 }

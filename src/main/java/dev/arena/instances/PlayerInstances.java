@@ -11,7 +11,8 @@ import java.util.Optional;
  * it, so both check access the same way. Every method throws
  * {@link dev.arena.platform.ResourceNotFound} when the caller may not see the project or the challenge
  * does not belong to it; refusals (a cap, an extension limit, a cooldown, an engine failure) are the
- * module's problems, answered as RFC 9457 problems by its controller advice.
+ * module's problems, answered as RFC 9457 problems by its controller advice. {@code origin} says where the
+ * caller acts from, for the instance audit log.
  */
 public interface PlayerInstances {
 
@@ -27,16 +28,16 @@ public interface PlayerInstances {
     ChallengeSummary challenge(ArenaPrincipal caller, long projectId, long challengeId);
 
     /** Starts the caller's (or their team's) instance; blocks for the engine's create and start. */
-    InstanceDetails start(ArenaPrincipal caller, long projectId, long challengeId);
+    InstanceDetails start(ArenaPrincipal caller, long projectId, long challengeId, Origin origin);
 
     /** The owner's latest instance, live or how it ended; empty when there never was one. Cached. */
     Optional<InstanceDetails> status(ArenaPrincipal caller, long projectId, long challengeId);
 
     /** Extends the live instance by the challenge's step. */
-    InstanceDetails extend(ArenaPrincipal caller, long projectId, long challengeId);
+    InstanceDetails extend(ArenaPrincipal caller, long projectId, long challengeId, Origin origin);
 
     /** Stops the live instance. */
-    void stop(ArenaPrincipal caller, long projectId, long challengeId);
+    void stop(ArenaPrincipal caller, long projectId, long challengeId, Origin origin);
 
     /**
      * Checks a flag against the owner's latest instance.

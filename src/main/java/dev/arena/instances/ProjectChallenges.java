@@ -51,6 +51,9 @@ public interface ProjectChallenges {
     /** Changes a challenge (writers); instances already running keep what they started with. */
     ChallengeDefinition change(ArenaPrincipal caller, long projectId, long challengeId, ChallengeRequest changes);
 
-    /** Deletes a challenge (writers); its live instances are stopped first, its warm containers removed. */
-    void delete(ArenaPrincipal caller, long projectId, long challengeId);
+    /**
+     * Deletes a challenge (writers); its live instances are stopped first (audited as from {@code origin}), its
+     * warm containers removed.
+     */
+    void delete(ArenaPrincipal caller, long projectId, long challengeId, Origin origin);
 }

@@ -280,10 +280,10 @@ class ConsoleBrowserTests {
         assertThat(operator.getPageSource()).doesNotContain("sk-console-secret");
         screenshot(operator, "settings");
 
-        operator.get(projectPage + "/chatops-audit");
-        assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("chatops-audit"))).getText())
+        operator.get(projectPage + "/audit");
+        assertThat(waitFor(operator).until(ExpectedConditions.visibilityOfElementLocated(By.id("audit"))).getText())
                 .contains("console", "container restart web-cache", "container logs web-cache", "ok");
-        screenshot(operator, "chatops-audit");
+        screenshot(operator, "audit-chatops");
     }
 
     @Test

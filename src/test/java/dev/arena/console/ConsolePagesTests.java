@@ -6,6 +6,10 @@ import static dev.arena.console.ConsoleRequests.webUser;
 import static dev.arena.support.Api.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arena.chatops.Caller;
+import dev.arena.chatops.ChatCommands;
+import dev.arena.chatops.Command;
+import dev.arena.chatops.Reply;
 import dev.arena.identity.Tenants;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
@@ -33,6 +37,9 @@ class ConsolePagesTests {
     private Api alice;
     @Autowired
     RecordedMail mail;
+
+    @Autowired
+    ChatCommands commands;
 
     private String org = "";
     private String project = "";
@@ -156,7 +163,34 @@ class ConsolePagesTests {
         assertThat(carol.send("GET", "/console/latency", null, PAGE).status()).as("operators only").isEqualTo(403);
         assertThat(carol.send("GET", "/console/queue", null, PAGE).status()).as("operators only").isEqualTo(403);
         assertThat(carol.send("GET", "/console/projects/" + project + "/evaluations", null, PAGE).body())
-                .contains("submitting needs the writer role").doesNotContain("id=\"submit-code\"");
+                .contains("id=\"submit-code\"", "You see the evaluations you submitted");
+    }
+
+    @Test
+    void aPlayerGetsAOneTimeDiscordLinkCodeFromTheConsoleAndRedeemsItInDiscord() {
+        Api player = webUser(port, Api.email("linking-player"));
+        assertThat(player.send("GET", "/console", null, PAGE).body()).contains("id=\"discord-link\"");
+        assertThat(player.send("GET", "/console/discord-link", null, PAGE).body()).contains("id=\"new-link-code\"");
+        assertThat(Api.at(port).send("GET", "/console/discord-link", null, PAGE).status()).isEqualTo(302);
+        var forged = player.send("POST", "/console/discord-link", "", Map.of("Accept", "text/html", "X-XSRF-TOKEN", "forged"));
+        assertThat(forged.status()).as("CSRF").isEqualTo(403);
+
+        String first = linkCode(player.send("POST", "/console/discord-link", "", HTMX).body());
+        var shown = player.send("POST", "/console/discord-link", "", HTMX);
+        String code = linkCode(shown.body());
+
+        assertThat(shown.body()).contains("class=\"link-expires\"", "works once, until");
+        assertThat(code).isNotEqualTo(first).hasSize(10);
+        var discord = Caller.discord("930000000000007301", "930000000000007302", List.of());
+        assertThat(commands.handle(discord, new Command.Link(first)).outcome()).as("replaced by the newer code").isEqualTo(Reply.Outcome.REFUSED);
+        assertThat(commands.handle(discord, new Command.Link(code)).outcome()).isEqualTo(Reply.Outcome.OK);
+        assertThat(commands.handle(discord, new Command.Link(code)).outcome()).as("once").isEqualTo(Reply.Outcome.REFUSED);
+    }
+
+    private static String linkCode(String fragment) {
+        var command = java.util.regex.Pattern.compile("/arena link ([A-Z0-9]+)").matcher(fragment);
+        assertThat(command.find()).as(fragment).isTrue();
+        return command.group(1);
     }
 
     @Test

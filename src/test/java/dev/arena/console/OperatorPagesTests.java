@@ -110,15 +110,15 @@ class OperatorPagesTests {
                 .param(Long.parseLong(project)).query(String.class).list())
                 .containsSubsequence("console container restart ok", "console container logs ok");
 
-        var log = admin.send("GET", base + "/chatops-audit", null, PAGE);
+        var log = admin.send("GET", base + "/audit", null, PAGE);
         assertThat(log.status()).isEqualTo(200);
-        assertThat(log.body()).contains("id=\"nav-chatops-audit\"", "class=\"source\">console<", "user:" + Tenants.userId(admin),
+        assertThat(log.body()).contains("id=\"nav-audit\"", "class=\"source\">console<", "user:" + Tenants.userId(admin),
                 "The container web was restarted.");
         assertThat(log.body().indexOf("container logs")).as("newest first").isLessThan(log.body().indexOf("container restart"));
     }
 
     @Test
-    void theChatopsLogPagesNewestFirstWithMore() {
+    void theAuditLogPagesNewestFirstWithMore() {
         String other = admin.createProject(admin.createOrg("Ops Log Org"), "ops-log-project");
         for (int i = 1; i <= 55; i++) {
             jdbc.sql("INSERT INTO chatops_audit (id, at, project_id, user_id, source, actor, action, target, outcome, detail) "
@@ -126,28 +126,34 @@ class OperatorPagesTests {
                     .params(1000 + i, Long.parseLong(other), i % 2 == 0 ? "discord" : "schedule", "discord:" + i, "db-" + i).update();
         }
 
-        var first = admin.send("GET", "/console/projects/" + other + "/chatops-audit", null, PAGE);
+        var first = admin.send("GET", "/console/projects/" + other + "/audit", null, PAGE);
         assertThat(first.status()).isEqualTo(200);
-        assertThat(first.body()).contains(">db-55<", ">db-6<", "class=\"source\">discord<", "class=\"source\">schedule<", "id=\"more\"")
-                .doesNotContain(">db-5<");
-        assertThat(first.body().indexOf(">db-55<")).isLessThan(first.body().indexOf(">db-54<"));
+        assertThat(first.body()).contains(" db-55<", "class=\"source\">discord<", "class=\"source\">schedule<", "id=\"more\"",
+                "class=\"log\">identity<", "ProjectCreated");
+        assertThat(first.body().indexOf("ProjectCreated")).as("the identity log's real ids are newer").isLessThan(first.body().indexOf(" db-55<"));
+        assertThat(first.body().indexOf(" db-55<")).isLessThan(first.body().indexOf(" db-54<"));
+        assertThat(first.body().split("<tr id=\"entry-")).as("50 a page").hasSize(51);
         String more = first.body().replaceAll("(?s).*id=\"more\" href=\"\\?cursor=(\\d+)\".*", "$1");
-        assertThat(more).isEqualTo("1006");
+        assertThat(first.body()).as("the cursor is the last entry shown").contains("id=\"entry-" + more + "\"");
 
-        var second = admin.send("GET", "/console/projects/" + other + "/chatops-audit?cursor=" + more, null, PAGE);
-        assertThat(second.body()).contains(">db-5<", ">db-1<").doesNotContain(">db-6<", "id=\"more\"");
+        var second = admin.send("GET", "/console/projects/" + other + "/audit?cursor=" + more, null, PAGE);
+        assertThat(second.body()).contains(" db-1<").doesNotContain(" db-55<", "id=\"more\"", "entry-" + more + "\"");
+        for (int i = 1; i <= 55; i++) {
+            boolean onFirst = first.body().contains(" db-" + i + "<");
+            assertThat(onFirst ^ second.body().contains(" db-" + i + "<")).as("db-" + i + " on exactly one page").isTrue();
+        }
     }
 
     @Test
-    void theChatopsLogIsForManagersOfTheProjectOnly() {
+    void theAuditLogIsForManagersOfTheProjectOnly() {
         manage("logged-db", List.of("restart"));
         admin.send("POST", base + "/containers/logged-db/restart", "", HTMX);
 
-        var forReader = reader.send("GET", base + "/chatops-audit", null, PAGE);
+        var forReader = reader.send("GET", base + "/audit", null, PAGE);
         assertThat(forReader.status()).isEqualTo(403);
         assertThat(forReader.body()).doesNotContain("logged-db");
-        assertThat(reader.send("GET", base, null, PAGE).body()).doesNotContain("nav-chatops-audit");
-        var forStranger = stranger.send("GET", base + "/chatops-audit", null, PAGE);
+        assertThat(reader.send("GET", base, null, PAGE).body()).doesNotContain("nav-audit");
+        var forStranger = stranger.send("GET", base + "/audit", null, PAGE);
         assertThat(forStranger.status()).isEqualTo(404);
         assertThat(forStranger.body()).doesNotContain("logged-db", "ops-secret-project");
     }
@@ -425,14 +431,75 @@ class OperatorPagesTests {
                 "Content-Type", "application/x-www-form-urlencoded");
         String schedule = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "csrf-schedule", "cron", "0 0 3 * * *",
                 "action", "close", "challengeId", challenge)).text("id");
+        long audited = jdbc.sql("SELECT COUNT(*) FROM chatops_audit WHERE project_id = ?").param(Long.parseLong(project)).query(Long.class).single();
         for (String path : List.of(base + "/containers/csrf-db/restart", base + "/schedules", base + "/schedules/" + schedule + "/timing",
                 "/console/settings", base + "/containers", base + "/containers/csrf-db/delete")) {
             var refused = admin.send("POST", path, "name=x", forged);
             assertThat(refused.status()).as(path).isEqualTo(403);
             assertThat(refused.body()).as(path).contains("CSRF token missing or wrong");
         }
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM chatops_audit WHERE project_id = ? AND target = 'csrf-db'")
-                .param(Long.parseLong(project)).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM chatops_audit WHERE project_id = ?").param(Long.parseLong(project)).query(Long.class).single())
+                .as("nothing done, nothing audited").isEqualTo(audited);
+    }
+
+    @Test
+    void configurationChangesAreAuditedWithWhoAndFromWhere() {
+        String other = admin.createProject(admin.createOrg("Audited Config Org"), "audited-config");
+        String v1 = "/v1/projects/" + other;
+        String page = "/console/projects/" + other;
+        String challengeId = admin.post(v1 + "/challenges", Map.of("name", "audited-challenge", "image", "arena/busybox:1",
+                "ports", List.of(8080), "flagTemplate", "flag{a}")).text("id");
+        String id = run("audited-db", other);
+
+        admin.send("POST", page + "/containers", form("name", "audited-db", "containerId", id, "actions", "restart"), aimedAt("manage-problem"));
+        assertThat(admin.delete(v1 + "/containers/audited-db").status()).isEqualTo(204);
+        admin.send("POST", page + "/discord", form("kind", "role", "discordId", "4243", "role", "writer"), HTMX);
+        assertThat(admin.delete(v1 + "/discord-roles/role/4243").status()).isEqualTo(204);
+        String schedule = admin.post(v1 + "/schedules", Map.of("name", "nightly-close", "cron", "0 0 3 * * *", "action", "close",
+                "challengeId", challengeId)).text("id");
+        assertThat(admin.patch(v1 + "/schedules/" + schedule, Map.of("enabled", false)).status()).isEqualTo(200);
+        admin.send("POST", page + "/schedules/" + schedule + "/delete", "", HTMX);
+        admin.send("POST", page + "/mech/donations", form("amount", "5", "donor", "ada"), HTMX);
+        assertThat(admin.post(v1 + "/mech/donations", Map.of("amount", 3, "donor", "bob")).status()).isEqualTo(201);
+        String token = admin.put(v1 + "/mech/webhook-token", Map.of()).text("token");
+        Map<String, Object> kofi = Map.of("verification_token", token, "amount", "2", "from_name", "cy", "kofi_transaction_id", "t-1");
+        admin.post(v1 + "/mech/donations/webhook", kofi);
+        admin.post(v1 + "/mech/donations/webhook", kofi);
+
+        String me = "user:" + Tenants.userId(admin);
+        assertThat(jdbc.sql("SELECT source || ' ' || actor || ' ' || action || ' ' || target || ' ' || outcome FROM chatops_audit "
+                        + "WHERE project_id = ? ORDER BY id").param(Long.parseLong(other)).query(String.class).list())
+                .containsExactly(
+                        "console " + me + " container manage audited-db ok",
+                        "api " + me + " container release audited-db ok",
+                        "console " + me + " discord map role 4243 ok",
+                        "api " + me + " discord unmap role 4243 ok",
+                        "api " + me + " schedule create nightly-close ok",
+                        "api " + me + " schedule change nightly-close ok",
+                        "console " + me + " schedule delete nightly-close ok",
+                        "console " + me + " donation ada ok",
+                        "api " + me + " donation bob ok",
+                        "api " + me + " mech webhook-token mech ok",
+                        "webhook webhook donation cy ok",
+                        "webhook webhook donation cy skipped");
+        assertThat(jdbc.sql("SELECT detail FROM chatops_audit WHERE project_id = ?").param(Long.parseLong(other)).query(String.class).list())
+                .as("the token is never recorded").noneMatch(d -> d.contains(token));
+
+        var audit = admin.send("GET", page + "/audit", null, PAGE);
+        assertThat(audit.body()).contains("schedule delete nightly-close", "close " + challengeId + " at &#39;0 0 3 * * *&#39; UTC, disabled",
+                "container manage audited-db", "allowed [restart]", "class=\"source\">webhook<", "class=\"source\">api<");
+    }
+
+    @Test
+    void settingChangesAreAuditedWithoutTheirValues() {
+        Api operator = operator();
+        operator.send("POST", "/console/settings", form("name", "audited.key", "value", "audited-secret-value"), HTMX);
+        operator.send("POST", "/console/settings/audited.key/clear", "", HTMX);
+
+        assertThat(jdbc.sql("SELECT source || ' ' || actor || ' ' || action || ' ' || detail FROM chatops_audit "
+                        + "WHERE project_id IS NULL AND target = 'audited.key' ORDER BY id").query(String.class).list())
+                .containsExactly("console user:" + Tenants.userId(operator) + " setting set a new value, sealed (never recorded)",
+                        "console user:" + Tenants.userId(operator) + " setting clear removed");
     }
 
     /** Lets the project manage a container of its own under a name, over the HTTP API. */

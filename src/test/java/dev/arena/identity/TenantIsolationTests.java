@@ -216,7 +216,6 @@ class TenantIsolationTests {
             Route.of("POST", "/console/projects/{ownProjectId}/threats/blocks/{blockId}/lift"),
             Route.of("GET", "/console/projects/{projectId}/audit"),
             Route.of("GET", "/console/projects/{projectId}/containers"),
-            Route.of("GET", "/console/projects/{projectId}/chatops-audit"),
             Route.of("POST", "/console/projects/{projectId}/containers/{name}/{action}"),
             Route.of("POST", "/console/projects/{projectId}/containers"),
             Route.of("POST", "/console/projects/{projectId}/containers/{name}/delete"),

@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The chat-ops audit log over HTTP for a project's managers: every container action, instance command and
- * schedule run, from the console, Discord or a schedule, newest first — the same {@link ChatopsAuditLog} the
- * console's Chat-ops page reads.
+ * The chat-ops audit log over HTTP for a project's managers: every container action, instance command,
+ * schedule run and configuration change, from the console, the API, Discord, a schedule or the donation webhook,
+ * newest first — the same {@link ChatopsAuditLog} the console's audit view reads.
  */
 @RestController
 @Tag(name = "Chat-ops audit")

@@ -10,11 +10,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Every chat-ops action, whoever did it from wherever: Discord, the console, or a schedule. */
+/**
+ * Every chat-ops action and configuration change, whoever did it from wherever: Discord, the console, the API, a
+ * schedule or the donation webhook.
+ */
 @Repository
 class ChatopsAudit {
 
-    /** One audited action. {@code source} is {@code discord}, {@code console} or {@code schedule}. */
+    /** One audited action; {@code source} is {@code discord}, {@code console}, {@code api}, {@code schedule} or {@code webhook}. */
     record Entry(long id, Instant at, @Nullable Long projectId, @Nullable Long userId, String source, String actor, String action,
                  String target, String outcome, String detail) {
     }

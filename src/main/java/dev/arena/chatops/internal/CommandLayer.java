@@ -12,8 +12,9 @@ import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.IdentityProblem;
 import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
-import dev.arena.instances.InstanceRefused;
 import dev.arena.instances.DelegatedInstances;
+import dev.arena.instances.InstanceRefused;
+import dev.arena.instances.Origin;
 import dev.arena.platform.RateLimiter;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.platform.TooManyRequests;
@@ -183,11 +184,12 @@ class CommandLayer implements ChatCommands {
         }
         long id = challenge.get().id();
         long user = c.userId();
+        Origin origin = c.caller().source() == Caller.Source.DISCORD ? Origin.DISCORD : Origin.CONSOLE;
         return acting(c, action, command.challenge(), () -> switch (command.action()) {
-            case START -> running("Started", instances.start(c.projectId(), id, user), command.challenge());
-            case EXTEND -> running("Extended", instances.extend(c.projectId(), id, user), command.challenge());
+            case START -> running("Started", instances.start(c.projectId(), id, user, origin), command.challenge());
+            case EXTEND -> running("Extended", instances.extend(c.projectId(), id, user, origin), command.challenge());
             case STOP -> {
-                instances.stop(c.projectId(), id, user);
+                instances.stop(c.projectId(), id, user, origin);
                 yield Reply.ok("Stopped your instance of " + command.challenge() + ".").onlyForCaller();
             }
         });

@@ -38,8 +38,11 @@ class ContainerOperations implements OperatorContainers {
     private final ContainerRuntime runtime;
     private final ProjectAccess access;
     private final ChatCommands commands;
+    private final ChangeAudit changes;
 
-    ContainerOperations(ManagedContainers containers, ContainerRuntime runtime, ProjectAccess access, ChatCommands commands) {
+    ContainerOperations(ManagedContainers containers, ContainerRuntime runtime, ProjectAccess access, ChatCommands commands,
+                        ChangeAudit changes) {
+        this.changes = changes;
         this.containers = containers;
         this.runtime = runtime;
         this.access = access;
@@ -79,6 +82,8 @@ class ContainerOperations implements OperatorContainers {
         ContainerInfo container = projectContainer(projectId, containerId);
         var managed = new ManagedContainers.Managed(projectId, name, containerId, allowed);
         containers.put(managed);
+        changes.changed(caller, projectId, "container manage", name,
+                "container " + containerId + ", allowed " + managed.actions().stream().map(ContainerAction::wireName).sorted().toList());
         return view(managed, container.state().name().toLowerCase(Locale.ROOT));
     }
 
@@ -88,6 +93,7 @@ class ContainerOperations implements OperatorContainers {
         if (!containers.remove(projectId, name)) {
             throw new ResourceNotFound("container");
         }
+        changes.changed(caller, projectId, "container release", name, "no longer managed; the container itself is left as it is");
     }
 
     /** The container as the engine knows it, if Arena runs it for this project. */

@@ -1,12 +1,11 @@
 package dev.arena.chatops.internal;
 
+import dev.arena.chatops.DiscordAccounts;
 import dev.arena.chatops.DiscordMappings;
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.IdentityProblem;
 import dev.arena.platform.Ids;
 import dev.arena.platform.ResourceNotFound;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -30,15 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Discord")
 class DiscordController {
 
-    private final DiscordLinks links;
+    private final DiscordAccounts accounts;
     private final DiscordMappings mappings;
 
-    DiscordController(DiscordLinks links, DiscordMappings mappings) {
-        this.links = links;
+    DiscordController(DiscordAccounts accounts, DiscordMappings mappings) {
+        this.accounts = accounts;
         this.mappings = mappings;
-    }
-
-    record CodeView(String code, Instant expiresAt) {
     }
 
     record MappingView(String kind, String discordId, String role) {
@@ -52,14 +48,13 @@ class DiscordController {
 
     @PostMapping("/v1/users/me/discord-link")
     @ResponseStatus(HttpStatus.CREATED)
-    CodeView linkCode(@AuthenticationPrincipal ArenaPrincipal caller) {
-        DiscordLinks.Code code = links.newCode(signedIn(caller));
-        return new CodeView(code.code(), code.expiresAt());
+    DiscordAccounts.LinkCode linkCode(@AuthenticationPrincipal ArenaPrincipal caller) {
+        return accounts.newLinkCode(caller);
     }
 
     @DeleteMapping("/v1/users/me/discord-link")
     ResponseEntity<Void> unlink(@AuthenticationPrincipal ArenaPrincipal caller) {
-        if (links.unlink(signedIn(caller)) == 0) {
+        if (accounts.unlink(caller) == 0) {
             throw new ResourceNotFound("discord-link");
         }
         return ResponseEntity.noContent().build();
@@ -81,12 +76,5 @@ class DiscordController {
                                @PathVariable String discordId) {
         mappings.unmap(caller, Ids.parse(projectId, "project"), kind, discordId);
         return ResponseEntity.noContent().build();
-    }
-
-    private static long signedIn(ArenaPrincipal caller) {
-        if (!(caller instanceof ArenaPrincipal.UserSession session)) {
-            throw new IdentityProblem.CredentialNotAllowed("Linking Discord needs a signed-in user, not a project token.");
-        }
-        return session.userId();
     }
 }

@@ -1,5 +1,6 @@
 package dev.arena.chatops.internal;
 
+import dev.arena.chatops.DiscordAccounts;
 import dev.arena.platform.Db;
 import dev.arena.platform.Tokens;
 import java.security.SecureRandom;
@@ -32,12 +33,9 @@ class DiscordLinks {
         this.settings = settings;
     }
 
-    record Code(String code, Instant expiresAt) {
-    }
-
     /** A fresh code for the user; their earlier codes stop working. */
     @Transactional
-    Code newCode(long userId) {
+    DiscordAccounts.LinkCode newCode(long userId) {
         StringBuilder code = new StringBuilder(CODE_LENGTH);
         for (int i = 0; i < CODE_LENGTH; i++) {
             code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
@@ -46,7 +44,7 @@ class DiscordLinks {
         jdbc.sql("DELETE FROM chatops_link_codes WHERE user_id = ? OR expires_at < ?").params(userId, Db.ts(clock.instant())).update();
         jdbc.sql("INSERT INTO chatops_link_codes (code_hash, user_id, expires_at) VALUES (?, ?, ?)")
                 .params(Tokens.digest(code.toString()), userId, Db.ts(expires)).update();
-        return new Code(code.toString(), expires);
+        return new DiscordAccounts.LinkCode(code.toString(), expires);
     }
 
     /** Redeems a code for a Discord account: the linked user, or empty when the code is unknown, used or expired. */

@@ -19,8 +19,10 @@ class DiscordMappingService implements DiscordMappings {
 
     private final DiscordRoles roles;
     private final ProjectAccess access;
+    private final ChangeAudit changes;
 
-    DiscordMappingService(DiscordRoles roles, ProjectAccess access) {
+    DiscordMappingService(DiscordRoles roles, ProjectAccess access, ChangeAudit changes) {
+        this.changes = changes;
         this.roles = roles;
         this.access = access;
     }
@@ -36,6 +38,8 @@ class DiscordMappingService implements DiscordMappings {
         access.require(caller, projectId, ProjectRole.ADMIN);
         var mapping = new DiscordRoles.Mapping(projectId, kind(kind), snowflake(discordId), role(role));
         roles.put(mapping);
+        changes.changed(caller, projectId, "discord map", mapping.kind().wireName() + " " + mapping.discordId(),
+                "maps to project role " + mapping.role().wireName());
         return mapping(mapping);
     }
 
@@ -45,6 +49,7 @@ class DiscordMappingService implements DiscordMappings {
         if (!roles.remove(projectId, kind(kind), snowflake(discordId))) {
             throw new ResourceNotFound("discord-role");
         }
+        changes.changed(caller, projectId, "discord unmap", kind + " " + discordId, "mapping removed");
     }
 
     private static Mapping mapping(DiscordRoles.Mapping m) {

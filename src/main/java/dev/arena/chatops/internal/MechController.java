@@ -44,8 +44,10 @@ class MechController {
     private final MechService mech;
     private final SettingsVault vault;
     private final ProjectAccess access;
+    private final ChangeAudit changes;
 
-    MechController(Mechs mechs, MechService mech, SettingsVault vault, ProjectAccess access) {
+    MechController(Mechs mechs, MechService mech, SettingsVault vault, ProjectAccess access, ChangeAudit changes) {
+        this.changes = changes;
         this.mechs = mechs;
         this.mech = mech;
         this.vault = vault;
@@ -77,6 +79,7 @@ class MechController {
         access.require(caller, project, ProjectRole.ADMIN);
         String token = Tokens.newSecret("mwh_");
         vault.put(webhookSetting(project), token, caller.user());
+        changes.changed(caller, project, "mech webhook-token", "mech", "a new webhook token (never recorded); the old one stops working");
         return Map.of("token", token);
     }
 
@@ -102,8 +105,9 @@ class MechController {
         }
         String transaction = data.path("kofi_transaction_id").asString("");
         String donor = MechService.cut(data.path("from_name").asString("anonymous"));
-        boolean counted = mechs.donate(project, amount, donor.isBlank() ? "anonymous" : donor, "webhook",
-                transaction.isBlank() ? null : MechService.cut(transaction)).isPresent();
+        String from = donor.isBlank() ? "anonymous" : donor;
+        boolean counted = mechs.donate(project, amount, from, "webhook", transaction.isBlank() ? null : MechService.cut(transaction)).isPresent();
+        changes.webhookDonation(project, from, amount, counted);
         return Map.of("counted", counted);
     }
 

@@ -20,8 +20,10 @@ class MechService implements ProjectMech {
     private final ProjectAccess access;
     private final ChatopsSettings settings;
     private final Clock clock;
+    private final ChangeAudit changes;
 
-    MechService(Mechs mechs, ProjectAccess access, ChatopsSettings settings, Clock clock) {
+    MechService(Mechs mechs, ProjectAccess access, ChatopsSettings settings, Clock clock, ChangeAudit changes) {
+        this.changes = changes;
         this.mechs = mechs;
         this.access = access;
         this.settings = settings;
@@ -38,7 +40,10 @@ class MechService implements ProjectMech {
     public MechView donate(ArenaPrincipal caller, long projectId, @Nullable Double amount, @Nullable String donor) {
         access.require(caller, projectId, ProjectRole.MANAGER);
         String who = donor == null || donor.isBlank() ? "anonymous" : cut(donor);
-        return view(mechs.donate(projectId, amount(amount), who, "operator", null).orElseThrow());
+        double given = amount(amount);
+        MechView after = view(mechs.donate(projectId, given, who, "operator", null).orElseThrow());
+        changes.changed(caller, projectId, "donation", who, "entered " + given);
+        return after;
     }
 
     static double amount(@Nullable Double amount) {

@@ -24,9 +24,11 @@ class ScheduleService implements ProjectSchedules {
     private final ProjectAccess access;
     private final Ids ids;
     private final Clock clock;
+    private final ChangeAudit changes;
 
     ScheduleService(Schedules schedules, ManagedContainers containers, DelegatedInstances challenges, ProjectAccess access, Ids ids,
-                    Clock clock) {
+                    Clock clock, ChangeAudit changes) {
+        this.changes = changes;
         this.schedules = schedules;
         this.containers = containers;
         this.challenges = challenges;
@@ -44,6 +46,7 @@ class ScheduleService implements ProjectSchedules {
                 : Schedule.Missed.fromWire(r.missed()), r.enabled() == null || r.enabled(), null, null, null, null, user == null ? 0 : user);
         Schedule schedule = checked(draft, r.challengeId(), r.container());
         schedules.insert(schedule);
+        changes.changed(caller, projectId, "schedule create", schedule.name(), described(schedule));
         return details(schedule);
     }
 
@@ -71,13 +74,21 @@ class ScheduleService implements ProjectSchedules {
         Schedule changed = checked(draft, or(r.challengeId(), sameKind && action.onChallenge ? s.target() : null),
                 or(r.container(), sameKind && !action.onChallenge ? s.target() : null));
         schedules.update(changed);
+        changes.changed(caller, projectId, "schedule change", changed.name(), described(changed));
         return details(schedules.get(projectId, s.id()));
     }
 
     @Override
     public void delete(ArenaPrincipal caller, long projectId, long scheduleId) {
         access.require(caller, projectId, ProjectRole.ADMIN);
+        Schedule deleted = schedules.get(projectId, scheduleId);
         schedules.delete(projectId, scheduleId);
+        changes.changed(caller, projectId, "schedule delete", deleted.name(), described(deleted));
+    }
+
+    /** A schedule in words, for the audit log. */
+    private static String described(Schedule s) {
+        return s.action().wireName() + " " + s.target() + " at '" + s.cron() + "' " + s.zone() + (s.enabled() ? "" : ", disabled");
     }
 
     static ScheduleDetails details(Schedule s) {

@@ -3,6 +3,7 @@ package dev.arena.chatops.internal;
 import dev.arena.chatops.Command.ContainerAction;
 import dev.arena.chatops.ScheduleEvent;
 import dev.arena.instances.ChallengeControl;
+import dev.arena.instances.Origin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -105,7 +106,7 @@ class Scheduler {
                     challenges.close(s.projectId(), challenge);
                     yield "closed";
                 }
-                default -> "stopped " + challenges.stopAllInstances(s.projectId(), challenge, null) + " instances";
+                default -> "stopped " + challenges.stopAllInstances(s.projectId(), challenge, null, Origin.SCHEDULE) + " instances";
             };
         }
         var managed = containers.get(s.projectId(), s.target())

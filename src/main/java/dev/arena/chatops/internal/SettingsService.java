@@ -18,8 +18,10 @@ class SettingsService implements OperatorSettings {
 
     private final SettingsVault vault;
     private final Operators operators;
+    private final ChangeAudit changes;
 
-    SettingsService(SettingsVault vault, Operators operators) {
+    SettingsService(SettingsVault vault, Operators operators, ChangeAudit changes) {
+        this.changes = changes;
         this.vault = vault;
         this.operators = operators;
     }
@@ -43,13 +45,18 @@ class SettingsService implements OperatorSettings {
             throw new InvalidValue("value", "value is required, at most " + MAX_VALUE + " characters");
         }
         vault.put(checked(name), value, user);
+        changes.changed(caller, null, "setting set", name, "a new value, sealed (never recorded)");
         return vault.info(name).map(SettingsService::info).orElseThrow();
     }
 
     @Override
     public boolean clear(ArenaPrincipal caller, String name) {
         operator(caller);
-        return vault.remove(checked(name));
+        boolean removed = vault.remove(checked(name));
+        if (removed) {
+            changes.changed(caller, null, "setting clear", name, "removed");
+        }
+        return removed;
     }
 
     private long operator(ArenaPrincipal caller) {

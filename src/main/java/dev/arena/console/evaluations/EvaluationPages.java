@@ -5,7 +5,6 @@ import dev.arena.evaluations.EvaluationQueue;
 import dev.arena.evaluations.Language;
 import dev.arena.evaluations.ProjectEvaluations;
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.ProjectRole;
 import dev.arena.identity.Workspaces;
 import dev.arena.platform.Ids;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -18,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * A project's evaluations: a form to submit a program (the languages of {@code GET /v1/languages}), its
- * result polled until it arrives, the latest outcomes with retry and cancel; and Arena's queue for its
+ * result polled until it arrives, the latest outcomes with retry and cancel — a player's own, or all of the
+ * project's for writers and up; and Arena's queue for its
  * operators. Everything goes through {@link ProjectEvaluations} and {@link EvaluationQueue}.
  */
 @Controller
@@ -41,7 +41,6 @@ class EvaluationPages {
     String page(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, Model model) {
         Workspaces.Project project = projects.open(caller, projectId, "evaluations", model);
         model.addAttribute("languages", Language.ALL);
-        model.addAttribute("writer", project.role().atLeast(ProjectRole.WRITER));
         model.addAttribute("recent", evaluations.recent(caller, project.id(), null, RECENT));
         return "console/evaluations";
     }

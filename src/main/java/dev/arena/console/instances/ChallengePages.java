@@ -5,6 +5,7 @@ import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.IdentityProblem;
 import dev.arena.identity.ProjectRole;
 import dev.arena.identity.Workspaces;
+import dev.arena.instances.Origin;
 import dev.arena.instances.ProjectChallenges;
 import dev.arena.platform.Ids;
 import jakarta.servlet.http.HttpServletResponse;
@@ -83,7 +84,7 @@ class ChallengePages {
     String delete(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId,
                   HttpServletResponse response) {
         long project = Ids.parse(projectId, "project");
-        challenges.delete(caller, project, Ids.parse(challengeId, "challenge"));
+        challenges.delete(caller, project, Ids.parse(challengeId, "challenge"), Origin.CONSOLE);
         return backToList(project, response);
     }
 

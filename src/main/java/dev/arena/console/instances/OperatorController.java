@@ -3,6 +3,7 @@ package dev.arena.console.instances;
 import dev.arena.console.pages.ProjectPages;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.instances.OperatorInstances;
+import dev.arena.instances.Origin;
 import dev.arena.instances.PlayerInstances;
 import dev.arena.platform.Ids;
 import java.util.List;
@@ -56,7 +57,7 @@ class OperatorController {
     @PostMapping("/console/projects/{projectId}/instances/{instanceId}/stop")
     String stop(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String instanceId,
                 HttpServletResponse response) {
-        operators.stopInstance(caller, Ids.parse(projectId, "project"), Ids.parse(instanceId, "instance"));
+        operators.stopInstance(caller, Ids.parse(projectId, "project"), Ids.parse(instanceId, "instance"), Origin.CONSOLE);
         response.setHeader("HX-Refresh", "true");
         return "console/fragments :: stopped";
     }

@@ -3,6 +3,7 @@ package dev.arena.console.instances;
 import dev.arena.console.pages.ProjectPages;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.instances.InstanceDetails;
+import dev.arena.instances.Origin;
 import dev.arena.instances.PlayerInstances;
 import dev.arena.platform.Ids;
 import java.time.Clock;
@@ -67,19 +68,19 @@ class PlayController {
     @PostMapping(CHALLENGE + "/start")
     String start(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId,
                  Model model) {
-        return card(caller, projectId, challengeId, model, players.start(caller, id(projectId), id(challengeId)));
+        return card(caller, projectId, challengeId, model, players.start(caller, id(projectId), id(challengeId), Origin.CONSOLE));
     }
 
     @PostMapping(CHALLENGE + "/extend")
     String extend(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId,
                   Model model) {
-        return card(caller, projectId, challengeId, model, players.extend(caller, id(projectId), id(challengeId)));
+        return card(caller, projectId, challengeId, model, players.extend(caller, id(projectId), id(challengeId), Origin.CONSOLE));
     }
 
     @PostMapping(CHALLENGE + "/stop")
     String stop(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId,
                 Model model) {
-        players.stop(caller, id(projectId), id(challengeId));
+        players.stop(caller, id(projectId), id(challengeId), Origin.CONSOLE);
         return card(caller, projectId, challengeId, model, null);
     }
 

@@ -2,7 +2,6 @@ package dev.arena.console.operations;
 
 import dev.arena.console.pages.ProjectPages;
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.AuditTrail;
 import dev.arena.identity.IdentityProblem;
 import dev.arena.identity.Operators;
 import dev.arena.identity.Workspaces;
@@ -22,22 +21,23 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The audit log of a project's organisation (its admins) and, for Arena's operators, latency percentiles
- * of every route since start, read from the {@code http.server.requests} histograms Micrometer keeps.
+ * A project's one audit log for its managers ({@link ProjectAuditView}) and, for Arena's operators, latency
+ * percentiles of every route since start, read from the {@code http.server.requests} histograms Micrometer keeps.
  */
 @Controller
 class OperationsPages {
 
-    private static final int AUDIT_SHOWN = 200;
+    static final int AUDIT_PAGE = 50;
 
-    private final AuditTrail audit;
+    private final ProjectAuditView audit;
     private final Operators operators;
     private final ProjectPages projects;
     private final MeterRegistry meters;
 
-    OperationsPages(AuditTrail audit, Operators operators, ProjectPages projects, MeterRegistry meters) {
+    OperationsPages(ProjectAuditView audit, Operators operators, ProjectPages projects, MeterRegistry meters) {
         this.audit = audit;
         this.operators = operators;
         this.projects = projects;
@@ -45,9 +45,10 @@ class OperationsPages {
     }
 
     @GetMapping("/console/projects/{projectId}/audit")
-    String audit(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, Model model) {
+    String audit(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
+                 @RequestParam(required = false) @Nullable String cursor, Model model) {
         Workspaces.Project project = projects.open(caller, projectId, "audit", model);
-        model.addAttribute("entries", audit.ofOrg(caller, project.orgId(), AUDIT_SHOWN));
+        model.addAttribute("page", audit.page(caller, project, cursor, AUDIT_PAGE));
         return "console/audit";
     }
 

@@ -1,4 +1,4 @@
-/** Pages for those who run Arena: an organisation's audit log and the latency of the main operations. */
+/** Pages for those who run Arena: a project's one audit log and the latency of the main operations. */
 @NullMarked
 package dev.arena.console.operations;
 

@@ -6,7 +6,6 @@ import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
-import dev.arena.platform.ResourceNotFound;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -33,8 +32,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /v1/projects/{projectId}/evaluations}: writers submit programs and cancel queued ones, readers
- * read results, managers retry dead-lettered ones. A submission is answered 202 with its id as soon as it is queued; with
+ * {@code /v1/projects/{projectId}/evaluations}: players (readers) submit programs, follow and cancel their own;
+ * writers and up see and cancel every evaluation of the project, managers retry dead-lettered ones. A submission is answered 202 with its id as soon as it is queued; with
  * {@code ?wait=true} the request is held until the result (200) or {@code max-wait} (202).
  */
 @RestController
@@ -42,16 +41,14 @@ import org.springframework.web.bind.annotation.RestController;
 class EvaluationController {
 
     private final Submissions submissions;
-    private final Evaluations evaluations;
     private final EvaluationOperations operations;
     private final ProjectAccess access;
     private final EvaluationSettings settings;
     private final JsonMapper json;
 
-    EvaluationController(Submissions submissions, Evaluations evaluations, EvaluationOperations operations, ProjectAccess access,
+    EvaluationController(Submissions submissions, EvaluationOperations operations, ProjectAccess access,
                          EvaluationSettings settings, JsonMapper json) {
         this.submissions = submissions;
-        this.evaluations = evaluations;
         this.operations = operations;
         this.access = access;
         this.settings = settings;
@@ -75,8 +72,8 @@ class EvaluationController {
                                           @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key,
                                           @Valid @RequestBody SubmissionBody body) throws InterruptedException {
         long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.WRITER);
-        Evaluation queued = submissions.submit(project, EvaluationOperations.submitter(caller), check(body, key, ""));
+        access.require(caller, project, ProjectRole.READER);
+        Evaluation queued = operations.submitted(caller, project, check(body, key, ""));
         Evaluation shown = wait ? submissions.awaitResult(project, queued.id()) : queued;
         return ResponseEntity.status(shown.status().terminal() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(EvaluationView.of(shown));
     }
@@ -86,7 +83,7 @@ class EvaluationController {
                                                             @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key,
                                                             @Valid @RequestBody BatchBody body) {
         long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.WRITER);
+        access.require(caller, project, ProjectRole.READER);
         if (body.evaluations().size() > settings.maxBatch()) {
             throw new InvalidSubmission("evaluations", "At most " + settings.maxBatch() + " evaluations per batch.");
         }
@@ -94,7 +91,7 @@ class EvaluationController {
         for (int i = 0; i < body.evaluations().size(); i++) {
             checked.add(check(body.evaluations().get(i), key == null ? null : key + "#" + i, "evaluations[" + i + "]."));
         }
-        var queued = submissions.submitAll(project, EvaluationOperations.submitter(caller), checked, key);
+        var queued = operations.submittedAll(caller, project, checked, key);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("items", queued.stream().map(EvaluationView::of).toList()));
     }
 
@@ -103,8 +100,7 @@ class EvaluationController {
     EvaluationView get(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String evaluationId,
                        @RequestParam(defaultValue = "false") boolean wait) throws InterruptedException {
         long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.READER);
-        Evaluation found = find(project, evaluationId);
+        Evaluation found = operations.visible(caller, project, Ids.parse(evaluationId, "evaluation"));
         return EvaluationView.of(wait ? submissions.awaitResult(project, found.id()) : found);
     }
 
@@ -117,9 +113,7 @@ class EvaluationController {
     @GetMapping("/v1/projects/{projectId}/evaluations/{evaluationId}/events")
     void events(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String evaluationId,
                 HttpServletResponse response) throws IOException, InterruptedException {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.READER);
-        Evaluation seen = find(project, evaluationId);
+        Evaluation seen = operations.visible(caller, Ids.parse(projectId, "project"), Ids.parse(evaluationId, "evaluation"));
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
@@ -148,11 +142,9 @@ class EvaluationController {
                               @RequestParam(required = false) @Nullable String status,
                               @RequestParam(required = false) @Nullable String cursor,
                               @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-        long project = Ids.parse(projectId, "project");
-        access.require(caller, project, ProjectRole.READER);
-        Status only = status == null ? null : EvaluationOperations.parseStatus(status);
         long before = cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : Page.after(cursor);
-        return Page.keyset(evaluations.list(project, only, before, limit + 1), limit, Evaluation::id).map(EvaluationView::of);
+        return Page.keyset(operations.listed(caller, Ids.parse(projectId, "project"), status, before, limit + 1), limit, Evaluation::id)
+                .map(EvaluationView::of);
     }
 
     /** Queues a dead-lettered evaluation again, with fresh attempts (project managers). */
@@ -163,15 +155,11 @@ class EvaluationController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(EvaluationView.of(retried));
     }
 
-    /** Cancels a queued evaluation (writers); one already running or finished is a 409. */
+    /** Cancels a queued evaluation (its reader, or writers); one already running or finished is a 409. */
     @PostMapping("/v1/projects/{projectId}/evaluations/{evaluationId}/cancel")
     EvaluationView cancel(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                           @PathVariable String evaluationId) {
         return EvaluationView.of(operations.cancelled(caller, Ids.parse(projectId, "project"), Ids.parse(evaluationId, "evaluation")));
-    }
-
-    private Evaluation find(long project, String evaluationId) {
-        return evaluations.find(project, Ids.parse(evaluationId, "evaluation")).orElseThrow(() -> new ResourceNotFound("evaluation"));
     }
 
     private Submission check(SubmissionBody body, @Nullable String key, String prefix) {

@@ -56,22 +56,72 @@ class EvaluationOperations implements ProjectEvaluations, EvaluationQueue {
 
     @Override
     public EvaluationState submit(ArenaPrincipal caller, long projectId, String language, String source, @Nullable String stdin) {
-        access.require(caller, projectId, ProjectRole.WRITER);
+        access.require(caller, projectId, ProjectRole.READER);
         Submission checked = submissions.check(language, source, stdin, null, List.of(), false, null, null, "");
-        return state(submissions.submit(projectId, submitter(caller), checked));
+        return state(submitted(caller, projectId, checked));
     }
 
     @Override
     public EvaluationState get(ArenaPrincipal caller, long projectId, long evaluationId) {
-        access.require(caller, projectId, ProjectRole.READER);
-        return state(find(projectId, evaluationId));
+        return state(visible(caller, projectId, evaluationId));
     }
 
     @Override
     public List<EvaluationState> recent(ArenaPrincipal caller, long projectId, @Nullable String status, int limit) {
-        access.require(caller, projectId, ProjectRole.READER);
+        return listed(caller, projectId, status, Long.MAX_VALUE, limit).stream().map(EvaluationOperations::state).toList();
+    }
+
+    /**
+     * Queues a checked submission for a project's reader or above, once per its idempotency key.
+     *
+     * @throws IdempotencyKeyTaken when a reader's key names an evaluation another submitter queued
+     */
+    Evaluation submitted(ArenaPrincipal caller, long projectId, Submission checked) {
+        String onlyOwn = onlyOwn(caller, projectId);
+        return owned(onlyOwn, List.of(submissions.submit(projectId, submitter(caller), checked))).getFirst();
+    }
+
+    /**
+     * Queues checked submissions as one batch for a project's reader or above, once per batch key.
+     *
+     * @throws IdempotencyKeyTaken when a reader's key names evaluations another submitter queued
+     */
+    List<Evaluation> submittedAll(ArenaPrincipal caller, long projectId, List<Submission> checked, @Nullable String key) {
+        String onlyOwn = onlyOwn(caller, projectId);
+        return owned(onlyOwn, submissions.submitAll(projectId, submitter(caller), checked, key));
+    }
+
+    /** The evaluations an idempotent submission answered with, if they are the caller's to see. */
+    private static List<Evaluation> owned(@Nullable String onlyOwn, List<Evaluation> queued) {
+        if (onlyOwn != null && queued.stream().anyMatch(e -> !onlyOwn.equals(e.submittedBy()))) {
+            throw new IdempotencyKeyTaken();
+        }
+        return queued;
+    }
+
+    /** One evaluation the caller may see: any of the project's for writers and up, their own for readers (else a 404). */
+    Evaluation visible(ArenaPrincipal caller, long projectId, long evaluationId) {
+        String onlyOwn = onlyOwn(caller, projectId);
+        Evaluation found = find(projectId, evaluationId);
+        if (onlyOwn != null && !onlyOwn.equals(found.submittedBy())) {
+            throw new ResourceNotFound("evaluation");
+        }
+        return found;
+    }
+
+    /** The evaluations the caller may see, newest first, below a cursor id; a null status means any. */
+    List<Evaluation> listed(ArenaPrincipal caller, long projectId, @Nullable String status, long before, int limit) {
+        String onlyOwn = onlyOwn(caller, projectId);
         Status only = status == null ? null : parseStatus(status);
-        return evaluations.list(projectId, only, Long.MAX_VALUE, limit).stream().map(EvaluationOperations::state).toList();
+        return evaluations.list(projectId, onlyOwn, only, before, limit);
+    }
+
+    /**
+     * Whose evaluations alone the caller sees: null for writers and up (all of the project's), else the
+     * caller as submitter — a player sees their own programs, never another player's.
+     */
+    private @Nullable String onlyOwn(ArenaPrincipal caller, long projectId) {
+        return access.require(caller, projectId, ProjectRole.READER).atLeast(ProjectRole.WRITER) ? null : submitter(caller);
     }
 
     @Override
@@ -95,10 +145,9 @@ class EvaluationOperations implements ProjectEvaluations, EvaluationQueue {
         return find(projectId, id);
     }
 
-    /** Cancels a queued evaluation; the evaluation as it is now. */
+    /** Cancels a queued evaluation the caller may see; the evaluation as it is now. */
     Evaluation cancelled(ArenaPrincipal caller, long projectId, long evaluationId) {
-        access.require(caller, projectId, ProjectRole.WRITER);
-        Evaluation found = find(projectId, evaluationId);
+        Evaluation found = visible(caller, projectId, evaluationId);
         Instant now = Instant.now(clock);
         boolean cancelled = Boolean.TRUE.equals(transactions.execute(tx -> {
             boolean done = evaluations.cancel(projectId, found.id(), now);

@@ -23,6 +23,11 @@ class EvaluationProblems {
     }
 
     @ExceptionHandler
+    ProblemDetail keyTaken(IdempotencyKeyTaken e) {
+        return Problems.of(HttpStatus.CONFLICT, "idempotency-key-taken", "Idempotency-Key taken", e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail notRetryable(NotRetryable e) {
         return Problems.of(HttpStatus.CONFLICT, "not-retryable", "Not retryable", e.getMessage());
     }

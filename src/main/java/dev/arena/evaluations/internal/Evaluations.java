@@ -87,11 +87,16 @@ class Evaluations {
                 .params(projectId, idempotencyKey).query(this::evaluation).optional();
     }
 
-    /** A project's evaluations, newest first, optionally only those in one status, below a cursor id. */
-    List<Evaluation> list(long projectId, @Nullable Status status, long before, int limit) {
+    /**
+     * A project's evaluations, newest first, below a cursor id; optionally only those of one submitter
+     * ({@code user:<id>} or {@code client:<id>}) and only those in one status.
+     */
+    List<Evaluation> list(long projectId, @Nullable String submittedBy, @Nullable Status status, long before, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM evaluations WHERE project_id = :project AND id < :before"
+                        + (submittedBy == null ? "" : " AND submitted_by = :by")
                         + (status == null ? "" : " AND status = :status") + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
                 .param("project", projectId).param("before", before).param("limit", limit)
+                .param("by", submittedBy == null ? "" : submittedBy)
                 .param("status", status == null ? "" : status.wireName())
                 .query(this::evaluation).list();
     }

@@ -22,11 +22,13 @@ class AuditEntries implements AuditTrail {
     }
 
     @Override
-    public List<Entry> ofOrg(ArenaPrincipal caller, long orgId, int limit) {
+    public List<Entry> ofOrg(ArenaPrincipal caller, long orgId, long before, int limit) {
         access.require(caller, orgId, OrgRole.ADMIN);
-        return jdbc.sql("SELECT at, kind, actor_id, ip, detail FROM audit_events WHERE org_id = ? ORDER BY at DESC, id DESC FETCH FIRST ? ROWS ONLY")
-                .params(orgId, limit)
-                .query((rs, n) -> new Entry(Db.instant(rs, "at"), rs.getString("kind"),
+        return jdbc.sql("""
+                        SELECT id, at, kind, actor_id, ip, detail FROM audit_events WHERE org_id = ? AND id < ?
+                         ORDER BY id DESC FETCH FIRST ? ROWS ONLY""")
+                .params(orgId, before, limit)
+                .query((rs, n) -> new Entry(rs.getLong("id"), Db.instant(rs, "at"), rs.getString("kind"),
                         rs.getObject("actor_id") == null ? null : rs.getLong("actor_id"), rs.getString("ip"), rs.getString("detail")))
                 .list();
     }

@@ -1,6 +1,7 @@
 package dev.arena.instances.internal;
 
 import dev.arena.identity.ArenaPrincipal;
+import dev.arena.instances.Origin;
 import dev.arena.instances.ProjectChallenges;
 import dev.arena.instances.ProjectChallenges.ChallengeDefinition;
 import dev.arena.instances.ProjectChallenges.ChallengeRequest;
@@ -68,7 +69,7 @@ class ChallengeController {
     @DeleteMapping("/v1/projects/{projectId}/challenges/{challengeId}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                 @PathVariable String challengeId) {
-        challenges.delete(caller, Ids.parse(projectId, "project"), Ids.parse(challengeId, "challenge"));
+        challenges.delete(caller, Ids.parse(projectId, "project"), Ids.parse(challengeId, "challenge"), Origin.API);
         return ResponseEntity.noContent().build();
     }
 }

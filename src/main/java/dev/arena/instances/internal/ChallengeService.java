@@ -3,6 +3,7 @@ package dev.arena.instances.internal;
 import dev.arena.identity.ArenaPrincipal;
 import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
+import dev.arena.instances.Origin;
 import dev.arena.instances.ProjectChallenges;
 import dev.arena.platform.Page;
 import java.time.Duration;
@@ -57,10 +58,10 @@ class ChallengeService implements ProjectChallenges {
     }
 
     @Override
-    public void delete(ArenaPrincipal caller, long projectId, long challengeId) {
+    public void delete(ArenaPrincipal caller, long projectId, long challengeId, Origin origin) {
         access.require(caller, projectId, ProjectRole.WRITER);
         Challenge challenge = challenges.get(projectId, challengeId);
-        instances.stopAllOf(challenge, caller.user());
+        instances.stopAllOf(challenge, caller.user(), origin);
         challenges.delete(projectId, challenge.id());
         pool.refresh(challenge.id());
     }

@@ -1,6 +1,7 @@
 package dev.arena.instances.internal;
 
 import dev.arena.instances.InstanceEvent;
+import dev.arena.instances.Origin;
 import dev.arena.platform.ResourceNotFound;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,14 +67,16 @@ class Extender {
         final Challenge challenge;
         final String liveKey;
         final long userId;
+        final Origin origin;
         private @Nullable Instance extended;
         private @Nullable RuntimeException refused;
         private boolean turn;
 
-        Caller(Challenge challenge, String liveKey, long userId) {
+        Caller(Challenge challenge, String liveKey, long userId, Origin origin) {
             this.challenge = challenge;
             this.liveKey = liveKey;
             this.userId = userId;
+            this.origin = origin;
         }
 
         synchronized void extended(Instance instance) {
@@ -122,8 +125,8 @@ class Extender {
      * @throws InstancesProblem.LifetimeLimitReached   if it already runs until its deadline
      * @throws InstancesProblem.InstanceNotRunning     if it is starting, stopping or expired
      */
-    Instance extend(Challenge challenge, String owner, long userId) {
-        Caller me = new Caller(challenge, challenge.liveKey(owner), userId);
+    Instance extend(Challenge challenge, String owner, long userId, Origin origin) {
+        Caller me = new Caller(challenge, challenge.liveKey(owner), userId, origin);
         Line line = lines[Math.floorMod(me.liveKey.hashCode(), LINES)];
         line.queue.add(me);
         try {
@@ -205,7 +208,7 @@ class Extender {
             current = withExtension(current, current.extensions() + 1, expiry.isAfter(current.deadline()) ? current.deadline() : expiry);
             Instance extended = current;
             audit.record(new InstanceEvent.InstanceExtended(extended.id(), extended.projectId(), extended.challengeId(),
-                    extended.owner(), c.userId, extended.extensions(), extended.expiresAt()));
+                    extended.owner(), c.userId, extended.extensions(), extended.expiresAt()), c.origin);
             answers.add(() -> c.extended(extended));
         }
         if (current != row) {

@@ -5,6 +5,7 @@ import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
 import dev.arena.instances.InstanceDetails;
 import dev.arena.instances.OperatorInstances;
+import dev.arena.instances.Origin;
 import dev.arena.instances.PlayerInstances;
 import dev.arena.platform.Ids;
 import dev.arena.platform.Page;
@@ -63,7 +64,7 @@ class InstanceController {
     @PostMapping("/v1/projects/{projectId}/challenges/{challengeId}/instance")
     @ResponseStatus(HttpStatus.CREATED)
     InstanceDetails start(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
-        return players.start(caller, project(projectId), challenge(challengeId));
+        return players.start(caller, project(projectId), challenge(challengeId), Origin.API);
     }
 
     /** The owner's latest instance: live, or how the last one ended. Served from a cache. */
@@ -74,12 +75,12 @@ class InstanceController {
 
     @PostMapping("/v1/projects/{projectId}/challenges/{challengeId}/instance/extend")
     InstanceDetails extend(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
-        return players.extend(caller, project(projectId), challenge(challengeId));
+        return players.extend(caller, project(projectId), challenge(challengeId), Origin.API);
     }
 
     @DeleteMapping("/v1/projects/{projectId}/challenges/{challengeId}/instance")
     ResponseEntity<Void> stop(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId, @PathVariable String challengeId) {
-        players.stop(caller, project(projectId), challenge(challengeId));
+        players.stop(caller, project(projectId), challenge(challengeId), Origin.API);
         return ResponseEntity.noContent().build();
     }
 
@@ -104,7 +105,7 @@ class InstanceController {
     @DeleteMapping("/v1/projects/{projectId}/instances/{instanceId}")
     ResponseEntity<Void> stopAny(@AuthenticationPrincipal ArenaPrincipal caller, @PathVariable String projectId,
                                  @PathVariable String instanceId) {
-        operators.stopInstance(caller, project(projectId), Ids.parse(instanceId, "instance"));
+        operators.stopInstance(caller, project(projectId), Ids.parse(instanceId, "instance"), Origin.API);
         return ResponseEntity.noContent().build();
     }
 

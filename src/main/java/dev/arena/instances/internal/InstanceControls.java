@@ -1,6 +1,7 @@
 package dev.arena.instances.internal;
 
 import dev.arena.instances.InstanceControl;
+import dev.arena.instances.Origin;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ class InstanceControls implements InstanceControl {
     @Override
     public int stopAllOf(long projectId, long userId, String reason) {
         List<Instance> live = instances.liveOfPlayer(projectId, userId);
-        live.parallelStream().forEach(i -> service.stop(i, null, false));
+        live.parallelStream().forEach(i -> service.stop(i, null, false, Origin.ARENA));
         if (!live.isEmpty()) {
             log.info("Stopped {} instance(s) of user {} in project {}: {}", live.size(), userId, projectId, reason);
         }

@@ -5,6 +5,7 @@ import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
 import dev.arena.instances.InstanceDetails;
 import dev.arena.instances.OperatorInstances;
+import dev.arena.instances.Origin;
 import dev.arena.instances.PlayerInstances;
 import dev.arena.platform.InvalidValue;
 import dev.arena.platform.Page;
@@ -53,9 +54,9 @@ class InstanceOperations implements PlayerInstances, OperatorInstances {
     }
 
     @Override
-    public InstanceDetails start(ArenaPrincipal caller, long projectId, long challengeId) {
+    public InstanceDetails start(ArenaPrincipal caller, long projectId, long challengeId, Origin origin) {
         Player p = player(caller, projectId, challengeId);
-        return details(service.start(p.challenge(), p.owner(), p.userId()));
+        return details(service.start(p.challenge(), p.owner(), p.userId(), origin));
     }
 
     @Override
@@ -66,15 +67,15 @@ class InstanceOperations implements PlayerInstances, OperatorInstances {
     }
 
     @Override
-    public InstanceDetails extend(ArenaPrincipal caller, long projectId, long challengeId) {
+    public InstanceDetails extend(ArenaPrincipal caller, long projectId, long challengeId, Origin origin) {
         Player p = player(caller, projectId, challengeId);
-        return details(service.extend(p.challenge(), p.owner(), p.userId()));
+        return details(service.extend(p.challenge(), p.owner(), p.userId(), origin));
     }
 
     @Override
-    public void stop(ArenaPrincipal caller, long projectId, long challengeId) {
+    public void stop(ArenaPrincipal caller, long projectId, long challengeId, Origin origin) {
         Player p = player(caller, projectId, challengeId);
-        service.stop(p.challenge(), p.owner(), p.userId());
+        service.stop(p.challenge(), p.owner(), p.userId(), origin);
     }
 
     @Override
@@ -94,9 +95,9 @@ class InstanceOperations implements PlayerInstances, OperatorInstances {
     }
 
     @Override
-    public void stopInstance(ArenaPrincipal caller, long projectId, long instanceId) {
+    public void stopInstance(ArenaPrincipal caller, long projectId, long instanceId, Origin origin) {
         access.require(caller, projectId, ProjectRole.MANAGER);
-        service.stop(instances.get(projectId, instanceId), caller.user(), false);
+        service.stop(instances.get(projectId, instanceId), caller.user(), false, origin);
     }
 
     private record Player(Challenge challenge, String owner, long userId) {

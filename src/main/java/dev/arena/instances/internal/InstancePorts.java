@@ -6,6 +6,7 @@ import dev.arena.identity.ProjectRole;
 import dev.arena.instances.ChallengeControl;
 import dev.arena.instances.InstanceRefused;
 import dev.arena.instances.DelegatedInstances;
+import dev.arena.instances.Origin;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,10 +54,10 @@ class InstancePorts implements ChallengeControl, DelegatedInstances {
     }
 
     @Override
-    public int stopAllInstances(long projectId, long challengeId, @Nullable Long actorId) {
+    public int stopAllInstances(long projectId, long challengeId, @Nullable Long actorId, Origin origin) {
         Challenge challenge = challenges.get(projectId, challengeId);
         List<Instance> live = instances.liveOf(challenge.id());
-        service.stopAll(live, actorId, false);
+        service.stopAll(live, actorId, false, origin);
         return live.size();
     }
 
@@ -86,26 +87,26 @@ class InstancePorts implements ChallengeControl, DelegatedInstances {
     }
 
     @Override
-    public InstanceSummary start(long projectId, long challengeId, long userId) {
+    public InstanceSummary start(long projectId, long challengeId, long userId, Origin origin) {
         return refusing(() -> {
             Challenge challenge = player(projectId, challengeId, userId);
-            return summary(service.start(challenge, owners.of(projectId, userId), userId));
+            return summary(service.start(challenge, owners.of(projectId, userId), userId, origin));
         });
     }
 
     @Override
-    public InstanceSummary extend(long projectId, long challengeId, long userId) {
+    public InstanceSummary extend(long projectId, long challengeId, long userId, Origin origin) {
         return refusing(() -> {
             Challenge challenge = player(projectId, challengeId, userId);
-            return summary(service.extend(challenge, owners.of(projectId, userId), userId));
+            return summary(service.extend(challenge, owners.of(projectId, userId), userId, origin));
         });
     }
 
     @Override
-    public void stop(long projectId, long challengeId, long userId) {
+    public void stop(long projectId, long challengeId, long userId, Origin origin) {
         refusing(() -> {
             Challenge challenge = player(projectId, challengeId, userId);
-            service.stop(challenge, owners.of(projectId, userId), userId);
+            service.stop(challenge, owners.of(projectId, userId), userId, origin);
             return null;
         });
     }

@@ -1,6 +1,7 @@
 package dev.arena.instances.internal;
 
 import dev.arena.instances.InstanceEvent;
+import dev.arena.instances.Origin;
 import dev.arena.platform.Ids;
 import dev.arena.platform.RateLimiter;
 import dev.arena.platform.TooManyRequests;
@@ -80,7 +81,7 @@ class InstanceService {
      * @throws TooManyRequests                  inside the owner's cooldown
      * @throws ContainerRuntimeException        when the engine fails; the instance is then recorded as failed
      */
-    Instance start(Challenge challenge, String owner, long userId) {
+    Instance start(Challenge challenge, String owner, long userId, Origin origin) {
         if (!challenges.isOpen(challenge.id())) {
             throw new InstancesProblem.ChallengeClosed();
         }
@@ -119,7 +120,7 @@ class InstanceService {
                     return false;
                 }
                 audit.record(new InstanceEvent.InstanceStarted(instance.id(), instance.projectId(), instance.challengeId(),
-                        owner, userId, expires));
+                        owner, userId, expires), origin);
                 return true;
             }));
             if (!running) {
@@ -169,8 +170,8 @@ class InstanceService {
     }
 
     /** Extends the owner's running instance; see {@link Extender#extend}. */
-    Instance extend(Challenge challenge, String owner, long userId) {
-        return extender.extend(challenge, owner, userId);
+    Instance extend(Challenge challenge, String owner, long userId, Origin origin) {
+        return extender.extend(challenge, owner, userId, origin);
     }
 
     /**
@@ -179,34 +180,34 @@ class InstanceService {
      * @throws dev.arena.platform.ResourceNotFound if there is none
      * @throws TooManyRequests                     inside the owner's cooldown
      */
-    void stop(Challenge challenge, String owner, long userId) {
+    void stop(Challenge challenge, String owner, long userId, Origin origin) {
         Instance instance = instances.live(challenge.liveKey(owner))
                 .orElseThrow(() -> new dev.arena.platform.ResourceNotFound("instance"));
         cooldown(instance.projectId(), owner);
-        stop(instance, userId, false);
+        stop(instance, userId, false, origin);
     }
 
     /**
      * Stops any live instance: claims it, removes its container, and records it stopped (or expired). An
      * instance someone else is already stopping is left to them.
      */
-    void stop(Instance instance, @Nullable Long actorId, boolean expired) {
+    void stop(Instance instance, @Nullable Long actorId, boolean expired, Origin origin) {
         if (!instances.claimForStop(instance)) {
             return;
         }
         if (instance.containerId() != null) {
             containers.removeQuietly(instance.containerId());
         }
-        finishStop(instance, actorId, expired);
+        finishStop(instance, actorId, expired, origin);
     }
 
     /** Records a claimed instance as ended after its container was removed. */
-    void finishStop(Instance instance, @Nullable Long actorId, boolean expired) {
+    void finishStop(Instance instance, @Nullable Long actorId, boolean expired, Origin origin) {
         tx.executeWithoutResult(s -> {
             if (instances.end(instance, Instance.Status.STOPPED, null, clock.instant())) {
                 audit.record(expired
                         ? new InstanceEvent.InstanceExpired(instance.id(), instance.projectId(), instance.challengeId(), instance.owner(), actorId)
-                        : new InstanceEvent.InstanceStopped(instance.id(), instance.projectId(), instance.challengeId(), instance.owner(), actorId));
+                        : new InstanceEvent.InstanceStopped(instance.id(), instance.projectId(), instance.challengeId(), instance.owner(), actorId), origin);
             }
         });
     }
@@ -225,14 +226,14 @@ class InstanceService {
                 return false;
             }
             audit.record(new InstanceEvent.InstanceFailed(instance.id(), instance.projectId(), instance.challengeId(),
-                    instance.owner(), null, shortReason));
+                    instance.owner(), null, shortReason), Origin.ARENA);
             return true;
         }));
     }
 
     /** Stops every live instance of a challenge, as when it is deleted. */
-    void stopAllOf(Challenge challenge, @Nullable Long actorId) {
-        stopAll(instances.liveOf(challenge.id()), actorId, false);
+    void stopAllOf(Challenge challenge, @Nullable Long actorId, Origin origin) {
+        stopAll(instances.liveOf(challenge.id()), actorId, false, origin);
     }
 
     /**
@@ -240,12 +241,12 @@ class InstanceService {
      * how many engine calls run), and returns when all are done; one that fails is logged and left to
      * reconciliation.
      */
-    void stopAll(List<Instance> live, @Nullable Long actorId, boolean expired) {
+    void stopAll(List<Instance> live, @Nullable Long actorId, boolean expired, Origin origin) {
         try (ExecutorService each = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("instances-stop-", 0).factory())) {
             for (Instance instance : live) {
                 each.submit(() -> {
                     try {
-                        stop(instance, actorId, expired);
+                        stop(instance, actorId, expired, origin);
                     } catch (RuntimeException e) {
                         log.warn("Could not stop instance {}: {}", instance.id(), e.getMessage());
                     }

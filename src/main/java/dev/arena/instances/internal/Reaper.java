@@ -1,5 +1,6 @@
 package dev.arena.instances.internal;
 
+import dev.arena.instances.Origin;
 import java.time.Clock;
 import java.util.List;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
@@ -42,7 +43,7 @@ class Reaper {
     /** Stops the given instances as expired, all at once; returns when all are done. */
     void reap(List<Instance> expired) {
         if (!expired.isEmpty()) {
-            service.stopAll(expired, null, true);
+            service.stopAll(expired, null, true, Origin.ARENA);
             log.debug("Reaped {} expired instances", expired.size());
         }
     }

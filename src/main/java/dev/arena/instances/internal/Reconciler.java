@@ -1,5 +1,6 @@
 package dev.arena.instances.internal;
 
+import dev.arena.instances.Origin;
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
@@ -113,7 +114,7 @@ class Reconciler {
                 if (instance.containerId() != null) {
                     containers.removeQuietly(instance.containerId());
                 }
-                service.finishStop(instance, null, false);
+                service.finishStop(instance, null, false, Origin.ARENA);
                 stuck++;
             }
         }

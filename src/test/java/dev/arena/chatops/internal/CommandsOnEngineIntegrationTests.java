@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Chat-ops actions that reach the real container engine: container restart, stop, start, logs; a player's instance. */
@@ -39,6 +40,9 @@ class CommandsOnEngineIntegrationTests {
     DockerClient engine;
     Api admin;
     String project;
+
+    @Autowired
+    JdbcClient jdbc;
     String containerId;
     String channel;
 
@@ -108,5 +112,8 @@ class CommandsOnEngineIntegrationTests {
         assertThat(again.outcome()).isEqualTo(Reply.Outcome.REFUSED);
         assertThat(extended.outcome()).isEqualTo(Reply.Outcome.OK);
         assertThat(stopped.outcome()).isEqualTo(Reply.Outcome.OK);
+        assertThat(jdbc.sql("SELECT kind || ' ' || source FROM instance_audit WHERE project_id = ? ORDER BY id")
+                .param(Long.parseLong(project)).query(String.class).list())
+                .as("the instance log says they came from Discord").containsExactly("started discord", "extended discord", "stopped discord");
     }
 }
