@@ -327,6 +327,84 @@ class CommandLayerIntegrationTests {
         assertThat(admin.delete(path + "/role/" + playerRole).status()).isEqualTo(404);
     }
 
+    /** Regression: another tenant's older project used to take a mapped channel over (the lowest project id won). */
+    @Test
+    void aChannelMappedByOneProjectIsRefusedToAnotherTenantAndKeepsItsProject() {
+        Api intruder = Api.signedIn(port, "channel-intruder");
+        String older = Fixtures.project(intruder, "intruder");
+        String path = "/v1/projects/" + older + "/discord-roles/channel/" + opsChannel;
+
+        var taken = intruder.put(path, Map.of("role", "admin"));
+
+        assertThat(taken.status()).as(taken.toString()).isEqualTo(409);
+        assertThat(taken.text("type")).isEqualTo("urn:arena:problem:channel-taken");
+        assertThat(taken.text("field")).isEqualTo("discordId");
+        assertThat(taken.text("detail")).doesNotContain(Long.toString(project));
+        assertThat(intruder.get("/v1/projects/" + older + "/discord-roles").json().path("items").size()).isZero();
+        assertThat(intruder.delete(path).status()).as("nothing of it to remove").isEqualTo(404);
+        assertThat(roles.channel(opsChannel)).get().extracting(DiscordRoles.Mapping::projectId).isEqualTo(project);
+        assertThat(commands.handle(Caller.discord(linked(intruder), opsChannel, List.of()), new Command.Containers(null, null)).outcome())
+                .as("the intruder has no role in the channel's project").isEqualTo(Reply.Outcome.DENIED);
+        assertThat(admin.put("/v1/projects/" + project + "/discord-roles/channel/" + opsChannel, Map.of("role", "manager")).status())
+                .as("the owning project still changes its own mapping").isEqualTo(200);
+    }
+
+    @Test
+    void aRemovedChannelMayBeMappedByAnotherProject() {
+        String other = Fixtures.project(admin, "discord-next");
+        assertThat(admin.delete("/v1/projects/" + project + "/discord-roles/channel/" + publicChannel).status()).isEqualTo(204);
+
+        assertThat(admin.put("/v1/projects/" + other + "/discord-roles/channel/" + publicChannel, Map.of("role", "reader")).status())
+                .isEqualTo(200);
+        assertThat(roles.channel(publicChannel)).get().extracting(DiscordRoles.Mapping::projectId).isEqualTo(Long.parseLong(other));
+    }
+
+    @Test
+    void projectsRacingForOneChannelLeaveItWithExactlyOne() throws Exception {
+        String channel = snowflake();
+        List<Long> projects = java.util.stream.IntStream.range(0, 6)
+                .mapToObj(i -> Long.parseLong(Fixtures.project(Api.signedIn(port, "racer-" + i), "racer"))).toList();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> claims;
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            claims = projects.stream().map(p -> threads.submit(() -> {
+                start.await();
+                try {
+                    roles.put(new DiscordRoles.Mapping(p, DiscordRoles.Kind.CHANNEL, channel, dev.arena.identity.ProjectRole.ADMIN));
+                    return true;
+                } catch (dev.arena.chatops.DiscordMappings.ChannelTaken e) {
+                    return false;
+                }
+            })).toList();
+            start.countDown();
+        }
+        long winners = 0;
+        for (var claim : claims) {
+            winners += claim.get() ? 1 : 0;
+        }
+
+        assertThat(winners).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM chatops_discord_roles WHERE kind = 'channel' AND discord_id = ?").param(channel)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void oneDiscordRoleMayServeProjectsOfSeveralTenantsAndCountsOnlyInTheirOwnChannels() {
+        Api otherTenant = Api.signedIn(port, "role-sharer");
+        String theirs = Fixtures.project(otherTenant, "role-sharer");
+        String theirChannel = snowflake();
+        assertThat(otherTenant.put("/v1/projects/" + theirs + "/discord-roles/role/" + playerRole, Map.of("role", "admin")).status()).isEqualTo(200);
+        assertThat(otherTenant.put("/v1/projects/" + theirs + "/discord-roles/channel/" + theirChannel, Map.of("role", "admin")).status())
+                .isEqualTo(200);
+
+        Caller playerHere = Caller.discord(snowflake(), opsChannel, List.of(playerRole));
+        assertThat(commands.handle(playerHere, new Command.Containers(null, null)).outcome())
+                .as("another tenant mapping the same role to admin gives nothing here").isEqualTo(Reply.Outcome.DENIED);
+        assertThat(commands.handle(playerHere, new Command.Status()).outcome()).isEqualTo(Reply.Outcome.OK);
+        assertThat(commands.handle(Caller.discord(snowflake(), theirChannel, List.of(playerRole)), new Command.Containers(null, null)).outcome())
+                .as("in their own channel their mapping counts").isEqualTo(Reply.Outcome.OK);
+    }
+
     private static Map<String, String> fields(Reply reply) {
         return reply.fields().stream().collect(java.util.stream.Collectors.toMap(Reply.Field::name, Reply.Field::value));
     }
