@@ -300,7 +300,8 @@ class CommandLayerIntegrationTests {
                                                  @Autowired ChatopsAudit audit, @Autowired RateLimiter limits, @Autowired ChatopsSettings settings,
                                                  @Autowired Clock clock) {
         var slow = new ChatopsSettings(settings.scheduleTick(), settings.missedAfter(), Duration.ofHours(1),
-                settings.linkCodeTtl(), settings.mechDecayPerDay(), settings.mechThresholds(), settings.discordApiUrl(), settings.discordGatewayUrl());
+                settings.linkCodeTtl(), settings.mechDecayPerDay(), settings.mechThresholds(), settings.discordApiUrl(), settings.discordGatewayUrl(),
+                settings.discordBot(), settings.discordLease());
         var layer = new CommandLayer(roles, links, access, instances, containers, schedules, mechs, evaluations, queue, dashboard, blocks, audit,
                 limits, slow, clock);
         Caller staff = Caller.discord(snowflake(), opsChannel, List.of(staffRole));
