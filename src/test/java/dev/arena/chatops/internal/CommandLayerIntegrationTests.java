@@ -273,6 +273,41 @@ class CommandLayerIntegrationTests {
     }
 
     @Test
+    void scheduleAndMechAreDeniedWithoutARoleAndShowNothing() {
+        admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "secret-schedule", "cron", "0 0 22 * * *",
+                "action", "close", "challengeId", challenge));
+        admin.post("/v1/projects/" + project + "/mech/donations", Map.of("amount", 7, "donor", "secret-donor"));
+        Caller unmappedRole = Caller.discord(snowflake(), publicChannel, List.of(snowflake()));
+        Caller nobody = Caller.discord(snowflake(), publicChannel, List.of());
+        Caller elsewhere = Caller.discord(snowflake(), snowflake(), List.of(staffRole));
+
+        for (Command command : List.of(new Command.Schedules(), new Command.Mech())) {
+            assertThat(List.of(unmappedRole, nobody, elsewhere)).allSatisfy(caller -> {
+                Reply reply = commands.handle(caller, command);
+                assertThat(reply.outcome()).as(command + " by " + caller).isEqualTo(Reply.Outcome.DENIED);
+                assertThat(reply.fields()).isEmpty();
+                assertThat(reply.text()).doesNotContain("secret-schedule", "7.00");
+            });
+        }
+    }
+
+    @Test
+    void aLinkedUserWithoutARoleInTheProjectIsDeniedEverything() {
+        String discordUser = linked(Api.signedIn(port, "linked-outsider"));
+        Caller outsider = Caller.discord(discordUser, opsChannel, List.of());
+
+        for (Command command : List.of(new Command.Status(), new Command.Containers(null, null),
+                new Command.Containers(Command.ContainerAction.RESTART, "db"), new Command.Instance(Command.InstanceAction.START, "web"),
+                new Command.Queue(), new Command.Threats(), new Command.Schedules(), new Command.Mech())) {
+            Reply reply = commands.handle(outsider, command);
+            assertThat(reply.outcome()).as(command.toString()).isEqualTo(Reply.Outcome.DENIED);
+            assertThat(reply.fields()).as(command.toString()).isEmpty();
+        }
+        assertThat(audited("instance start")).containsExactly("denied");
+        assertThat(audited("container restart")).containsExactly("denied");
+    }
+
+    @Test
     void mechShowsPowerAndLevel() {
         admin.post("/v1/projects/" + project + "/mech/donations", Map.of("amount", 12, "donor", "ada"));
 
