@@ -396,35 +396,6 @@ class CommandLayerIntegrationTests {
     }
 
     @Test
-    void projectsRacingForOneChannelLeaveItWithExactlyOne() throws Exception {
-        String channel = snowflake();
-        List<Long> projects = java.util.stream.IntStream.range(0, 6)
-                .mapToObj(i -> Long.parseLong(Fixtures.project(Api.signedIn(port, "racer-" + i), "racer"))).toList();
-        var start = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<Boolean>> claims;
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            claims = projects.stream().map(p -> threads.submit(() -> {
-                start.await();
-                try {
-                    roles.put(new DiscordRoles.Mapping(p, DiscordRoles.Kind.CHANNEL, channel, dev.arena.identity.ProjectRole.ADMIN));
-                    return true;
-                } catch (dev.arena.chatops.DiscordMappings.ChannelTaken e) {
-                    return false;
-                }
-            })).toList();
-            start.countDown();
-        }
-        long winners = 0;
-        for (var claim : claims) {
-            winners += claim.get() ? 1 : 0;
-        }
-
-        assertThat(winners).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM chatops_discord_roles WHERE kind = 'channel' AND discord_id = ?").param(channel)
-                .query(Long.class).single()).isEqualTo(1);
-    }
-
-    @Test
     void oneDiscordRoleMayServeProjectsOfSeveralTenantsAndCountsOnlyInTheirOwnChannels() {
         Api otherTenant = Api.signedIn(port, "role-sharer");
         String theirs = Fixtures.project(otherTenant, "role-sharer");
