@@ -22,11 +22,13 @@ public interface DiscordMappings {
     List<Mapping> list(ArenaPrincipal caller, long projectId);
 
     /**
-     * Maps a Discord role or channel to a project role, replacing any role it mapped to (admins).
+     * Maps a Discord role or channel to a project role, replacing any role it mapped to (admins). A channel
+     * takes the commands of one project: the first to map it holds it until it removes the mapping.
      *
      * @param kind {@code role} or {@code channel}
      * @param role {@code reader}, {@code writer}, {@code manager} or {@code admin}
      * @throws dev.arena.platform.InvalidValue naming {@code kind}, {@code discordId} (not a number) or {@code role}
+     * @throws ChannelTaken                    when another project has mapped the channel
      */
     Mapping map(ArenaPrincipal caller, long projectId, String kind, String discordId, @Nullable String role);
 
@@ -37,4 +39,20 @@ public interface DiscordMappings {
      * @throws dev.arena.platform.ResourceNotFound when the project has no such mapping
      */
     void unmap(ArenaPrincipal caller, long projectId, String kind, String discordId);
+
+    /**
+     * A channel is already mapped to another project (answered 409 naming {@code discordId}); which project is
+     * not said, since it may be another tenant's.
+     */
+    final class ChannelTaken extends RuntimeException {
+        public ChannelTaken(String channelId) {
+            super("The Discord channel " + channelId + " is mapped to another project; a channel takes one project's commands.",
+                    null, false, false);
+        }
+
+        /** The request field at fault. */
+        public String field() {
+            return "discordId";
+        }
+    }
 }

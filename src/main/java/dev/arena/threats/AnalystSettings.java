@@ -8,13 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the optional LLM analyst, prefix {@code arena.threats.analyst}. Without a base URL every
- * session gets the rule-based summary. The key is read from configuration only (an environment variable
- * such as {@code ARENA_THREATS_ANALYST_API_KEY} keeps it out of files); it is never stored or logged.
+ * session gets the rule-based summary. A key set at run time ({@link AnalystKey}, the encrypted setting
+ * {@value AnalystKey#SETTING}) is sent in preference to {@code api-key} here (an environment variable such as
+ * {@code ARENA_THREATS_ANALYST_API_KEY} keeps it out of files); neither is logged.
  *
  * @param baseUrl       an OpenAI-compatible API, e.g. {@code https://api.openai.com/v1} or a local server's
  *                      {@code http://127.0.0.1:11434/v1}; {@code /chat/completions} is appended (default: none)
  * @param model         the model to ask (default {@code gpt-4o-mini})
- * @param apiKey        sent as {@code Authorization: Bearer}; unset sends none (default: none)
+ * @param apiKey        sent as {@code Authorization: Bearer} while no key is set at run time; unset sends none (default: none)
  * @param timeout       longest wait for an answer before the rule-based summary is used (default 5s)
  * @param maxConcurrent calls in flight at once; beyond it sessions get the rule-based summary (default 4)
  * @param cacheSize     analyses kept, per session and what it contained when asked (default 10000)

@@ -46,6 +46,7 @@ class AdminPagesTests {
     private String grants = "";
     private String discord = "";
     private String team = "";
+    private String strangersDiscord = "";
 
     @BeforeAll
     void setUp() {
@@ -58,7 +59,8 @@ class AdminPagesTests {
         manager = member("admin-manager", "manager");
         reader = member("admin-reader", "reader");
         stranger = webUser(port, Api.email("admin-stranger"));
-        stranger.createProject(stranger.createOrg("Admin Strangers Org"), "admin-strangers-project");
+        strangersDiscord = "/console/projects/" + stranger.createProject(stranger.createOrg("Admin Strangers Org"), "admin-strangers-project")
+                + "/discord";
     }
 
     @Test
@@ -204,6 +206,21 @@ class AdminPagesTests {
         assertThat(roleOf("user", readerId)).isEqualTo("reader");
         assertThat(roleOf("user", strangerId)).isNull();
         assertThat(mappings()).containsEntry("channel 31337", "admin").doesNotContainKey("role 1");
+    }
+
+    /** Regression: another tenant's project could map this project's channel and, being older, take it over. */
+    @Test
+    void anotherTenantCannotMapAChannelThisProjectHolds() {
+        owner.put("/v1/projects/" + project + "/discord-roles/channel/8675309", Map.of("role", "manager"));
+
+        var taken = stranger.send("POST", strangersDiscord, form("kind", "channel", "discordId", "8675309", "role", "admin"),
+                aimedAt("mapping-problem"));
+
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.header("HX-Retarget")).isEqualTo("#mapping-problem");
+        assertThat(taken.body()).contains("data-field=\"discordId\"", "mapped to another project").doesNotContain("admin-secret");
+        assertThat(stranger.send("GET", strangersDiscord, null, PAGE).body()).doesNotContain("8675309");
+        assertThat(mappings()).containsEntry("channel 8675309", "manager");
     }
 
     @Test

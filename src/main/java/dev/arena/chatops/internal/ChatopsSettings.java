@@ -19,6 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         (default 0,10,25,50,100,250,500,1000)
  * @param discordApiUrl    the base of Discord's REST API, ending in {@code /} (default Discord's own, v10)
  * @param discordGatewayUrl the Discord Gateway's WebSocket address (default Discord's own)
+ * @param discordBot       whether this node may run the Discord bot (default true); of the nodes that may, the one
+ *                         holding the bot's lease runs it
+ * @param discordLease     how long the bot's lease lasts unless renewed (default 30s, at least 3s); it is renewed at a
+ *                         third of that, so another node takes over within this time of the runner's death
  */
 @ConfigurationProperties("arena.chatops")
 public record ChatopsSettings(
@@ -29,7 +33,9 @@ public record ChatopsSettings(
         @DefaultValue("1.0") double mechDecayPerDay,
         @DefaultValue({"0", "10", "25", "50", "100", "250", "500", "1000"}) List<Double> mechThresholds,
         @DefaultValue("https://discord.com/api/v10/") URI discordApiUrl,
-        @DefaultValue("wss://gateway.discord.gg/") URI discordGatewayUrl) {
+        @DefaultValue("wss://gateway.discord.gg/") URI discordGatewayUrl,
+        @DefaultValue("true") boolean discordBot,
+        @DefaultValue("30s") Duration discordLease) {
 
     public ChatopsSettings {
         require(scheduleTick.isPositive(), "arena.chatops.schedule-tick must be positive, was " + scheduleTick);
@@ -48,6 +54,7 @@ public record ChatopsSettings(
                 "arena.chatops.discord-api-url must be an http(s) address ending in /, was " + discordApiUrl);
         require(Set.of("ws", "wss").contains(discordGatewayUrl.getScheme()),
                 "arena.chatops.discord-gateway-url must be a ws(s) address, was " + discordGatewayUrl);
+        require(discordLease.toMillis() >= 3000, "arena.chatops.discord-lease must be at least 3s, was " + discordLease);
     }
 
     private static void require(boolean ok, String message) {

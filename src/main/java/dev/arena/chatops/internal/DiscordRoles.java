@@ -1,9 +1,11 @@
 package dev.arena.chatops.internal;
 
+import dev.arena.chatops.DiscordMappings;
 import dev.arena.identity.ProjectRole;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -11,6 +13,8 @@ import org.springframework.stereotype.Repository;
  * Discord roles and channels mapped to Arena project roles. A member holding a mapped Discord role has that
  * role in the project; a mapped channel is where the project's commands are taken, and its role is the most
  * a command there may do (a public channel mapped to {@code reader} never restarts a container, whoever asks).
+ * A channel belongs to one project at most (a unique constraint, so two projects racing for it cannot both win);
+ * a Discord role may serve several projects, since it only counts in a channel of the project that mapped it.
  */
 @Repository
 class DiscordRoles {
@@ -41,12 +45,30 @@ class DiscordRoles {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Adds a mapping or changes the role of the project's own.
+     *
+     * @throws DiscordMappings.ChannelTaken when the mapping is of a channel another project has mapped
+     */
     void put(Mapping m) {
-        if (jdbc.sql("UPDATE chatops_discord_roles SET role = ? WHERE project_id = ? AND kind = ? AND discord_id = ?")
-                .params(m.role().wireName(), m.projectId(), m.kind().wireName(), m.discordId()).update() == 0) {
-            jdbc.sql("INSERT INTO chatops_discord_roles (project_id, kind, discord_id, role) VALUES (?, ?, ?, ?)")
-                    .params(m.projectId(), m.kind().wireName(), m.discordId(), m.role().wireName()).update();
+        if (update(m)) {
+            return;
         }
+        try {
+            jdbc.sql("INSERT INTO chatops_discord_roles (project_id, kind, discord_id, role, channel_id) VALUES (?, ?, ?, ?, ?)")
+                    .params(m.projectId(), m.kind().wireName(), m.discordId(), m.role().wireName(), m.kind() == Kind.CHANNEL ? m.discordId() : null)
+                    .update();
+        } catch (DuplicateKeyException taken) {
+            // Either the same mapping was added meanwhile (then it is ours to update) or another project holds the channel.
+            if (!update(m)) {
+                throw new DiscordMappings.ChannelTaken(m.discordId());
+            }
+        }
+    }
+
+    private boolean update(Mapping m) {
+        return jdbc.sql("UPDATE chatops_discord_roles SET role = ? WHERE project_id = ? AND kind = ? AND discord_id = ?")
+                .params(m.role().wireName(), m.projectId(), m.kind().wireName(), m.discordId()).update() > 0;
     }
 
     boolean remove(long projectId, Kind kind, String discordId) {
@@ -59,10 +81,9 @@ class DiscordRoles {
                 .query(DiscordRoles::row).list();
     }
 
-    /** The project a channel's commands act on, with the channel's role ceiling; the lowest project id if several claim it. */
+    /** The project a channel's commands act on, with the channel's role ceiling. */
     Optional<Mapping> channel(String channelId) {
-        return jdbc.sql("SELECT * FROM chatops_discord_roles WHERE kind = 'channel' AND discord_id = ? ORDER BY project_id FETCH FIRST 1 ROWS ONLY")
-                .param(channelId).query(DiscordRoles::row).optional();
+        return jdbc.sql("SELECT * FROM chatops_discord_roles WHERE channel_id = ?").param(channelId).query(DiscordRoles::row).optional();
     }
 
     /** The highest project role any of the Discord roles maps to. */

@@ -2,6 +2,7 @@ package dev.arena.threats.explain;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.arena.threats.AnalystKey;
 import dev.arena.threats.AnalystSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -30,6 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * future at once. A call that has not answered within {@code timeout} is interrupted and the future completes
  * with the {@link RuleSummary}, as it does for an error status, a malformed answer or a full house. Model
  * answers are cached per session signature; fallbacks are not, so a later ask may reach the model.
+ *
+ * <p>The bearer key is the one set at run time ({@link AnalystKey}, read on every call, so a change applies to
+ * the next call), else {@code arena.threats.analyst.api-key}, else none.
  */
 final class ChatCompletionsAnalyst implements Analyst, AutoCloseable {
 
@@ -48,14 +53,16 @@ final class ChatCompletionsAnalyst implements Analyst, AutoCloseable {
             operators should check or do next.""";
 
     private final AnalystSettings settings;
+    private final AnalystKey runtimeKey;
     private final HttpClient http;
     private final JsonMapper json;
     private final ExecutorService calls;
     private final Semaphore slots;
     private final Cache<String, Analysis> answers;
 
-    ChatCompletionsAnalyst(AnalystSettings settings, HttpClient http, JsonMapper json, ExecutorService calls) {
+    ChatCompletionsAnalyst(AnalystSettings settings, AnalystKey runtimeKey, HttpClient http, JsonMapper json, ExecutorService calls) {
         this.settings = settings;
+        this.runtimeKey = runtimeKey;
         this.http = http;
         this.json = json;
         this.calls = calls;
@@ -144,10 +151,12 @@ final class ChatCompletionsAnalyst implements Analyst, AutoCloseable {
                 .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
-            request.header("Authorization", "Bearer " + settings.apiKey());
-        }
+        key().ifPresent(key -> request.header("Authorization", "Bearer " + key));
         return request.build();
+    }
+
+    private Optional<String> key() {
+        return runtimeKey.current().or(() -> Optional.ofNullable(settings.apiKey())).filter(key -> !key.isBlank());
     }
 
     /** The session as data: attacker strings capped, nothing of it in the instructions. */

@@ -41,6 +41,7 @@ class DiscordWireIntegrationTests {
     static void discordAtTheStandIn(DynamicPropertyRegistry properties) {
         properties.add("arena.chatops.discord-api-url", discord::apiUrl);
         properties.add("arena.chatops.discord-gateway-url", discord::gatewayUrl);
+        properties.add("arena.chatops.discord-bot", () -> "true");
     }
 
     @AfterAll

@@ -273,6 +273,41 @@ class CommandLayerIntegrationTests {
     }
 
     @Test
+    void scheduleAndMechAreDeniedWithoutARoleAndShowNothing() {
+        admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "secret-schedule", "cron", "0 0 22 * * *",
+                "action", "close", "challengeId", challenge));
+        admin.post("/v1/projects/" + project + "/mech/donations", Map.of("amount", 7, "donor", "secret-donor"));
+        Caller unmappedRole = Caller.discord(snowflake(), publicChannel, List.of(snowflake()));
+        Caller nobody = Caller.discord(snowflake(), publicChannel, List.of());
+        Caller elsewhere = Caller.discord(snowflake(), snowflake(), List.of(staffRole));
+
+        for (Command command : List.of(new Command.Schedules(), new Command.Mech())) {
+            assertThat(List.of(unmappedRole, nobody, elsewhere)).allSatisfy(caller -> {
+                Reply reply = commands.handle(caller, command);
+                assertThat(reply.outcome()).as(command + " by " + caller).isEqualTo(Reply.Outcome.DENIED);
+                assertThat(reply.fields()).isEmpty();
+                assertThat(reply.text()).doesNotContain("secret-schedule", "7.00");
+            });
+        }
+    }
+
+    @Test
+    void aLinkedUserWithoutARoleInTheProjectIsDeniedEverything() {
+        String discordUser = linked(Api.signedIn(port, "linked-outsider"));
+        Caller outsider = Caller.discord(discordUser, opsChannel, List.of());
+
+        for (Command command : List.of(new Command.Status(), new Command.Containers(null, null),
+                new Command.Containers(Command.ContainerAction.RESTART, "db"), new Command.Instance(Command.InstanceAction.START, "web"),
+                new Command.Queue(), new Command.Threats(), new Command.Schedules(), new Command.Mech())) {
+            Reply reply = commands.handle(outsider, command);
+            assertThat(reply.outcome()).as(command.toString()).isEqualTo(Reply.Outcome.DENIED);
+            assertThat(reply.fields()).as(command.toString()).isEmpty();
+        }
+        assertThat(audited("instance start")).containsExactly("denied");
+        assertThat(audited("container restart")).containsExactly("denied");
+    }
+
+    @Test
     void mechShowsPowerAndLevel() {
         admin.post("/v1/projects/" + project + "/mech/donations", Map.of("amount", 12, "donor", "ada"));
 
@@ -300,7 +335,8 @@ class CommandLayerIntegrationTests {
                                                  @Autowired ChatopsAudit audit, @Autowired RateLimiter limits, @Autowired ChatopsSettings settings,
                                                  @Autowired Clock clock) {
         var slow = new ChatopsSettings(settings.scheduleTick(), settings.missedAfter(), Duration.ofHours(1),
-                settings.linkCodeTtl(), settings.mechDecayPerDay(), settings.mechThresholds(), settings.discordApiUrl(), settings.discordGatewayUrl());
+                settings.linkCodeTtl(), settings.mechDecayPerDay(), settings.mechThresholds(), settings.discordApiUrl(), settings.discordGatewayUrl(),
+                settings.discordBot(), settings.discordLease());
         var layer = new CommandLayer(roles, links, access, instances, containers, schedules, mechs, evaluations, queue, dashboard, blocks, audit,
                 limits, slow, clock);
         Caller staff = Caller.discord(snowflake(), opsChannel, List.of(staffRole));
@@ -325,6 +361,55 @@ class CommandLayerIntegrationTests {
         assertThat(admin.put(path + "/role/123", Map.of("role", "god")).text("field")).isEqualTo("role");
         assertThat(admin.delete(path + "/role/" + playerRole).status()).isEqualTo(204);
         assertThat(admin.delete(path + "/role/" + playerRole).status()).isEqualTo(404);
+    }
+
+    /** Regression: another tenant's older project used to take a mapped channel over (the lowest project id won). */
+    @Test
+    void aChannelMappedByOneProjectIsRefusedToAnotherTenantAndKeepsItsProject() {
+        Api intruder = Api.signedIn(port, "channel-intruder");
+        String older = Fixtures.project(intruder, "intruder");
+        String path = "/v1/projects/" + older + "/discord-roles/channel/" + opsChannel;
+
+        var taken = intruder.put(path, Map.of("role", "admin"));
+
+        assertThat(taken.status()).as(taken.toString()).isEqualTo(409);
+        assertThat(taken.text("type")).isEqualTo("urn:arena:problem:channel-taken");
+        assertThat(taken.text("field")).isEqualTo("discordId");
+        assertThat(taken.text("detail")).doesNotContain(Long.toString(project));
+        assertThat(intruder.get("/v1/projects/" + older + "/discord-roles").json().path("items").size()).isZero();
+        assertThat(intruder.delete(path).status()).as("nothing of it to remove").isEqualTo(404);
+        assertThat(roles.channel(opsChannel)).get().extracting(DiscordRoles.Mapping::projectId).isEqualTo(project);
+        assertThat(commands.handle(Caller.discord(linked(intruder), opsChannel, List.of()), new Command.Containers(null, null)).outcome())
+                .as("the intruder has no role in the channel's project").isEqualTo(Reply.Outcome.DENIED);
+        assertThat(admin.put("/v1/projects/" + project + "/discord-roles/channel/" + opsChannel, Map.of("role", "manager")).status())
+                .as("the owning project still changes its own mapping").isEqualTo(200);
+    }
+
+    @Test
+    void aRemovedChannelMayBeMappedByAnotherProject() {
+        String other = Fixtures.project(admin, "discord-next");
+        assertThat(admin.delete("/v1/projects/" + project + "/discord-roles/channel/" + publicChannel).status()).isEqualTo(204);
+
+        assertThat(admin.put("/v1/projects/" + other + "/discord-roles/channel/" + publicChannel, Map.of("role", "reader")).status())
+                .isEqualTo(200);
+        assertThat(roles.channel(publicChannel)).get().extracting(DiscordRoles.Mapping::projectId).isEqualTo(Long.parseLong(other));
+    }
+
+    @Test
+    void oneDiscordRoleMayServeProjectsOfSeveralTenantsAndCountsOnlyInTheirOwnChannels() {
+        Api otherTenant = Api.signedIn(port, "role-sharer");
+        String theirs = Fixtures.project(otherTenant, "role-sharer");
+        String theirChannel = snowflake();
+        assertThat(otherTenant.put("/v1/projects/" + theirs + "/discord-roles/role/" + playerRole, Map.of("role", "admin")).status()).isEqualTo(200);
+        assertThat(otherTenant.put("/v1/projects/" + theirs + "/discord-roles/channel/" + theirChannel, Map.of("role", "admin")).status())
+                .isEqualTo(200);
+
+        Caller playerHere = Caller.discord(snowflake(), opsChannel, List.of(playerRole));
+        assertThat(commands.handle(playerHere, new Command.Containers(null, null)).outcome())
+                .as("another tenant mapping the same role to admin gives nothing here").isEqualTo(Reply.Outcome.DENIED);
+        assertThat(commands.handle(playerHere, new Command.Status()).outcome()).isEqualTo(Reply.Outcome.OK);
+        assertThat(commands.handle(Caller.discord(snowflake(), theirChannel, List.of(playerRole)), new Command.Containers(null, null)).outcome())
+                .as("in their own channel their mapping counts").isEqualTo(Reply.Outcome.OK);
     }
 
     private static Map<String, String> fields(Reply reply) {

@@ -13,7 +13,9 @@ import dev.arena.chatops.Reply;
 import dev.arena.runtime.spi.ArenaLabels;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
+import dev.arena.platform.Db;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Chat-ops actions that reach the real container engine: container restart, stop, start, logs; a player's instance. */
+/**
+ * Chat-ops actions that reach the real container engine: container restart, stop, start, logs; a player's instance;
+ * and the same actions run by schedules — container start, stop and restart, and stopping all of a challenge's
+ * instances — run by calling the scheduler with the current time, as its tick does.
+ */
 @ArenaTest
 @Tag("docker")
 class CommandsOnEngineIntegrationTests {
@@ -37,12 +44,15 @@ class CommandsOnEngineIntegrationTests {
     @Autowired
     ChatCommands commands;
 
-    DockerClient engine;
-    Api admin;
-    String project;
+    @Autowired
+    Scheduler scheduler;
 
     @Autowired
     JdbcClient jdbc;
+
+    DockerClient engine;
+    Api admin;
+    String project;
     String containerId;
     String channel;
 
@@ -115,5 +125,82 @@ class CommandsOnEngineIntegrationTests {
         assertThat(jdbc.sql("SELECT kind || ' ' || source FROM instance_audit WHERE project_id = ? ORDER BY id")
                 .param(Long.parseLong(project)).query(String.class).list())
                 .as("the instance log says they came from Discord").containsExactly("started discord", "extended discord", "stopped discord");
+    }
+
+    @Test
+    void scheduledStopStartAndRestartActOnTheRealContainer() {
+        admin.put("/v1/projects/" + project + "/containers/db", Map.of("containerId", containerId, "actions", List.of("start", "stop", "restart")));
+        String bootedAt = engine.inspectContainerCmd(containerId).exec().getState().getStartedAt();
+
+        long stop = containerSchedule("nightly stop", "stop");
+        assertThat(runNow(stop)).isEqualTo("ok");
+        assertThat(engine.inspectContainerCmd(containerId).exec().getState().getRunning()).isFalse();
+
+        long start = containerSchedule("morning start", "start");
+        assertThat(runNow(start)).isEqualTo("ok");
+        assertThat(engine.inspectContainerCmd(containerId).exec().getState().getRunning()).isTrue();
+        String startedAt = engine.inspectContainerCmd(containerId).exec().getState().getStartedAt();
+        assertThat(startedAt).isNotEqualTo(bootedAt);
+
+        long restart = containerSchedule("noon restart", "restart");
+        assertThat(runNow(restart)).isEqualTo("ok");
+        var state = engine.inspectContainerCmd(containerId).exec().getState();
+        assertThat(state.getRunning()).isTrue();
+        assertThat(state.getStartedAt()).as("restarted, so started again").isNotEqualTo(startedAt);
+        assertThat(jdbc.sql("SELECT outcome FROM chatops_audit WHERE project_id = ? AND source = 'schedule'").param(Long.parseLong(project))
+                .query(String.class).list()).containsExactly("ok", "ok", "ok");
+    }
+
+    @Test
+    void aScheduledActionTheContainerDoesNotAllowFailsAndLeavesItRunning() {
+        admin.put("/v1/projects/" + project + "/containers/db", Map.of("containerId", containerId, "actions", List.of("restart")));
+        long stop = containerSchedule("forbidden stop", "stop");
+
+        assertThat(runNow(stop)).isEqualTo("failed");
+        assertThat(engine.inspectContainerCmd(containerId).exec().getState().getRunning()).isTrue();
+    }
+
+    @Test
+    void aScheduledStopAllInstancesStopsEveryLiveInstanceOfTheChallenge() {
+        String challenge = Fixtures.challenge(admin, project, "web");
+        var started = admin.post("/v1/projects/" + project + "/challenges/" + challenge + "/instance", null);
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        assertThat(liveInstances()).isEqualTo(1);
+        assertThat(instanceContainers()).isEqualTo(1);
+        var created = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", "end of round", "cron", "0 0 * * * *",
+                "action", "stop-all-instances", "challengeId", challenge));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+        assertThat(runNow(Long.parseLong(created.text("id")))).isEqualTo("ok");
+
+        assertThat(liveInstances()).isZero();
+        assertThat(instanceContainers()).as("their containers are gone from the engine").isZero();
+        assertThat(jdbc.sql("SELECT last_detail FROM chatops_schedules WHERE id = ?").param(Long.parseLong(created.text("id")))
+                .query(String.class).single()).isEqualTo("ran stop-all-instances " + challenge);
+    }
+
+    private long containerSchedule(String name, String action) {
+        var created = admin.post("/v1/projects/" + project + "/schedules", Map.of("name", name, "cron", "0 0 3 * * *", "action", action,
+                "container", "db"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return Long.parseLong(created.text("id"));
+    }
+
+    /** Makes only this schedule due and runs the scheduler now; returns the run's recorded outcome. */
+    private String runNow(long scheduleId) {
+        Instant now = Instant.now();
+        jdbc.sql("UPDATE chatops_schedules SET enabled = FALSE WHERE id <> ?").param(scheduleId).update();
+        jdbc.sql("UPDATE chatops_schedules SET next_run_at = ? WHERE id = ?").params(Db.ts(now.minusSeconds(5)), scheduleId).update();
+        assertThat(scheduler.runDue(now)).isEqualTo(1);
+        return jdbc.sql("SELECT last_outcome FROM chatops_schedules WHERE id = ?").param(scheduleId).query(String.class).single();
+    }
+
+    private int liveInstances() {
+        return admin.get("/v1/projects/" + project + "/instances?live=true").json().path("items").size();
+    }
+
+    private int instanceContainers() {
+        return (int) engine.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ArenaLabels.PROJECT, project)).exec().stream()
+                .filter(c -> !c.getId().equals(containerId)).count();
     }
 }

@@ -1,0 +1,7 @@
+package dev.arena.chatops.internal;
+
+import dev.arena.support.ArenaTest;
+
+@ArenaTest
+class DiscordChannelsOnH2Tests extends DiscordChannelScenarios {
+}

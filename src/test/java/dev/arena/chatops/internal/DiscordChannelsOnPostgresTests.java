@@ -1,0 +1,15 @@
+package dev.arena.chatops.internal;
+
+import dev.arena.support.ArenaTest;
+import dev.arena.support.Postgres;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@ArenaTest
+class DiscordChannelsOnPostgresTests extends DiscordChannelScenarios {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        Postgres.register(registry);
+    }
+}
