@@ -112,18 +112,29 @@ class ThreatQueries {
     record Driver(String feature, double weight) {
     }
 
-    /** The session's latest score, empty until the decision stage scored it. */
-    Optional<ScoreDetail> score(long projectId, long sessionId) {
-        return jdbc.query("SELECT score, score_drivers, scored_at FROM threat_sessions WHERE project_id = :project AND id = :id AND scored_at IS NOT NULL",
-                new MapSqlParameterSource().addValue("project", projectId).addValue("id", sessionId), (rs, n) -> {
-                    Double value = rs.getObject("score") == null ? null : rs.getDouble("score");
-                    List<Driver> drivers = new ArrayList<>();
-                    String stored = rs.getString("score_drivers");
-                    if (stored != null) {
-                        json.readTree(stored).forEach(d -> drivers.add(new Driver(d.path("feature").asString(), d.path("weight").asDouble())));
-                    }
-                    return new ScoreDetail(value, value != null, drivers, Db.instant(rs, "scored_at"));
-                }).stream().findFirst();
+    /** A session and its latest score (null until the decision stage scored it). */
+    record ScoredSession(SessionView session, @Nullable ScoreDetail score) {
+    }
+
+    /**
+     * A session with its latest score, read from one row: the decision thread stores scores while this reads,
+     * and two reads could show a session without the score its detail has.
+     */
+    Optional<ScoredSession> scoredSession(long projectId, long sessionId) {
+        return jdbc.query("SELECT " + SESSION_COLUMNS + ", s.score_drivers, s.scored_at FROM threat_sessions s"
+                        + " WHERE s.project_id = :project AND s.id = :id",
+                new MapSqlParameterSource().addValue("project", projectId).addValue("id", sessionId),
+                (rs, n) -> new ScoredSession(session(rs), rs.getObject("scored_at") == null ? null : score(rs))).stream().findFirst();
+    }
+
+    private ScoreDetail score(ResultSet rs) throws SQLException {
+        Double value = rs.getObject("score") == null ? null : rs.getDouble("score");
+        List<Driver> drivers = new ArrayList<>();
+        String stored = rs.getString("score_drivers");
+        if (stored != null) {
+            json.readTree(stored).forEach(d -> drivers.add(new Driver(d.path("feature").asString(), d.path("weight").asDouble())));
+        }
+        return new ScoreDetail(value, value != null, drivers, Db.instant(rs, "scored_at"));
     }
 
     /** A response a policy took for a session, as audited; {@code policySet} is {@code project} (its own) or {@code built-in}. */

@@ -82,9 +82,9 @@ class ThreatQueryController {
                           @PathVariable String sessionId, @RequestParam(defaultValue = "1000") @Min(1) @Max(10000) int limit) {
         long project = readable(caller, projectId);
         long id = Ids.parse(sessionId, "session");
-        SessionView session = queries.session(project, id).orElseThrow(() -> new ResourceNotFound("session"));
+        ThreatQueries.ScoredSession scored = queries.scoredSession(project, id).orElseThrow(() -> new ResourceNotFound("session"));
         List<TimelineEvent> timeline = queries.timeline(project, id, limit);
-        return new SessionDetail(session, timeline, session.events() > timeline.size(), queries.score(project, id).orElse(null),
+        return new SessionDetail(scored.session(), timeline, scored.session().events() > timeline.size(), scored.score(),
                 queries.responses(project, id), analyses.read(project, id).orElse(null));
     }
 
