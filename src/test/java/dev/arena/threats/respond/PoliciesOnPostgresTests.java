@@ -2,14 +2,11 @@ package dev.arena.threats.respond;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arena.platform.internal.NodeCaches;
 import dev.arena.support.ArenaTest;
 import dev.arena.support.Postgres;
-import dev.arena.threats.Threats;
+import dev.arena.support.SecondNode;
 import dev.arena.threats.Threats.Project;
 import java.time.Clock;
-import java.time.Duration;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,22 +20,19 @@ class PoliciesOnPostgresTests extends PolicyScenarios {
         Postgres.register(registry);
     }
 
-    /** Two nodes' policies, each over shared caches that listen as a node's do: a replacement on one is the other's at once. */
+    /** Two nodes' policies, each over a {@link SecondNode}'s shared caches: a replacement on one is the other's within a second. */
     @Test
-    void aSetReplacedOnAnotherNodeIsInForceHereAtOnce(@Autowired PolicySet builtIn, @Autowired PolicySets sets, @Autowired Clock clock,
-                                                      @Autowired DataSource database) {
+    void aSetReplacedOnAnotherNodeIsInForceHereAtOnce(@Autowired PolicySet builtIn, @Autowired PolicySets sets, @Autowired Clock clock) {
         long project = Long.parseLong(Project.create(port, "policies-nodes").id());
-        try (var hereCaches = NodeCaches.start(database, Duration.ofMillis(100));
-             var otherCaches = NodeCaches.start(database, Duration.ofMillis(100))) {
-            Threats.await(() -> hereCaches.listenerBackend() > 0 && otherCaches.listenerBackend() > 0, listening -> listening);
-            var here = new ProjectPolicies(builtIn, sets, hereCaches.caches(), clock);
-            var otherNode = new ProjectPolicies(builtIn, sets, otherCaches.caches(), clock);
+        try (var hereNode = SecondNode.start(); var otherNode = SecondNode.start()) {
+            var here = new ProjectPolicies(builtIn, sets, hereNode.caches(), clock);
+            var other = new ProjectPolicies(builtIn, sets, otherNode.caches(), clock);
             assertThat(here.inForce(project).own()).isFalse();
 
-            otherNode.replace(project, set(BUILT_IN, bruteForceAtOnce()), null);
+            other.replace(project, set(BUILT_IN, bruteForceAtOnce()), null);
 
-            PolicySet seen = Threats.await(() -> here.inForce(project).set(), s -> s.version() == BUILT_IN + 1);
-            assertThat(seen.policies()).extracting(Policy::name).containsExactly("brute-force-at-once");
+            SecondNode.seenWithin(SecondNode.AT_ONCE, () -> here.inForce(project).set().version(), version -> version == BUILT_IN + 1);
+            assertThat(here.inForce(project).set().policies()).extracting(Policy::name).containsExactly("brute-force-at-once");
         }
     }
 }
