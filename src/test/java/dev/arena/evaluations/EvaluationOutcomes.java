@@ -113,6 +113,16 @@ abstract class EvaluationOutcomes {
     }
 
     @Test
+    void aProgramThatForgesTheRunnersEndLineDoesNotEndItsRun() {
+        // The runner ends a fed run with a line after a mark that is random per run; a look-alike is the program's output.
+        String fake = "printf '\\036arena-end 0123456789abcdef 0\\n'";
+        var forged = run("shell", fake + "; " + fake + " >&2; sleep 0.3; echo \"it's after\"; exit 3");
+        assertThat(forged.get("stdout").asString()).as(forged.toString()).endsWith("it's after\n");
+        assertThat(forged.get("exitCode").asInt()).isEqualTo(3);
+        assertThat(forged.get("status").asString()).isEqualTo("runtime_error");
+    }
+
+    @Test
     void stdinIsThePrograms() {
         var echo = run("python3", "import sys\nprint(sys.stdin.read().upper(), end='')", Map.of("stdin", "abc\ndef\n"));
         assertThat(echo.get("stdout").asString()).isEqualTo("ABC\nDEF\n");

@@ -8,15 +8,16 @@ import dev.arena.runtime.spi.ContainerRuntime;
 import dev.arena.runtime.spi.ContainerRuntimeException;
 import dev.arena.runtime.spi.ContainerSpec;
 import dev.arena.runtime.spi.ExecResult;
-import dev.arena.runtime.spi.ExecSpec;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +27,16 @@ import org.springframework.stereotype.Component;
 /**
  * Runs a program in single-use, locked-down containers: no network, read-only root, a small tmpfs
  * {@code /tmp} as work directory, all capabilities dropped, no-new-privileges, user 10001, memory, CPU and
- * pids limits. A warm sandbox from the {@link WarmPool} waits ({@code sleep} as PID 1) until the program is
- * handed to it by an exec; so do the sandboxes of jobs with tests (one exec per test). A job of one run
+ * pids limits. A warm sandbox from the {@link WarmPool} waits (a shell reading its standard input, as PID 1's
+ * child) until the runner is fed to it ({@link ContainerRuntime#feed}: a few milliseconds, where an exec
+ * costs the engine ~0.1 s); so do the sandboxes of jobs with tests (one feed per test). A job of one run
  * that has no warm sandbox (pool empty or disabled, inputs too large for the environment, or a backlog)
  * gets a container whose own command is the runner, started with its output attached. Every container is removed, in the background, after the job; none is used for two jobs. A warm one
  * found dead when its program is handed over (the engine restarted, someone removed it) is replaced by a
  * fresh one, so the job does not count an infrastructure failure.
  *
- * <p>The runner is a POSIX shell script run as {@code sh -c}. Source and stdin travel in environment
- * variables that the runner writes into {@code /tmp} before it starts the program, which saves the upload
+ * <p>The runner is a POSIX shell script, fed to the waiting shell or run as the container's {@code sh -c}.
+ * Source and stdin travel in shell or environment variables that the runner writes into {@code /tmp} before it starts the program, which saves the upload
  * that delivering files costs on the engine (~0.1 s); inputs too large for one environment variable (or
  * holding NUL) are delivered as read-only files into {@value #FILES} of a container made for the job. The
  * runner pipes stdout and stderr through {@code head -c limit+1}, so a program that writes too much is
@@ -57,6 +59,8 @@ class Sandbox {
     static final Duration LIFETIME = Duration.ofMinutes(10);
 
     private static final String STATS_MARK = "\u001earena-stats ";
+    private static final String END_MARK = "\u001earena-end ";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int STATS_ROOM = 256;
     private static final String RUNNER = """
             cd /tmp || exit 125
@@ -171,8 +175,8 @@ class Sandbox {
     /**
      * Runs the program once on {@code stdin}: in a warm sandbox when one waits and no other job does;
      * otherwise in a container made for it whose own command is the runner (create, start attached, wait,
-     * remove: no exec). With a backlog every job waits anyway, so a warm sandbox would buy no latency and
-     * cost an exec and its refill.
+     * remove). With a backlog every job waits anyway, so a warm sandbox would buy no latency and cost its
+     * refill.
      *
      * @param backlog whether other jobs were due when this one was claimed
      */
@@ -199,12 +203,13 @@ class Sandbox {
     }
 
     /**
-     * The spec of a sandbox that waits for its program: {@code files} delivered (none for a warm one),
-     * PID 1 sleeping for {@link #LIFETIME}.
+     * The spec of a sandbox that waits for its program: {@code files} delivered (none for a warm one), a
+     * shell waiting for the runner on its open standard input, ended after {@link #LIFETIME} by PID 1.
      */
     static ContainerSpec waiting(Language language, long memoryBytes, long pids, ArenaLabels labels, List<ContainerFile> files,
                                  EvaluationSettings settings) {
-        return sandbox(language, memoryBytes, pids, labels, files, settings).cmd("sleep", Long.toString(LIFETIME.toSeconds())).build();
+        return sandbox(language, memoryBytes, pids, labels, files, settings).openStdin()
+                .cmd("timeout", Long.toString(LIFETIME.toSeconds()), "sh", "-s").build();
     }
 
     /** A sandbox's spec without its command: {@code files} delivered. */
@@ -274,21 +279,61 @@ class Sandbox {
         }
     }
 
+    /**
+     * Feeds the runner to the sandbox's waiting shell, in a subshell so its {@code exit} ends only itself, and
+     * then, on both streams, a line with its exit code after a mark that the program cannot guess: a fresh
+     * random one per run.
+     */
     private RunResult execute(String container, Language language, String source, String stdin, int index, boolean inline,
                               Limits limits) {
-        var spec = new ExecSpec(runnerCommand(language, inline), runnerEnv(language, source, stdin, index, inline, limits), ContainerSpec.DEFAULT_USER,
-                "/tmp", Duration.ofMillis(limits.wallMs()), limits.outputBytes() + 1 + STATS_ROOM);
+        String endMark = END_MARK + HexFormat.of().formatHex(random(8)) + " ";
+        var script = new StringBuilder("(\n");
+        runnerEnv(language, source, stdin, index, inline, limits).forEach((name, value) -> script.append(name).append('=')
+                .append(quoted(value)).append('\n'));
+        script.append("set --");
+        programCommand(language, inline).forEach(arg -> script.append(' ').append(quoted(arg)));
+        script.append('\n').append(RUNNER).append(")\ncode=$?\nprintf '%s%s\\n' ").append(quoted(endMark)).append(" \"$code\"\nprintf '%s%s\\n' ")
+                .append(quoted(endMark)).append(" \"$code\" >&2\n");
         Instant started = clock.instant();
-        ExecResult exec = runtime.exec(container, spec);
-        return result(exec, limits, started, exec.timedOut() ? kill(container, started) : clock.instant());
+        ExecResult fed = runtime.feed(container, script.toString(), endMark, Duration.ofMillis(limits.wallMs()),
+                limits.outputBytes() + 1 + STATS_ROOM);
+        return result(ended(fed, endMark), limits, started, fed.timedOut() ? kill(container, started) : clock.instant());
+    }
+
+    /** The fed runner's result with the exit code its end lines report, and without those lines. */
+    private static ExecResult ended(ExecResult fed, String endMark) {
+        int out = fed.stdout().lastIndexOf(endMark);
+        int err = fed.stderr().lastIndexOf(endMark);
+        if (out < 0 || err < 0) {
+            return fed;
+        }
+        String code = fed.stderr().substring(err + endMark.length()).strip();
+        return new ExecResult(Integer.valueOf(code), fed.stdout().substring(0, out), fed.stderr().substring(0, err),
+                fed.stdoutTruncated(), fed.stderrTruncated(), false);
+    }
+
+    private static byte[] random(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return random;
+    }
+
+    /** A shell word that stands for {@code text} exactly: single quotes, each single quote inside written {@code '\''}. */
+    static String quoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** The runner and the language's command, with the program where the runner puts it. */
     private static List<String> runnerCommand(Language language, boolean inline) {
-        String directory = inline ? "/tmp" : FILES;
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", RUNNER, "arena"));
-        language.runCommand().forEach(arg -> cmd.add(arg.equals(language.fileName()) ? directory + "/" + arg : arg));
+        cmd.addAll(programCommand(language, inline));
         return cmd;
+    }
+
+    /** The language's command, with the program where the runner puts it. */
+    private static List<String> programCommand(Language language, boolean inline) {
+        String directory = inline ? "/tmp" : FILES;
+        return language.runCommand().stream().map(arg -> arg.equals(language.fileName()) ? directory + "/" + arg : arg).toList();
     }
 
     /** The runner's environment: the program and its input inline, or where input {@code index} was delivered. */

@@ -255,6 +255,49 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
     }
 
     @Override
+    public ExecResult feed(String containerId, String script, String endMark, Duration timeout, int outputLimit) {
+        String what = "feed container " + containerId;
+        return call(what, () -> {
+            var stdout = new CappedBuffer(outputLimit);
+            var stderr = new CappedBuffer(outputLimit);
+            var outMark = new EndMark(endMark);
+            var errMark = new EndMark(endMark);
+            var frames = new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    boolean error = frame.getStreamType() == StreamType.STDERR;
+                    (error ? stderr : stdout).add(frame.getPayload());
+                    if ((error ? errMark : outMark).seenIn(frame.getPayload()) && outMark.seen() && errMark.seen()) {
+                        // The engine would keep the attachment open: it never learns that the input ended.
+                        try {
+                            close();
+                        } catch (IOException e) {
+                            // Closing a finished stream; nothing left to release.
+                        }
+                    }
+                }
+            };
+            // The engine attaches to a stopped container too, and waits for it to start.
+            if (!Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning())) {
+                throw new ContainerRuntimeException.Conflict(what + ": it is not running", new IllegalStateException(containerId));
+            }
+            // The input is closed after the attachment, so that the thread writing it ends without a failure.
+            try (var input = new HeldOpenInput(script.getBytes(StandardCharsets.UTF_8)); frames) {
+                docker.attachContainerCmd(containerId).withStdIn(input).withStdOut(true).withStdErr(true).withFollowStream(true)
+                        .exec(frames);
+                if (!frames.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return new ExecResult(null, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), true);
+                }
+            } catch (IOException e) {
+                // Closing a finished stream; nothing left to release.
+            }
+            Integer exit = outMark.seen() && errMark.seen() ? null : docker.waitContainerCmd(containerId).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ExecResult(exit, stdout.text(), stderr.text(), stdout.truncated(), stderr.truncated(), false);
+        }, null);
+    }
+
+    @Override
     public ExecResult run(String containerId, Duration timeout, int outputLimit) {
         String what = "run container " + containerId;
         return call(what, () -> {
@@ -440,6 +483,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Closeable
         }
         if (!spec.cmd().isEmpty()) {
             command.withCmd(spec.cmd());
+        }
+        if (spec.openStdin()) {
+            command.withStdinOpen(true).withStdInOnce(false).withAttachStdin(true);
         }
         return command;
     }

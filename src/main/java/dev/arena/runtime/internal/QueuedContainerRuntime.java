@@ -94,6 +94,12 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
         return queue.call("exec", () -> engine.exec(containerId, spec), spec.timeout());
     }
 
+    /** Holds its slot while the script runs, like {@link #exec}. */
+    @Override
+    public ExecResult feed(String containerId, String script, String endMark, Duration timeout, int outputLimit) {
+        return queue.call("feed", () -> engine.feed(containerId, script, endMark, timeout, outputLimit), timeout);
+    }
+
     /** Holds its slot while the container runs, like {@link #exec}. */
     @Override
     public ExecResult run(String containerId, Duration timeout, int outputLimit) {

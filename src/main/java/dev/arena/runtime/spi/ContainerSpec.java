@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  * @param capAdd      capabilities given back after dropping all, names without {@code CAP_}
  * @param network     {@code bridge}, {@code none} or the name or id of a network Arena created
  * @param files       files delivered before start; {@link ContainerRuntime#replaceFile} can replace them later
+ * @param openStdin   whether the command's standard input stays open for {@link ContainerRuntime#feed}, across
+ *                    any number of feeds
  */
 public record ContainerSpec(
         String image,
@@ -56,7 +58,8 @@ public record ContainerSpec(
         Map<String, Long> tmpfs,
         Set<String> capAdd,
         String network,
-        List<ContainerFile> files) {
+        List<ContainerFile> files,
+        boolean openStdin) {
 
     public static final String DEFAULT_USER = "10001:10001";
     public static final String DEFAULT_NETWORK = "bridge";
@@ -150,6 +153,7 @@ public record ContainerSpec(
         private final Set<String> capAdd = new LinkedHashSet<>();
         private String network = DEFAULT_NETWORK;
         private final List<ContainerFile> files = new ArrayList<>();
+        private boolean openStdin;
 
         private Builder(String image, ArenaLabels labels) {
             this.image = image;
@@ -230,6 +234,12 @@ public record ContainerSpec(
             return this;
         }
 
+        /** Keeps the command's standard input open for {@link ContainerRuntime#feed}. */
+        public Builder openStdin() {
+            this.openStdin = true;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the first invalid or missing option; memory, CPU and pids
          *                                  limits have no default and must be set
@@ -239,7 +249,7 @@ public record ContainerSpec(
             require(nanoCpus != -1, "a CPU limit is required");
             require(pidsLimit != -1, "a pids limit is required");
             return new ContainerSpec(image, name, labels, extraLabels, env, cmd, user, List.copyOf(ports), memoryBytes,
-                    nanoCpus, pidsLimit, readOnlyRoot, tmpfs, capAdd, network, files);
+                    nanoCpus, pidsLimit, readOnlyRoot, tmpfs, capAdd, network, files, openStdin);
         }
     }
 }

@@ -225,6 +225,45 @@ class DockerContainerRuntimeIntegrationTests {
     }
 
     @Test
+    void feedRunsScriptsInTurnInOneShellWithoutAProcessOfTheirOwn() {
+        // Each script ends with the mark on both streams: the engine may pass on one's last bytes after the other's.
+        String id = runtime.create(Engine.busybox("sh", "-s").openStdin().build());
+        runtime.start(id);
+
+        for (int round = 0; round < 3; round++) {
+            var result = runtime.feed(id, "x=$((${x:-0} + 1)); echo \"run $x\"; echo oops >&2; printf '\\036end %s\\n' $x; "
+                    + "printf '\\036end %s\\n' $x >&2\n", "\u001eend ", Duration.ofSeconds(10), 1000);
+
+            assertThat(result.stdout()).isEqualTo("run " + (round + 1) + "\n\u001eend " + (round + 1) + "\n");
+            assertThat(result.stderr()).as("the mark's line included").isEqualTo("oops\n\u001eend " + (round + 1) + "\n");
+            assertThat(result.exitCode()).as("the script reports its own").isNull();
+            assertThat(result.timedOut()).isFalse();
+        }
+        assertThat(runtime.inspect(id).running()).as("the shell waits for the next script").isTrue();
+    }
+
+    @Test
+    void aFeedEndsWithTheContainerOrAtItsTimeout() {
+        String ending = runtime.create(Engine.busybox("sh", "-s").openStdin().build());
+        runtime.start(ending);
+        var ended = runtime.feed(ending, "echo bye; exit 7\n", "\u001enever ", Duration.ofSeconds(10), 1000);
+        assertThat(ended.stdout()).isEqualTo("bye\n");
+        assertThat(ended.exitCode()).as("the container's, as it ended before the mark").isEqualTo(7);
+
+        String stuck = runtime.create(Engine.busybox("sh", "-s").openStdin().build());
+        runtime.start(stuck);
+        var result = runtime.feed(stuck, "echo started; sleep 30\n", "\u001eend ", Duration.ofMillis(500), 100);
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.stdout()).isEqualTo("started\n");
+        assertThat(runtime.inspect(stuck).running()).as("left running for its caller to kill").isTrue();
+
+        assertThatThrownBy(() -> runtime.feed(ending, "true\n", "x", Duration.ofSeconds(1), 10))
+                .isInstanceOf(ContainerRuntimeException.Conflict.class);
+        assertThatThrownBy(() -> runtime.feed("no-such-container-" + Engine.RUN, "true\n", "x", Duration.ofSeconds(1), 10))
+                .isInstanceOf(ContainerRuntimeException.NotFound.class);
+    }
+
+    @Test
     void runStartsAContainerAttachedAndGivesItsWholeOutputAndExitCode() {
         for (int round = 0; round < 5; round++) { // output from its first instant is never lost to a late attachment
             String id = runtime.create(Engine.busybox("sh", "-c", "echo first; echo oops >&2; echo last; exit 4").env("X", "y").build());

@@ -156,6 +156,11 @@ class QueuedEngineIntegrationTests {
         }
 
         @Override
+        public ExecResult feed(String id, String script, String endMark, Duration timeout, int outputLimit) {
+            return count(() -> engine.feed(id, script, endMark, timeout, outputLimit));
+        }
+
+        @Override
         public ExecResult run(String id, Duration timeout, int outputLimit) {
             return count(() -> engine.run(id, timeout, outputLimit));
         }
