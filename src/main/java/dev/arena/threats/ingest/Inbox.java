@@ -164,22 +164,26 @@ public class Inbox {
             return List.of();
         }
         List<Pending> taken = new ArrayList<>();
-        int events = take(first, taken);
+        List<Pending> others = new ArrayList<>();
+        int events = take(first, taken, others);
         Pending next;
         while ((next = queue.peek()) != null && events + next.events().size() <= maxEvents) {
-            events += take(queue.remove(), taken);
+            events += take(queue.remove(), taken, others);
+        }
+        if (!others.isEmpty()) {
+            passOn(others);
         }
         return taken;
     }
 
     /**
-     * Adds the row to {@code taken} at the epoch this node holds its partition at now; a row of a partition it
-     * no longer holds is left to the holder. How many events were added.
+     * Adds the row to {@code taken} at the epoch this node holds its partition at now, or to {@code others} when
+     * this node no longer holds it (it is left to the holder). How many events were taken.
      */
-    private int take(Pending pending, List<Pending> taken) {
+    private int take(Pending pending, List<Pending> taken, List<Pending> others) {
         long epoch = partitions.epoch(pending.partition());
         if (epoch < 0) {
-            passOn(List.of(pending));
+            others.add(pending);
             return 0;
         }
         taken.add(pending.at(epoch));
@@ -212,7 +216,7 @@ public class Inbox {
      * Queues the inbox rows of every partition this node holds that it does not hold in memory yet — left by a
      * node that died, was stopped or gave the partition up, by this node before a restart, or written for this
      * node by another — as far as there is room. Runs at start-up, when this node takes a partition, when a
-     * notice says rows came, and every third of {@code inbox-claim-timeout}.
+     * notice says rows came, and every third of {@code inbox-claim-timeout}; this is the same at once.
      */
     public void reclaim() {
         sweep(IntStream.range(0, Partitions.COUNT).filter(p -> partitions.epoch(p) >= 0).boxed().collect(Collectors.toSet()));
@@ -232,6 +236,7 @@ public class Inbox {
             if (inFlight.contains(row.id())) {
                 continue;
             }
+            // As at ingest, a row arriving at an empty queue is taken whatever its size.
             if (row.events() > room && !(wanted.isEmpty() && queued.get() == 0)) {
                 left = true;
                 break;
@@ -246,7 +251,8 @@ public class Inbox {
                         if (inFlight.add(id)) {
                             List<ThreatEvent> events = json.readValue(rs.getString("payload"), EVENTS);
                             queued.addAndGet(events.size());
-                            queue.add(new Pending(id, rs.getLong("project_id"), rs.getInt("partition_no"), 0, events, System.nanoTime()));
+                            int partition = rs.getInt("partition_no");
+                            queue.add(new Pending(id, rs.getLong("project_id"), partition, partitions.epoch(partition), events, System.nanoTime()));
                         }
                     });
         }
@@ -259,27 +265,27 @@ public class Inbox {
      * holds, marked in memory before they are written so that no sweep takes them a second time.
      */
     private List<Pending> store(long projectId, List<ThreatEvent> events) {
+        record Row(long id, int partition, long epoch, List<ThreatEvent> events) {
+        }
         Map<Integer, List<ThreatEvent>> byPartition = new LinkedHashMap<>();
         for (ThreatEvent event : events) {
             byPartition.computeIfAbsent(partitions.partitionOf(projectId, event.source()), p -> new ArrayList<>()).add(event);
         }
-        long acceptedNanos = System.nanoTime();
-        List<Pending> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         byPartition.forEach((partition, of) -> {
             for (int from = 0; from < of.size(); from += ROW_EVENTS) {
-                rows.add(new Pending(ids.next(), projectId, partition, partitions.epoch(partition),
-                        List.copyOf(of.subList(from, Math.min(of.size(), from + ROW_EVENTS))), acceptedNanos));
+                rows.add(new Row(ids.next(), partition, partitions.epoch(partition), List.copyOf(of.subList(from, Math.min(of.size(), from + ROW_EVENTS)))));
             }
         });
-        List<Pending> held = rows.stream().filter(row -> row.epoch() >= 0).toList();
-        Set<Integer> others = rows.stream().filter(row -> row.epoch() < 0).map(Pending::partition).collect(Collectors.toSet());
-        held.forEach(row -> inFlight.add(row.inboxId()));
+        List<Row> held = rows.stream().filter(row -> row.epoch() >= 0).toList();
+        Set<Integer> others = rows.stream().filter(row -> row.epoch() < 0).map(Row::partition).collect(Collectors.toSet());
+        held.forEach(row -> inFlight.add(row.id()));
         var now = Db.ts(clock.instant());
         try {
             tx.executeWithoutResult(status -> {
                 batches.batchUpdate("INSERT INTO threat_inbox (id, project_id, partition_no, received_at, events, payload) VALUES (?, ?, ?, ?, ?, ?)",
                         rows, rows.size(), (ps, row) -> {
-                            ps.setLong(1, row.inboxId());
+                            ps.setLong(1, row.id());
                             ps.setLong(2, projectId);
                             ps.setInt(3, row.partition());
                             ps.setObject(4, now);
@@ -289,10 +295,11 @@ public class Inbox {
                 partitions.announce(others);
             });
         } catch (RuntimeException e) {
-            held.forEach(row -> inFlight.remove(row.inboxId()));
+            held.forEach(row -> inFlight.remove(row.id()));
             throw e;
         }
-        return held;
+        long acceptedNanos = System.nanoTime();
+        return held.stream().map(row -> new Pending(row.id(), projectId, row.partition(), row.epoch(), row.events(), acceptedNanos)).toList();
     }
 
     /** Queues rows this node holds in memory already. */

@@ -70,7 +70,7 @@ public class PartitionLeases implements SmartLifecycle {
     private final AtomicBoolean rebalance = new AtomicBoolean();
     private Sweeper sweeper = partitions -> false;
     private volatile boolean running;
-    private Thread worker = Thread.currentThread();
+    private volatile Thread worker = Thread.currentThread();
 
     PartitionLeases(JdbcClient jdbc, Notices notices, ThreatSettings settings) {
         this.jdbc = jdbc;
@@ -118,7 +118,7 @@ public class PartitionLeases implements SmartLifecycle {
     }
 
     /** Has the given partitions swept soon, when this node holds them. */
-    void sweepSoon(Set<Integer> partitions) {
+    private void sweepSoon(Set<Integer> partitions) {
         unswept.addAll(partitions);
         LockSupport.unpark(worker);
     }
@@ -190,7 +190,7 @@ public class PartitionLeases implements SmartLifecycle {
         if (acrossNodes) {
             try {
                 heartbeat();
-            } catch (DataAccessException e) {
+            } catch (RuntimeException e) {
                 log.warn("Could not renew the threat partitions' leases; the pipeline's writes are fenced if they run out: {}", e.toString());
             }
         }
@@ -209,7 +209,7 @@ public class PartitionLeases implements SmartLifecycle {
                 unswept.addAll(due);
                 return true;
             }
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
             log.warn("Could not sweep the inbox rows of partitions {}; trying again at the next heartbeat: {}", due, e.toString());
         }
         return false;

@@ -214,10 +214,10 @@ class PartitionedPipelineOnPostgresTests {
             return new PipelineNode(node, leases.get(), inbox, sessionizer, sessions, pipeline);
         }
 
-        /** Waits until the node holds partitions. */
+        /** Waits until the node holds its share: half the partitions, the context being the other node. */
         void awaitPartitions() {
             SecondNode.seenWithin(Duration.ofSeconds(15),
-                    () -> IntStream.range(0, Partitions.COUNT).filter(p -> leases.epoch(p) >= 0).count(), held -> held > 0);
+                    () -> IntStream.range(0, Partitions.COUNT).filter(p -> leases.epoch(p) >= 0).count(), held -> held == Partitions.COUNT / 2);
         }
 
         /** Dies: its connections go at once, so it can neither store, renew nor give its partitions up; then its threads end. */
