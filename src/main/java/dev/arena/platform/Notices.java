@@ -9,6 +9,9 @@ package dev.arena.platform;
  */
 public interface Notices {
 
+    /** Whether other nodes may share the database (PostgreSQL), so that notices travel; on H2, false: one node. */
+    boolean acrossNodes();
+
     /**
      * Sends {@code payload} on {@code channel} to every node. Inside a transaction it goes with the
      * transaction's connection, so it is delivered when the transaction commits and never when it rolls

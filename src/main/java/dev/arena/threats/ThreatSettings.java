@@ -20,8 +20,9 @@ import org.springframework.util.unit.DataSize;
  * @param batchTime          the time the pipeline aims one batch's storing and its decision at together (default
  *                           20ms): it sizes batches from the time per event it measures, up to {@code batchSize}
  * @param sessionGap         quiet time after which a source's next event opens a new session (default 30m)
- * @param inboxClaimTimeout  how long an inbox batch may stay claimed by a node before another node (or this
- *                           one after a restart) takes it over (default 1m)
+ * @param inboxClaimTimeout  how long a node's lease on its partitions of the pipeline's work lasts unrenewed
+ *                           (default 1m): it renews every third of it, and once a node stopped renewing, the
+ *                           other nodes take its partitions over with their inbox rows (PostgreSQL only)
  * @param retention          age after which events, their techniques and ended sessions are deleted (default 90d)
  * @param retentionInterval  how often retention runs, one node at a time (default 1h)
  * @param geoipDirectory     where {@code country.mmdb}, {@code asn.mmdb} and {@code source.json} are looked for

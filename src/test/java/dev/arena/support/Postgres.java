@@ -7,7 +7,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The PostgreSQL every project machine runs (127.0.0.1:5432, database {@code test}, trust auth). Each test
- * run gets its own schema, so concurrent runs never see each other; it is dropped when the JVM exits.
+ * run gets its own schema, so concurrent runs never see each other; it is dropped when the JVM exits. The
+ * classes that point their context at it close it after themselves ({@code @DirtiesContext}): contexts on one
+ * schema are nodes of one cluster, and a context left open would take its share of the threat partitions —
+ * and sessionize, score and answer another class's events with its own settings.
  */
 public final class Postgres {
 

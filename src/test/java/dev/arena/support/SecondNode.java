@@ -1,11 +1,14 @@
 package dev.arena.support;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.arena.platform.Notices;
 import dev.arena.platform.SharedCaches;
 import dev.arena.platform.internal.NodeCaches;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,18 +34,31 @@ public final class SecondNode implements AutoCloseable {
 
     /** A second node, once it listens. */
     public static SecondNode start() {
+        return start((database, notices) -> {
+        });
+    }
+
+    /**
+     * A second node, once it listens, with parts of its own that subscribe to its notices first: they are
+     * made from its connection pool and its notices while it starts.
+     */
+    public static SecondNode start(BiConsumer<DataSource, Notices> parts) {
         var database = new HikariDataSource();
         database.setJdbcUrl(Postgres.schemaUrl());
         database.setUsername(Postgres.USER);
         database.setPassword("");
         database.setMaximumPoolSize(3);
-        var node = new SecondNode(database, NodeCaches.start(database, Duration.ofMillis(100)));
+        var node = new SecondNode(database, NodeCaches.start(database, Duration.ofMillis(100), notices -> parts.accept(database, notices)));
         seenWithin(Duration.ofSeconds(10), node::listenerBackend, backend -> backend > 0);
         return node;
     }
 
     public JdbcClient jdbc() {
         return JdbcClient.create(database);
+    }
+
+    public Notices notices() {
+        return caches.notices();
     }
 
     public SharedCaches caches() {

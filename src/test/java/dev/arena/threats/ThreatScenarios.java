@@ -13,6 +13,7 @@ import dev.arena.support.Api;
 import dev.arena.threats.Threats.Project;
 import dev.arena.threats.ingest.EventKind;
 import dev.arena.threats.ingest.Inbox;
+import dev.arena.threats.ingest.PartitionLeases;
 import dev.arena.threats.ingest.ThreatEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +44,9 @@ abstract class ThreatScenarios {
 
     @Autowired
     Ids ids;
+
+    @Autowired
+    PartitionLeases partitions;
 
     @Autowired
     JsonMapper json;
@@ -202,8 +206,10 @@ abstract class ThreatScenarios {
             events.add(new ThreatEvent(Instant.now(), "192.0.2.99", EventKind.LOGIN_FAILED, "cowrie.login.failed", "hp-1", "crash",
                     "root", "pw" + i, null, null, null, null, null));
         }
-        jdbc.sql("INSERT INTO threat_inbox (id, project_id, received_at, claimed_at, events, payload) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(id, Long.parseLong(project.id()), Db.ts(longAgo), Db.ts(longAgo), 3, json.writeValueAsString(events)).update();
+        long projectId = Long.parseLong(project.id());
+        jdbc.sql("INSERT INTO threat_inbox (id, project_id, partition_no, received_at, events, payload) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(id, projectId, partitions.partitionOf(projectId, "192.0.2.99"), Db.ts(longAgo), 3, json.writeValueAsString(events))
+                .update();
 
         inbox.reclaim();
 

@@ -37,8 +37,8 @@ final class NodeNotices implements Notices {
         return new NodeNotices(JdbcClient.create(dataSource), isPostgres(dataSource));
     }
 
-    /** Whether other nodes share the database, so that notices must be sent and listened for. */
-    boolean acrossNodes() {
+    @Override
+    public boolean acrossNodes() {
         return acrossNodes;
     }
 

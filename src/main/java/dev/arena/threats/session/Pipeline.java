@@ -117,7 +117,10 @@ class Pipeline implements SmartLifecycle {
         }
     }
 
-    /** Stores the batches, retrying until they are stored (or found stored by another node) or the node stops. */
+    /**
+     * Stores the batches, retrying until they are stored, found stored by another node, or found to be another
+     * node's (which holds their partition now), or the node stops.
+     */
     private void process(List<Inbox.Pending> batch) throws InterruptedException {
         long backoff = 100;
         List<Inbox.Pending> left = batch;
@@ -131,7 +134,7 @@ class Pipeline implements SmartLifecycle {
                 return;
             } catch (Sessions.AlreadyStored e) {
                 sessionizer.forgetAll();
-                inbox.done(left.stream().filter(p -> e.inboxIds.contains(p.inboxId())).toList());
+                inbox.passOn(left.stream().filter(p -> e.inboxIds.contains(p.inboxId())).toList());
                 left = left.stream().filter(p -> !e.inboxIds.contains(p.inboxId())).toList();
             } catch (RuntimeException e) {
                 sessionizer.forgetAll();

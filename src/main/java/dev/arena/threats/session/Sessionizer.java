@@ -25,6 +25,10 @@ import java.util.Set;
  * session once with its location, and assigns ATT&CK techniques to events by the rules. Everything happens
  * in memory: open sessions are cached, and those not cached are loaded with one query per project and
  * batch — never a query per event. Used by the pipeline's single thread only.
+ *
+ * <p>Sessions are kept by partition: when a batch brings a partition at another epoch than the one its
+ * sessions in memory were made at, this node lost the partition since and another node may have changed them,
+ * so they are forgotten and loaded again.
  */
 final class Sessionizer {
 
@@ -37,7 +41,7 @@ final class Sessionizer {
         Set<String> countries(long projectId);
     }
 
-    record Key(long projectId, String source) {
+    record Key(int partition, long projectId, String source) {
     }
 
     /** One event with its id, session and location. */
@@ -64,6 +68,8 @@ final class Sessionizer {
     private final Duration gap;
     private final Cache<Key, SessionState> open;
     private final Cache<Long, Set<String>> countries;
+    /** Per partition, the epoch at which the sessions in memory were made. */
+    private final Map<Integer, Long> epochs = new HashMap<>();
 
     Sessionizer(Store store, AttackRules rules, GeoIp geoIp, Ids ids, Duration gap, int maxOpen) {
         this.store = store;
@@ -76,6 +82,7 @@ final class Sessionizer {
     }
 
     Batch assign(List<Inbox.Pending> pending) {
+        follow(pending);
         load(pending);
         List<Placed> events = new ArrayList<>();
         List<Assignment> assignments = new ArrayList<>();
@@ -83,7 +90,7 @@ final class Sessionizer {
         Map<Minute, Long> minutes = new HashMap<>();
         for (Inbox.Pending batch : pending) {
             for (ThreatEvent event : batch.events()) {
-                SessionState session = sessionFor(batch.projectId(), event);
+                SessionState session = sessionFor(batch.partition(), batch.projectId(), event);
                 touched.put(session.id, session);
                 session.add(event);
                 long eventId = ids.next();
@@ -106,8 +113,22 @@ final class Sessionizer {
         countries.invalidateAll();
     }
 
-    private SessionState sessionFor(long projectId, ThreatEvent event) {
-        Key key = new Key(projectId, event.source());
+    /** Forgets the sessions of partitions that come at a new epoch. */
+    private void follow(List<Inbox.Pending> pending) {
+        Set<Integer> changed = new HashSet<>();
+        for (Inbox.Pending batch : pending) {
+            Long known = epochs.put(batch.partition(), batch.epoch());
+            if (known != null && known != batch.epoch()) {
+                changed.add(batch.partition());
+            }
+        }
+        if (!changed.isEmpty()) {
+            open.asMap().keySet().removeIf(key -> changed.contains(key.partition()));
+        }
+    }
+
+    private SessionState sessionFor(int partition, long projectId, ThreatEvent event) {
+        Key key = new Key(partition, projectId, event.source());
         SessionState session = open.getIfPresent(key);
         if (session == null || !session.open(event.at(), gap)) {
             session = start(projectId, event);
@@ -125,18 +146,18 @@ final class Sessionizer {
 
     /** Loads the stored open sessions of the batch's sources that are not in memory: one query per project. */
     private void load(List<Inbox.Pending> pending) {
-        Map<Long, Set<String>> missing = new HashMap<>();
+        Map<Long, Map<String, Integer>> missing = new HashMap<>();
         Map<Long, Instant> earliest = new HashMap<>();
         for (Inbox.Pending batch : pending) {
             for (ThreatEvent event : batch.events()) {
-                if (open.getIfPresent(new Key(batch.projectId(), event.source())) == null) {
-                    missing.computeIfAbsent(batch.projectId(), p -> new HashSet<>()).add(event.source());
+                if (open.getIfPresent(new Key(batch.partition(), batch.projectId(), event.source())) == null) {
+                    missing.computeIfAbsent(batch.projectId(), p -> new HashMap<>()).put(event.source(), batch.partition());
                     earliest.merge(batch.projectId(), event.at(), (a, b) -> a.isBefore(b) ? a : b);
                 }
             }
         }
-        missing.forEach((project, sources) -> store.open(project, sources, earliest.get(project).minus(gap))
-                .forEach((source, session) -> open.put(new Key(project, source), session)));
+        missing.forEach((project, sources) -> store.open(project, sources.keySet(), earliest.get(project).minus(gap))
+                .forEach((source, session) -> open.put(new Key(sources.get(source), project, source), session)));
     }
 
     /** The update a listener is told about, for a session just stored. */

@@ -5,6 +5,7 @@ import dev.arena.threats.enrich.Location;
 import dev.arena.threats.enrich.NetworkLabel;
 import dev.arena.threats.ingest.EventKind;
 import dev.arena.threats.ingest.Inbox;
+import dev.arena.threats.ingest.PartitionLeases;
 import dev.arena.threats.ingest.ThreatEvent;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,7 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sessions, events and technique assignments in the database. A batch is written in one transaction with
  * JDBC batch statements (one round trip per table, whatever the number of events), together with the
- * deletion of its inbox rows: a batch is stored exactly once or not at all.
+ * deletion of its inbox rows: a batch is stored exactly once or not at all. When nodes share the database, a
+ * row is deleted only while this node holds its partition at the epoch the pipeline took it at, and the lease
+ * stays locked until the write commits ({@link PartitionLeases#fence()}): a node that lost a partition cannot
+ * overwrite what its new holder stores, and the new holder loads what the old one wrote. The fence rides on the
+ * delete that every write makes anyway, so it costs no round trip.
  */
 @Repository("threatSessions")
 class Sessions implements Sessionizer.Store {
@@ -41,20 +46,27 @@ class Sessions implements Sessionizer.Store {
     private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate tx;
     private final JsonMapper json;
+    private final String node;
+    private final @Nullable String fence;
 
-    Sessions(JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json) {
+    Sessions(JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json, PartitionLeases partitions) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.tx = tx;
         this.json = json;
+        this.node = partitions.node();
+        this.fence = partitions.fence();
     }
 
-    /** Some inbox rows of a batch were gone: another node stored them. Nothing of the batch was written. */
+    /**
+     * Some inbox rows of a batch were gone — another node stored them — or are another node's now that it holds
+     * their partition. Nothing of the batch was written.
+     */
     static final class AlreadyStored extends RuntimeException {
         final Set<Long> inboxIds;
 
         AlreadyStored(Set<Long> inboxIds) {
-            super("inbox batches " + inboxIds + " were stored by another node", null, false, false);
+            super("inbox batches " + inboxIds + " were stored by another node or are another node's", null, false, false);
             this.inboxIds = inboxIds;
         }
     }
@@ -72,8 +84,14 @@ class Sessions implements Sessionizer.Store {
     }
 
     private void deleteInbox(List<Inbox.Pending> pending) {
-        int[][] counts = jdbc.batchUpdate("DELETE FROM threat_inbox WHERE id = ?", pending, pending.size(),
-                (ps, p) -> ps.setLong(1, p.inboxId()));
+        int[][] counts = fence == null
+                ? jdbc.batchUpdate("DELETE FROM threat_inbox WHERE id = ?", pending, pending.size(), (ps, p) -> ps.setLong(1, p.inboxId()))
+                : jdbc.batchUpdate("DELETE FROM threat_inbox WHERE id = ? AND " + fence, pending, pending.size(), (ps, p) -> {
+                    ps.setLong(1, p.inboxId());
+                    ps.setInt(2, p.partition());
+                    ps.setString(3, node);
+                    ps.setLong(4, p.epoch());
+                });
         Set<Long> gone = new HashSet<>();
         int i = 0;
         for (int[] chunk : counts) {

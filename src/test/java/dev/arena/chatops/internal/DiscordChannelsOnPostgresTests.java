@@ -2,10 +2,12 @@ package dev.arena.chatops.internal;
 
 import dev.arena.support.ArenaTest;
 import dev.arena.support.Postgres;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 @ArenaTest
+@DirtiesContext
 class DiscordChannelsOnPostgresTests extends DiscordChannelScenarios {
 
     @DynamicPropertySource

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * had cached them as good.
  */
 @ArenaTest
+@DirtiesContext
 class RevocationsOnPostgresTests {
 
     @DynamicPropertySource

@@ -1,7 +1,9 @@
 package dev.arena.platform.internal;
 
+import dev.arena.platform.Notices;
 import dev.arena.platform.SharedCaches;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -10,25 +12,38 @@ import javax.sql.DataSource;
  */
 public final class NodeCaches implements AutoCloseable {
 
+    private final NodeNotices notices;
     private final CacheBroadcast broadcast;
     private final NoticeListener listener;
 
-    private NodeCaches(CacheBroadcast broadcast, NoticeListener listener) {
+    private NodeCaches(NodeNotices notices, CacheBroadcast broadcast, NoticeListener listener) {
+        this.notices = notices;
         this.broadcast = broadcast;
         this.listener = listener;
     }
 
     /** Starts listening (on PostgreSQL) and reconnects {@code retry} after the listening connection broke. */
     public static NodeCaches start(DataSource dataSource, Duration retry) {
+        return start(dataSource, retry, notices -> {
+        });
+    }
+
+    /** As {@link #start(DataSource, Duration)}, once {@code subscribers} subscribed to the node's notices. */
+    public static NodeCaches start(DataSource dataSource, Duration retry, Consumer<Notices> subscribers) {
         NodeNotices notices = NodeNotices.on(dataSource);
         CacheBroadcast broadcast = CacheBroadcast.on(notices);
+        subscribers.accept(notices);
         NoticeListener listener = new NoticeListener(dataSource, notices, retry);
         listener.start();
-        return new NodeCaches(broadcast, listener);
+        return new NodeCaches(notices, broadcast, listener);
     }
 
     public SharedCaches caches() {
         return broadcast;
+    }
+
+    public Notices notices() {
+        return notices;
     }
 
     /** The server process of the listening connection, or -1 while none listens. */

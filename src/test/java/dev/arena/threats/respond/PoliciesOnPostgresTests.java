@@ -9,10 +9,12 @@ import dev.arena.threats.Threats.Project;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 @ArenaTest
+@DirtiesContext
 class PoliciesOnPostgresTests extends PolicyScenarios {
 
     @DynamicPropertySource

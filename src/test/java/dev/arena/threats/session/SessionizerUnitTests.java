@@ -62,7 +62,7 @@ class SessionizerUnitTests {
     }
 
     private static Inbox.Pending pending(long project, List<ThreatEvent> events) {
-        return new Inbox.Pending(1, project, events, System.nanoTime());
+        return new Inbox.Pending(1, project, 0, 0, events, System.nanoTime());
     }
 
     private static ThreatEvent event(String source, Instant at, EventKind kind, String sensor, String sensorSession) {

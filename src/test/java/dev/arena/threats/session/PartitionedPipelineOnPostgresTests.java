@@ -1,0 +1,231 @@
+package dev.arena.threats.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arena.platform.Ids;
+import dev.arena.support.ArenaTest;
+import dev.arena.support.Postgres;
+import dev.arena.support.SecondNode;
+import dev.arena.threats.ThreatSettings;
+import dev.arena.threats.Threats;
+import dev.arena.threats.Threats.Project;
+import dev.arena.threats.enrich.AttackRules;
+import dev.arena.threats.enrich.GeoIp;
+import dev.arena.threats.ingest.EventKind;
+import dev.arena.threats.ingest.Inbox;
+import dev.arena.threats.ingest.NodeInbox;
+import dev.arena.threats.ingest.PartitionLeases;
+import dev.arena.threats.ingest.Partitions;
+import dev.arena.threats.ingest.ThreatEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two pipelines on one PostgreSQL database (issue 5): the application context's, and a {@link SecondNode}'s
+ * built the way the context builds its own. Events of the same sources, taken in alternately through both
+ * nodes at the same time, end up in one session per source with every event counted once; and a node that
+ * dies with events in its memory and in the inbox hands its partitions to the other once its leases ran out,
+ * losing no event and storing none twice; a node that lost a partition, however late it notices, cannot store
+ * that partition's sessions.
+ */
+@ArenaTest
+@DirtiesContext
+@TestPropertySource(properties = "arena.threats.inbox-claim-timeout=3s")
+class PartitionedPipelineOnPostgresTests {
+
+    private static final int SOURCES = 24;
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        Postgres.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ThreatSettings settings;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    AttackRules rules;
+
+    @Test
+    void eventsOfOneSourceTakenInThroughBothNodesAtOnceAreOneSession() throws Exception {
+        long project = Long.parseLong(Project.create(port, "two-nodes").id());
+        List<String> sources = IntStream.range(0, SOURCES).mapToObj(i -> "198.51.100." + i).toList();
+        try (var other = PipelineNode.start(settings, json, rules)) {
+            other.awaitPartitions();
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+            var here = CompletableFuture.runAsync(() -> takeIn(inbox, project, sources, start, 0, 40));
+            var there = CompletableFuture.runAsync(() -> takeIn(other.inbox, project, sources, start, 1, 40));
+            CompletableFuture.allOf(here, there).get();
+
+            awaitStored(project, SOURCES * 40);
+        }
+        assertOneSessionPerSource(project, sources, 40);
+    }
+
+    @Test
+    void aDeadNodesPartitionsPassToTheOtherNodeWithoutLosingOrRepeatingAnEvent() throws Exception {
+        long project = Long.parseLong(Project.create(port, "dead-node").id());
+        List<String> sources = IntStream.range(0, SOURCES).mapToObj(i -> "203.0.113." + i).toList();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String dead;
+        try (var other = PipelineNode.start(settings, json, rules)) {
+            other.awaitPartitions();
+            dead = other.leases.node();
+            takeIn(inbox, project, sources, start, 0, 10);
+            takeIn(other.inbox, project, sources, start, 1, 10);
+            awaitStored(project, SOURCES * 10);
+
+            other.pipeline.stop();
+            takeIn(other.inbox, project, sources, start, 10, 20);
+            takeIn(inbox, project, sources, start, 11, 20);
+            assertThat(inboxRows(project)).as("the stopped node's rows wait for it").isPositive();
+        }
+
+        awaitStored(project, SOURCES * 20);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM threat_partitions WHERE owner = ?").param(dead).query(Long.class).single()).isZero();
+        assertOneSessionPerSource(project, sources, 20);
+    }
+
+    @Test
+    void aNodeThatLostAPartitionCannotStoreItsSessionsAnyMore() throws Exception {
+        long project = Long.parseLong(Project.create(port, "fenced").id());
+        try (var other = PipelineNode.start(settings, json, rules)) {
+            other.awaitPartitions();
+            other.pipeline.stop();
+            String source = IntStream.range(0, 1000).mapToObj(i -> "192.0.2." + i % 256 + "-" + i)
+                    .filter(s -> other.leases.epoch(Partitions.of(project, s)) >= 0).findFirst().orElseThrow();
+            takeIn(other.inbox, project, List.of(source), Instant.now(), 0, 1);
+            List<Inbox.Pending> taken = other.inbox.poll(100, 5_000);
+            assertThat(taken).hasSize(1);
+
+            jdbc.sql("UPDATE threat_partitions SET owner = 'another-node', epoch = epoch + 1, leased_until = now() + INTERVAL '1 second'"
+                    + " WHERE partition_no = ?").param(taken.getFirst().partition()).update();
+
+            Sessionizer.Batch made = other.sessionizer.assign(taken);
+            assertThatThrownBy(() -> other.sessions.write(made, taken)).isInstanceOf(Sessions.AlreadyStored.class);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM threat_sessions WHERE project_id = ?").param(project).query(Long.class).single()).isZero();
+            assertThat(inboxRows(project)).as("left for the partition's holder").isOne();
+        }
+    }
+
+    /** Takes in one event per source for every second second from {@code first} (an offset) until {@code until}. */
+    private static void takeIn(Inbox through, long project, List<String> sources, Instant start, int first, int until) {
+        for (int second = first; second < until; second += 2) {
+            Instant at = start.plusSeconds(second);
+            through.accept(project, sources.stream().map(source -> new ThreatEvent(at, source, EventKind.LOGIN_FAILED, "cowrie.login.failed",
+                    "hp-1", "s", "root", "pw" + at.getEpochSecond(), null, null, null, null, null)).toList());
+        }
+    }
+
+    private void awaitStored(long project, long events) {
+        Threats.await(() -> jdbc.sql("SELECT COUNT(*) FROM threat_events WHERE project_id = ?").param(project).query(Long.class).single(),
+                stored -> stored >= events);
+        Threats.await(() -> inboxRows(project), rows -> rows == 0);
+    }
+
+    private long inboxRows(long project) {
+        return jdbc.sql("SELECT COUNT(*) FROM threat_inbox WHERE project_id = ?").param(project).query(Long.class).single();
+    }
+
+    private void assertOneSessionPerSource(long project, List<String> sources, int events) {
+        Map<String, List<Integer>> sessions = jdbc.sql("SELECT source, events FROM threat_sessions WHERE project_id = ?").param(project)
+                .query((rs, n) -> Map.entry(rs.getString("source"), rs.getInt("events"))).list().stream()
+                .collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        Map<String, Long> stored = jdbc.sql("SELECT source, COUNT(*) AS n FROM threat_events WHERE project_id = ? GROUP BY source").param(project)
+                .query((rs, n) -> Map.entry(rs.getString("source"), rs.getLong("n"))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        for (String source : sources) {
+            assertThat(sessions.get(source)).as("the sessions of " + source).containsExactly(events);
+            assertThat(stored.get(source)).as("the events of " + source).isEqualTo(events);
+        }
+    }
+
+    /** The other node's pipeline: its leases, inbox, sessionizer, sessions and pipeline, over its own connections. */
+    private static final class PipelineNode implements AutoCloseable {
+
+        final SecondNode node;
+        final PartitionLeases leases;
+        final Inbox inbox;
+        final Sessionizer sessionizer;
+        final Sessions sessions;
+        final Pipeline pipeline;
+
+        private PipelineNode(SecondNode node, PartitionLeases leases, Inbox inbox, Sessionizer sessionizer, Sessions sessions,
+                             Pipeline pipeline) {
+            this.node = node;
+            this.leases = leases;
+            this.inbox = inbox;
+            this.sessionizer = sessionizer;
+            this.sessions = sessions;
+            this.pipeline = pipeline;
+        }
+
+        static PipelineNode start(ThreatSettings settings, JsonMapper json, AttackRules rules) {
+            var database = new AtomicReference<JdbcTemplate>();
+            var leases = new AtomicReference<PartitionLeases>();
+            SecondNode node = SecondNode.start((dataSource, notices) -> {
+                database.set(new JdbcTemplate(dataSource));
+                leases.set(NodeInbox.leases(database.get(), notices, settings));
+            });
+            Ids ids = new Ids(Clock.systemUTC(), Ids.MAX_WORKER_ID);
+            Inbox inbox = NodeInbox.inbox(database.get(), node.tx(), ids, json, settings, leases.get());
+            Sessions sessions = new Sessions(database.get(), node.tx(), json, leases.get());
+            Sessionizer sessionizer = new Sessionizer(sessions, rules, GeoIp.open(Path.of("target/no-geoip-here"), json), ids,
+                    settings.sessionGap(), SessionConfiguration.MAX_OPEN_SESSIONS);
+            Pipeline pipeline = new Pipeline(inbox, sessionizer, sessions, new DefaultListableBeanFactory().getBeanProvider(SessionListener.class),
+                    settings, new SimpleMeterRegistry());
+            leases.get().start();
+            pipeline.start();
+            return new PipelineNode(node, leases.get(), inbox, sessionizer, sessions, pipeline);
+        }
+
+        /** Waits until the node holds its share: half the partitions, the context being the other node. */
+        void awaitPartitions() {
+            SecondNode.seenWithin(Duration.ofSeconds(15),
+                    () -> IntStream.range(0, Partitions.COUNT).filter(p -> leases.epoch(p) >= 0).count(), held -> held == Partitions.COUNT / 2);
+        }
+
+        /** Dies: its connections go at once, so it can neither store, renew nor give its partitions up; then its threads end. */
+        @Override
+        public void close() {
+            node.close();
+            pipeline.stop();
+            leases.stop();
+        }
+    }
+}
