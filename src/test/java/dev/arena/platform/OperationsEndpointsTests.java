@@ -2,9 +2,14 @@ package dev.arena.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Health, metrics and the API description answer without authentication. */
@@ -14,10 +19,30 @@ class OperationsEndpointsTests {
     @LocalServerPort
     int port;
 
+    @Autowired
+    HikariDataSource pool;
+
     @Test
     void livenessAndReadinessAnswerUp() {
         assertThat(Api.at(port).get("/v1/health/live").text("status")).isEqualTo("UP");
         assertThat(Api.at(port).get("/v1/health/ready").text("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void readinessAnswersAtOnceWhileEveryPooledConnectionIsTaken() throws Exception {
+        List<Connection> taken = new ArrayList<>();
+        try {
+            for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+                taken.add(pool.getConnection());
+            }
+            long start = System.nanoTime();
+            assertThat(Api.at(port).get("/v1/health/ready").text("status")).isEqualTo("UP");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms, not the pool's connection timeout").isLessThan(1_000);
+        } finally {
+            for (Connection connection : taken) {
+                connection.close();
+            }
+        }
     }
 
     @Test
