@@ -49,8 +49,16 @@ class ArenaEvents {
         }
     }
 
+    /**
+     * Instance events of their project, by the user who acted ({@code user-<id>}) or the owner. Extensions are
+     * left out: a player keeping their own instance alive, as often as its challenge allows, is not a threat,
+     * and recording each was about a quarter of an extend's CPU (JFR of the extension spam, 2026-12-06).
+     */
     @EventListener
     void on(InstanceEvent event) {
+        if (event instanceof InstanceEvent.InstanceExtended) {
+            return;
+        }
         String type = "arena.instance." + event.getClass().getSimpleName().substring("Instance".length()).toLowerCase(java.util.Locale.ROOT);
         String source = event.actorId() != null ? "user-" + event.actorId() : event.owner();
         store(event.projectId(), new ThreatEvent(clock.instant(), source, EventKind.INSTANCE, type, SENSOR,
