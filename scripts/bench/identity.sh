@@ -112,12 +112,13 @@ register_users() {
     grep -q " 202$" "$out/register.txt" || die "registration failed: $(cat "$out/register.txt")"
 }
 
-# The first load of a fresh JVM: C1/C2 compile Arena's request paths during its first ~20 s (a 5 s warm-up left
-# them 1-4 ms of CPU per login in the measured window), while JMH's hash is warm after its 6 s. Both are
+# The first load of a fresh JVM: at ~50 logins a second the request paths reach the compilers' thresholds slowly.
+# A 5 s warm-up left C1/C2 1-4 ms of CPU per login in the measured window, a 20 s one still 2.6-2.8 ms (about 500
+# compilations in the 30 s after it, -XX:+PrintCompilation), while JMH's hash is warm after its 6 s. Both are
 # measured warm; the split by thread shows what the compilers still take.
 logins() {
-    log "step 3: logins at $LOGIN_CONNECTIONS connections (20 s warm-up, $((SECONDS_MAIN + 10)) s measured)"
-    run_wrk login-warmup 20 "$LOGIN_CONNECTIONS" login.lua "$BENCH_URL/v1/auth/login"
+    log "step 3: logins at $LOGIN_CONNECTIONS connections (60 s warm-up, $((SECONDS_MAIN + 10)) s measured)"
+    run_wrk login-warmup 60 "$LOGIN_CONNECTIONS" login.lua "$BENCH_URL/v1/auth/login"
     local cpu0; cpu0=$(cpu_ticks)
     thread_ticks "$work/threads-before"
     run_wrk login $((SECONDS_MAIN + 10)) "$LOGIN_CONNECTIONS" login.lua "$BENCH_URL/v1/auth/login"
