@@ -17,7 +17,7 @@ import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.support.GenericApplicationContext;
 
-class HealthControllerUnitTests {
+class ReadinessUnitTests {
 
     @TempDir
     Path dir;
@@ -29,8 +29,8 @@ class HealthControllerUnitTests {
         var database = new HikariDataSource();
         database.setJdbcUrl(url + ";IFEXISTS=TRUE");
         var now = new AtomicLong();
-        var health = new HealthController(accepting(), database, now::get);
-        assertThat(health.ready().getStatusCode().value()).isEqualTo(200);
+        var readiness = new Readiness(accepting(), database, now::get);
+        assertThat(readiness.notReadyBecause()).isNull();
 
         database.close();
         Connection last = DriverManager.getConnection(url);
@@ -42,13 +42,13 @@ class HealthControllerUnitTests {
         try (var files = Files.list(dir)) {
             files.forEach(f -> f.toFile().delete());
         }
-        now.addAndGet(HealthController.ANSWERED_WITHIN.toNanos() / 2);
-        health.check();
-        assertThat(health.ready().getStatusCode().value()).as("one failed check changes nothing").isEqualTo(200);
-        now.addAndGet(HealthController.ANSWERED_WITHIN.toNanos());
-        health.check();
-        assertThat(health.ready().getStatusCode().value()).isEqualTo(503);
-        health.close();
+        now.addAndGet(Readiness.ANSWERED_WITHIN.toNanos() / 2);
+        readiness.check();
+        assertThat(readiness.notReadyBecause()).as("one failed check changes nothing").isNull();
+        now.addAndGet(Readiness.ANSWERED_WITHIN.toNanos());
+        readiness.check();
+        assertThat(readiness.notReadyBecause()).isEqualTo("The database has not answered for 5 s.");
+        readiness.close();
     }
 
     private static ApplicationAvailability accepting() {
