@@ -13,12 +13,13 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestSize     the largest ingest request body (default 32MB); larger ones get 413. Applies to
  *                           {@code POST /v1/projects/{p}/threats/events} only, in place of
  *                           {@code arena.platform.max-request-size}
- * @param maxQueued          events accepted but not yet stored and handed to the decision stage on this node (default 500000);
+ * @param maxQueued          events accepted but not yet both stored and taken by the decision stage on this node (default 500000);
  *                           beyond it ingest answers 429 with {@code Retry-After}
  * @param retryAfter         the {@code Retry-After} a refused ingest is told (default 1s)
- * @param batchSize          the most events the pipeline stores in one transaction (default 5000)
- * @param batchTime          the time the pipeline aims one batch's storing and its decision at together (default
- *                           20ms): it sizes batches from the time per event it measures, up to {@code batchSize}
+ * @param batchSize          the most events the pipeline takes into one batch, stored in one transaction (default 5000)
+ * @param batchTime          the time the pipeline aims one batch's sessionizing and its decision at together (default
+ *                           20ms): it sizes batches from the time per event it measures, up to {@code batchSize}; the
+ *                           batch is stored after its decision, off the decision's path
  * @param sessionGap         quiet time after which a source's next event opens a new session (default 30m)
  * @param inboxClaimTimeout  how long a node's lease on its partitions of the pipeline's work lasts unrenewed
  *                           (default 1m): it renews every third of it, and once a node stopped renewing, the

@@ -51,7 +51,7 @@ class ThreatPipelineTests {
 
         @Bean
         SessionListener listener() {
-            return updates -> {
+            return (updates, onceStored) -> {
                 heard.addAll(updates);
                 calls.add(List.copyOf(updates));
                 CountDownLatch holding = hold;

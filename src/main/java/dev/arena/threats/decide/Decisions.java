@@ -11,19 +11,20 @@ import dev.arena.threats.session.SessionListener;
 import dev.arena.threats.session.SessionUpdate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Scores, stores and answers every session the pipeline stored, on the pipeline's decision thread (while its
- * other thread stores the next batch):
+ * Scores and answers every session the pipeline updated, on the pipeline's decision thread (while its other
+ * threads sessionize the next batch and store this one):
  * <ol>
  *   <li>each update is scored by its project's model ({@link AnomalyScorer}, in memory);</li>
- *   <li>the batch's scores and drivers are written with one JDBC batch ({@link SessionScores});</li>
  *   <li>the {@link Responder} decides on each (in memory unless a policy newly matches);</li>
- *   <li>a session some policy just responded to gets an analysis requested in the background
- *       ({@link SessionAnalyses}); the pipeline never waits for it.</li>
+ *   <li>once the batch is stored, on the store thread: its scores and drivers are written with one JDBC batch
+ *       ({@link SessionScores}), and a session some policy just responded to gets an analysis requested in the
+ *       background ({@link SessionAnalyses}, which reads the stored session); the pipeline never waits for it.</li>
  * </ol>
  * A source that is not an IP address (Arena's own {@code user-<id>} sources) is decided on like any other:
  * {@code block-ip} does not apply to it (the responder skips it), {@code stop-instance} applies through the
@@ -49,25 +50,29 @@ class Decisions implements SessionListener {
     }
 
     @Override
-    public void sessionsUpdated(List<SessionUpdate> updates) {
+    public void sessionsUpdated(List<SessionUpdate> updates, Consumer<Runnable> onceStored) {
         List<Score> scored = new ArrayList<>(updates.size());
         for (SessionUpdate update : updates) {
             scored.add(scorer.score(update.projectId(), features(update)));
         }
-        try {
-            scores.save(updates, scored);
-        } catch (RuntimeException e) {
-            // The decisions do not need the stored score; the next update of each session stores it again.
-            log.warn("Could not store the scores of {} threat sessions: {}", updates.size(), e.toString());
-        }
+        List<SessionUpdate> answered = new ArrayList<>();
         for (int i = 0; i < updates.size(); i++) {
             SessionUpdate update = updates.get(i);
             List<ResponseTaken> taken = responder.decide(new SessionVerdict(update.projectId(), update.sessionId(), update.source(),
                     update.techniques(), scored.get(i), update.offenderUserId(), update.at()));
             if (!taken.isEmpty()) {
-                analyses.request(update.projectId(), update.sessionId());
+                answered.add(update);
             }
         }
+        onceStored.accept(() -> {
+            try {
+                scores.save(updates, scored);
+            } catch (RuntimeException e) {
+                // The decisions did not need the stored score; the next update of each session stores it again.
+                log.warn("Could not store the scores of {} threat sessions: {}", updates.size(), e.toString());
+            }
+            answered.forEach(update -> analyses.request(update.projectId(), update.sessionId()));
+        });
     }
 
     static SessionFeatures features(SessionUpdate u) {

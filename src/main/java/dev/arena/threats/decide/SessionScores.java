@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The latest score of each session, with its drivers, in {@code threat_sessions}: one JDBC batch per pipeline
- * batch, written by the decision thread while the pipeline thread may be storing the next batch. A model still warming up leaves the score NULL (so {@code minScore} filters skip it) and the drivers
+ * batch, written by the pipeline's store thread once it stored the batch's sessions. A model still warming up leaves the score NULL (so {@code minScore} filters skip it) and the drivers
  * an empty list.
  */
 @Repository
@@ -37,8 +37,6 @@ class SessionScores {
         for (int i = 0; i < updates.size(); i++) {
             rows.add(new Row(updates.get(i).sessionId(), scores.get(i)));
         }
-        // In id order, as the pipeline thread updates sessions meanwhile: rows locked in one order never deadlock.
-        rows.sort(java.util.Comparator.comparingLong(Row::sessionId));
         var now = Db.ts(clock.instant());
         jdbc.batchUpdate("UPDATE threat_sessions SET score = ?, score_drivers = ?, scored_at = ? WHERE id = ?", rows, rows.size(),
                 (ps, row) -> {

@@ -5,9 +5,13 @@ import dev.arena.threats.ingest.Inbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,22 +19,26 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The pipeline on this node, two threads in a row so that the two cores overlap its halves:
+ * The pipeline on this node: three threads, so that the decision never waits for the database.
  * <ol>
  *   <li>{@code threats-pipeline} takes the inbox rows waiting now, never waiting for more, up to the size its
- *       {@link BatchSizer} sets from {@code batch-time} and {@code batch-size}; sessionizes and enriches them
- *       ({@link Sessionizer}), stores them in one transaction ({@link Sessions}) and hands the sessions it
- *       changed, as immutable {@link SessionUpdate}s, to the next thread;</li>
- *   <li>{@code threats-decisions} tells the {@link SessionListener}s (scoring and deciding) about them.</li>
+ *       {@link BatchSizer} sets from {@code batch-time} and {@code batch-size}; sessionizes and enriches them in
+ *       memory ({@link Sessionizer}); queues the batch for the store thread and hands its session updates to the
+ *       decision thread (without a buffer: it waits until the decision thread takes them);</li>
+ *   <li>{@code threats-decisions} tells the {@link SessionListener}s (scoring and deciding) about them, and
+ *       queues what they want done once the batch is stored behind it;</li>
+ *   <li>{@code threats-store} writes the batches, one transaction each, in the order they were made
+ *       ({@link Sessions}), deleting their inbox rows, and runs the listeners' actions after them.</li>
  * </ol>
- * While the decision thread works on one batch, the pipeline thread stores the next; the hand-over has no
- * buffer, so it waits for the decision thread before it takes a third. The handed-over batches leave the
- * inbox's count only when the decision thread takes them: a slow listener, like a slow database, turns into
- * 429s at ingest. Batches are latency-first: a trickle is stored and decided on as it comes, and a batch is sized
- * so that its storing and its decision together take about {@code batch-time}. One decision thread keeps each session's updates in order. A failed write is retried with
- * backoff while the batches stay counted against the inbox's bound, so a slow or absent database turns into
- * 429s at ingest, never into lost events. {@code arena.threats.decision} times each event from its acceptance
- * until the listeners returned.
+ * An event is durable from its acceptance (its inbox row), so it can be decided on before its session and its
+ * own row are written: {@code arena.threats.decision} times each event from its acceptance until the listeners
+ * returned, {@code arena.threats.stored} until its batch committed. A batch leaves the inbox's count once it is
+ * both stored and taken by the decision thread, so a slow database, like a slow listener, turns into 429s at
+ * ingest, never into lost events or unbounded memory. A write that fails is retried with backoff, holding the
+ * batches behind it. A write that finds its partition lost to another node ({@link Sessions.AlreadyStored})
+ * drops that batch and every batch made after it, hands their rows to their holders (this node, for the
+ * partitions it still holds), and has the sessionizer forget its memory once nothing made from it is left
+ * to store: its memory had gone ahead of what was stored.
  */
 @Component("threatPipeline")
 class Pipeline implements SmartLifecycle {
@@ -43,21 +51,65 @@ class Pipeline implements SmartLifecycle {
     private final Sessionizer sessionizer;
     private final Sessions sessions;
     private final ObjectProvider<SessionListener> listenerBeans;
-    private final ThreatSettings settings;
-    private final Timer latency;
+    private final Timer decided;
+    private final Timer stored;
     private final BatchSizer sizer;
     /** The hand-over from the pipeline thread to the decision thread, without a buffer. */
-    private final SynchronousQueue<Stored> handover = new SynchronousQueue<>();
+    private final SynchronousQueue<Made> handover = new SynchronousQueue<>();
+    /** The store thread's work, in order: batches, the listeners' actions after them, and drains. */
+    private final LinkedBlockingQueue<StoreWork> toStore = new LinkedBlockingQueue<>();
     private List<SessionListener> listeners = List.of();
     private volatile boolean running;
+    /** Set by the store thread when it began to drop batches: the sessionizer must forget its memory. */
+    private volatile boolean forget;
+    /** Whether the store thread drops the batches it comes to, until the next {@link Drained}. */
+    private boolean dropping;
     private Thread worker = Thread.currentThread();
     private Thread decider = Thread.currentThread();
+    private Thread storer = Thread.currentThread();
 
-    /** A stored batch on its way to the listeners: its sessions as they were stored, and its inbox batches. */
-    private record Stored(List<SessionUpdate> updates, List<Inbox.Pending> pending) {
-        int events() {
-            return pending.stream().mapToInt(p -> p.events().size()).sum();
+    private sealed interface StoreWork {
+    }
+
+    /** A batch the sessionizer made from inbox rows, on its way to the store and to the listeners. */
+    private final class Made implements StoreWork {
+        final Sessionizer.Batch batch;
+        final List<Inbox.Pending> rows;
+        /** Stored and taken by the decision thread: when both happened, the rows leave the inbox's count. */
+        private final AtomicInteger left = new AtomicInteger(2);
+        private volatile boolean dropped;
+
+        Made(Sessionizer.Batch batch, List<Inbox.Pending> rows) {
+            this.batch = batch;
+            this.rows = rows;
         }
+
+        int events() {
+            return batch.events().size();
+        }
+
+        void drop() {
+            dropped = true;
+            release();
+        }
+
+        void release() {
+            if (left.decrementAndGet() == 0) {
+                if (dropped) {
+                    inbox.passOn(rows);
+                } else {
+                    inbox.done(rows);
+                }
+            }
+        }
+    }
+
+    /** What the listeners want done once a batch is stored. */
+    private record Then(List<Runnable> actions) implements StoreWork {
+    }
+
+    /** Counted down when the store thread comes to it: everything queued before is stored or dropped. */
+    private record Drained(CountDownLatch reached) implements StoreWork {
     }
 
     Pipeline(Inbox inbox, Sessionizer sessionizer, Sessions sessions, ObjectProvider<SessionListener> listeners,
@@ -66,8 +118,9 @@ class Pipeline implements SmartLifecycle {
         this.sessionizer = sessionizer;
         this.sessions = sessions;
         this.listenerBeans = listeners;
-        this.settings = settings;
-        this.latency = Timer.builder("arena.threats.decision").description("from an event's acceptance to its session stored, scored and decided on")
+        this.decided = Timer.builder("arena.threats.decision").description("from an event's acceptance to its session scored and decided on")
+                .publishPercentileHistogram().register(meters);
+        this.stored = Timer.builder("arena.threats.stored").description("from an event's acceptance to its row and its session's stored")
                 .publishPercentileHistogram().register(meters);
         this.sizer = new BatchSizer(settings.batchTime().toNanos(), settings.batchSize());
         Gauge.builder("arena.threats.batch.limit", this, pipeline -> pipeline.sizer.limit(pipeline.inbox.waiting()))
@@ -80,12 +133,13 @@ class Pipeline implements SmartLifecycle {
         running = true;
         worker = Thread.ofPlatform().daemon().name("threats-pipeline").start(this::run);
         decider = Thread.ofPlatform().daemon().name("threats-decisions").start(this::decide);
+        storer = Thread.ofPlatform().daemon().name("threats-store").start(this::store);
     }
 
     /**
-     * Lets the pipeline thread finish its batch and stop at its next poll, and the decision thread decide on
-     * what was handed over. Not interrupted: an interrupt inside a JDBC call can close an H2 file database's
-     * channel. Batches still queued stay in the inbox table.
+     * Lets the pipeline thread finish its batch and stop at its next poll, the decision thread decide on what
+     * was handed over, and the store thread store what was made. Not interrupted: an interrupt inside a JDBC
+     * call can close an H2 file database's channel. Rows not stored stay in the inbox table.
      */
     @Override
     public void stop() {
@@ -93,6 +147,7 @@ class Pipeline implements SmartLifecycle {
         try {
             worker.join(10_000);
             decider.join(10_000);
+            storer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -104,70 +159,19 @@ class Pipeline implements SmartLifecycle {
     }
 
     private void run() {
-        while (running) {
-            try {
-                List<Inbox.Pending> batch = inbox.poll(sizer.limit(inbox.waiting()), POLL_MILLIS);
-                if (!batch.isEmpty()) {
-                    process(batch);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /**
-     * Stores the batches, retrying until they are stored, found stored by another node, or found to be another
-     * node's (which holds their partition now), or the node stops.
-     */
-    private void process(List<Inbox.Pending> batch) throws InterruptedException {
-        long backoff = 100;
-        List<Inbox.Pending> left = batch;
-        while (!left.isEmpty()) {
-            try {
-                long start = System.nanoTime();
-                Sessionizer.Batch made = sessionizer.assign(left);
-                sessions.write(made, left);
-                sizer.stored(made.events().size(), System.nanoTime() - start);
-                handOver(made, left);
-                return;
-            } catch (Sessions.AlreadyStored e) {
-                sessionizer.forgetAll();
-                inbox.passOn(left.stream().filter(p -> e.inboxIds.contains(p.inboxId())).toList());
-                left = left.stream().filter(p -> !e.inboxIds.contains(p.inboxId())).toList();
-            } catch (RuntimeException e) {
-                sessionizer.forgetAll();
-                log.warn("Could not store {} threat batches, retrying in {} ms: {}", left.size(), backoff, e.toString());
-                if (!running) {
-                    return;
-                }
-                Thread.sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-            }
-        }
-    }
-
-    /**
-     * Waits until the decision thread takes the stored batch; only then do its events leave the inbox's count.
-     * The updates are made here, on the pipeline thread, as the sessions are about to change again.
-     */
-    private void handOver(Sessionizer.Batch made, List<Inbox.Pending> stored) throws InterruptedException {
-        List<SessionUpdate> updates = listeners.isEmpty() ? List.of() : made.sessions().stream().map(Sessionizer::update).toList();
-        handover.put(new Stored(updates, stored));
-        inbox.done(stored);
-    }
-
-    /** The decision thread: until the pipeline thread has stopped (it cannot hand over anything after that). */
-    private void decide() {
         try {
-            while (worker.isAlive()) {
-                Stored stored = handover.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (stored != null) {
+            while (running) {
+                List<Inbox.Pending> rows = inbox.poll(sizer.limit(inbox.waiting()), POLL_MILLIS);
+                if (!rows.isEmpty()) {
+                    if (forget) {
+                        forgetOnceDrained();
+                    }
                     long start = System.nanoTime();
-                    tell(stored.updates());
-                    record(stored.pending());
-                    sizer.decided(stored.events(), System.nanoTime() - start);
+                    Made made = new Made(sessionizer.assign(rows), rows);
+                    sizer.sessionized(made.events(), System.nanoTime() - start);
+                    toStore.put(made);
+                    handover.put(made);
+                    made.release();
                 }
             }
         } catch (InterruptedException e) {
@@ -175,25 +179,109 @@ class Pipeline implements SmartLifecycle {
         }
     }
 
-    private void tell(List<SessionUpdate> updates) {
+    /** Waits until every batch made so far is stored or dropped, then has the sessionizer forget its memory. */
+    private void forgetOnceDrained() throws InterruptedException {
+        Drained drained = new Drained(new CountDownLatch(1));
+        toStore.put(drained);
+        drained.reached().await();
+        forget = false;
+        sessionizer.forgetAll();
+    }
+
+    /** The decision thread: until the pipeline thread has stopped (it cannot hand over anything after that). */
+    private void decide() {
+        try {
+            while (worker.isAlive()) {
+                Made made = handover.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (made != null) {
+                    long start = System.nanoTime();
+                    List<Runnable> actions = new ArrayList<>();
+                    tell(made.batch.updates(), actions);
+                    record(decided, made.rows);
+                    sizer.decided(made.events(), System.nanoTime() - start);
+                    if (!actions.isEmpty()) {
+                        toStore.put(new Then(actions));
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tell(List<SessionUpdate> updates, List<Runnable> actions) {
         if (updates.isEmpty()) {
             return;
         }
         for (SessionListener listener : listeners) {
             try {
-                listener.sessionsUpdated(updates);
+                listener.sessionsUpdated(updates, actions::add);
             } catch (RuntimeException e) {
                 log.warn("Session listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
             }
         }
     }
 
-    private void record(List<Inbox.Pending> stored) {
+    /** The store thread: until the decision thread has stopped and nothing is left to store. */
+    private void store() {
+        try {
+            while (decider.isAlive() || !toStore.isEmpty()) {
+                switch (toStore.poll(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    case null -> {
+                    }
+                    case Made made -> write(made);
+                    case Then then -> then.actions().forEach(Pipeline::runSafely);
+                    case Drained drained -> {
+                        dropping = false;
+                        drained.reached().countDown();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stores a batch, retrying until it is stored, found to be another node's, or the node stops. */
+    private void write(Made made) throws InterruptedException {
+        long backoff = 100;
+        while (!dropping) {
+            try {
+                sessions.write(made.batch, made.rows);
+                sessionizer.storedThrough(made.batch.number());
+                record(stored, made.rows);
+                made.release();
+                return;
+            } catch (Sessions.AlreadyStored e) {
+                log.info("Threat batches {} are another node's now; dropping what this node made since, to take them in again", e.inboxIds);
+                dropping = true;
+                forget = true;
+            } catch (RuntimeException e) {
+                log.warn("Could not store {} threat events, retrying in {} ms: {}", made.events(), backoff, e.toString());
+                if (!running) {
+                    return;
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+        made.drop();
+    }
+
+    private static void runSafely(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("An action after a stored threat batch failed: {}", e.toString());
+        }
+    }
+
+    private static void record(Timer timer, List<Inbox.Pending> rows) {
         long now = System.nanoTime();
-        for (Inbox.Pending pending : stored) {
+        for (Inbox.Pending pending : rows) {
             long nanos = now - pending.acceptedNanos();
             for (int i = 0; i < pending.events().size(); i++) {
-                latency.record(nanos, TimeUnit.NANOSECONDS);
+                timer.record(nanos, TimeUnit.NANOSECONDS);
             }
         }
     }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One attacker session as the sessionizer keeps it in memory: counts, distinct values (each set keeps at
  * most {@link #MAX_DISTINCT} values, so distinct counts saturate there), techniques and rules fired. Only
- * the pipeline's thread touches it. {@link Snapshot} is what is stored to go on after a restart.
+ * the pipeline's thread touches it; the store thread writes {@linkplain #copyToStore copies}. {@link Snapshot}
+ * is what is stored to go on after a restart.
  */
 final class SessionState implements AttackRules.SessionCounts {
 
@@ -40,8 +41,10 @@ final class SessionState implements AttackRules.SessionCounts {
     final Set<String> techniques = new LinkedHashSet<>();
     final Set<String> sensors = new LinkedHashSet<>();
     @Nullable Long offenderUserId;
-    /** Whether a row exists for it (else the next write inserts one). */
+    /** Whether a row exists for it, or is on its way (else the next write inserts one). */
     boolean stored;
+    /** The sessionizer's number of the last batch that changed it. */
+    long lastBatch;
 
     SessionState(long id, long projectId, String source, Location location, boolean newCountry, Instant firstSeen) {
         this.id = id;
@@ -78,6 +81,18 @@ final class SessionState implements AttackRules.SessionCounts {
         state.sensors.addAll(snapshot.sensors());
         state.stored = true;
         return state;
+    }
+
+    /**
+     * A copy of the session as it is now, for the store thread to write while this one goes on changing; the
+     * copy inserts the row when none exists yet, and this session counts as stored from now on (its rows are
+     * written in the order they were copied).
+     */
+    SessionState copyToStore() {
+        SessionState copy = restore(id, projectId, source, location, newCountry, firstSeen, lastSeen, events, offenderUserId, snapshot());
+        copy.stored = stored;
+        stored = true;
+        return copy;
     }
 
     /** Whether an event at {@code at} still belongs here, given the inactivity gap. */

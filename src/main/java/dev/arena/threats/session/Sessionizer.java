@@ -19,12 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Groups events into attacker sessions by (project, source) and an inactivity gap, enriching each new
  * session once with its location, and assigns ATT&CK techniques to events by the rules. Everything happens
  * in memory: open sessions are cached, and those not cached are loaded with one query per project and
- * batch — never a query per event. Used by the pipeline's single thread only.
+ * batch — never a query per event. Used by the pipeline's thread only, but for {@link #storedThrough}.
+ *
+ * <p>The store thread writes a batch after the sessionizer made it, so the sessions in memory may be ahead of
+ * their rows: a session changed by a batch not stored yet is kept until that batch is stored, whatever the
+ * cache evicts, and never loaded from its stale row.
  *
  * <p>Sessions are kept by partition: when a batch brings a partition at another epoch than the one its
  * sessions in memory were made at, this node lost the partition since and another node may have changed them,
@@ -57,8 +62,20 @@ final class Sessionizer {
     record Minute(long projectId, long minute) {
     }
 
-    /** What one batch makes: events, assignments, the sessions it touched, and per-minute counts. */
-    record Batch(List<Placed> events, List<Assignment> assignments, Collection<SessionState> sessions, Map<Minute, Long> minutes) {
+    /**
+     * What one batch makes: events, assignments, copies of the sessions it touched as they are to be stored, and
+     * the updates the listeners are told about; {@code number} counts the sessionizer's batches.
+     */
+    record Batch(long number, List<Placed> events, List<Assignment> assignments, List<SessionState> sessions, List<SessionUpdate> updates) {
+
+        /** The events per project and minute. */
+        Map<Minute, Long> minutes() {
+            Map<Minute, Long> minutes = new HashMap<>();
+            for (Placed placed : events) {
+                minutes.merge(new Minute(placed.projectId(), placed.event().at().getEpochSecond() / 60), 1L, Long::sum);
+            }
+            return minutes;
+        }
     }
 
     private final Store store;
@@ -70,6 +87,11 @@ final class Sessionizer {
     private final Cache<Long, Set<String>> countries;
     /** Per partition, the epoch at which the sessions in memory were made. */
     private final Map<Integer, Long> epochs = new HashMap<>();
+    /** The sessions changed by batches not stored yet, which the cache must not lose. */
+    private final Map<Key, SessionState> unstored = new HashMap<>();
+    private long batches;
+    /** The number of the last batch stored; set by the store thread. */
+    private volatile long storedThrough;
 
     Sessionizer(Store store, AttackRules rules, GeoIp geoIp, Ids ids, Duration gap, int maxOpen) {
         this.store = store;
@@ -77,20 +99,26 @@ final class Sessionizer {
         this.geoIp = geoIp;
         this.ids = ids;
         this.gap = gap;
-        this.open = Caffeine.newBuilder().maximumSize(maxOpen).expireAfterAccess(gap.multipliedBy(2)).build();
+        // Evicts on the calling thread, the pipeline's: nothing of the cache runs elsewhere.
+        this.open = Caffeine.newBuilder().maximumSize(maxOpen).expireAfterAccess(gap.multipliedBy(2)).executor(Runnable::run).build();
         this.countries = Caffeine.newBuilder().maximumSize(10_000).build();
     }
 
     Batch assign(List<Inbox.Pending> pending) {
+        long number = ++batches;
+        long through = storedThrough;
+        unstored.values().removeIf(session -> session.lastBatch <= through);
         follow(pending);
         load(pending);
         List<Placed> events = new ArrayList<>();
         List<Assignment> assignments = new ArrayList<>();
         Map<Long, SessionState> touched = new LinkedHashMap<>();
-        Map<Minute, Long> minutes = new HashMap<>();
         for (Inbox.Pending batch : pending) {
             for (ThreatEvent event : batch.events()) {
-                SessionState session = sessionFor(batch.partition(), batch.projectId(), event);
+                Key key = new Key(batch.partition(), batch.projectId(), event.source());
+                SessionState session = sessionFor(key, event);
+                session.lastBatch = number;
+                unstored.put(key, session);
                 touched.put(session.id, session);
                 session.add(event);
                 long eventId = ids.next();
@@ -101,16 +129,30 @@ final class Sessionizer {
                     assignments.add(new Assignment(ids.next(), session.projectId, session.id, eventId, event.at(), rule.technique(), rule.id(),
                             rules.version()));
                 }
-                minutes.merge(new Minute(session.projectId, event.at().getEpochSecond() / 60), 1L, Long::sum);
             }
         }
-        return new Batch(events, assignments, touched.values(), minutes);
+        List<SessionState> copies = new ArrayList<>(touched.size());
+        List<SessionUpdate> updates = new ArrayList<>(touched.size());
+        for (SessionState session : touched.values()) {
+            copies.add(session.copyToStore());
+            updates.add(update(session));
+        }
+        return new Batch(number, events, assignments, copies, updates);
     }
 
-    /** Forgets every session in memory, whose stored state may now differ (a write failed): they are loaded again. */
+    /** The store thread stored the batches up to and including number {@code number}. */
+    void storedThrough(long number) {
+        storedThrough = number;
+    }
+
+    /**
+     * Forgets every session in memory: they are loaded again. Only when every batch made so far is stored or
+     * dropped, so that their rows are what this node's memory would have gone on from.
+     */
     void forgetAll() {
         open.invalidateAll();
         countries.invalidateAll();
+        unstored.clear();
     }
 
     /** Forgets the sessions of partitions that come at a new epoch. */
@@ -124,15 +166,27 @@ final class Sessionizer {
         }
         if (!changed.isEmpty()) {
             open.asMap().keySet().removeIf(key -> changed.contains(key.partition()));
+            unstored.keySet().removeIf(key -> changed.contains(key.partition()));
         }
     }
 
-    private SessionState sessionFor(int partition, long projectId, ThreatEvent event) {
-        Key key = new Key(partition, projectId, event.source());
-        SessionState session = open.getIfPresent(key);
+    private SessionState sessionFor(Key key, ThreatEvent event) {
+        SessionState session = known(key);
         if (session == null || !session.open(event.at(), gap)) {
-            session = start(projectId, event);
+            session = start(key.projectId(), event);
             open.put(key, session);
+        }
+        return session;
+    }
+
+    /** The latest session of the key in memory: cached, or changed by a batch not stored yet (cached again). */
+    private @Nullable SessionState known(Key key) {
+        SessionState session = open.getIfPresent(key);
+        if (session == null) {
+            session = unstored.get(key);
+            if (session != null) {
+                open.put(key, session);
+            }
         }
         return session;
     }
@@ -150,7 +204,7 @@ final class Sessionizer {
         Map<Long, Instant> earliest = new HashMap<>();
         for (Inbox.Pending batch : pending) {
             for (ThreatEvent event : batch.events()) {
-                if (open.getIfPresent(new Key(batch.partition(), batch.projectId(), event.source())) == null) {
+                if (known(new Key(batch.partition(), batch.projectId(), event.source())) == null) {
                     missing.computeIfAbsent(batch.projectId(), p -> new HashMap<>()).put(event.source(), batch.partition());
                     earliest.merge(batch.projectId(), event.at(), (a, b) -> a.isBefore(b) ? a : b);
                 }
@@ -160,8 +214,8 @@ final class Sessionizer {
                 .forEach((source, session) -> open.put(new Key(sources.get(source), project, source), session)));
     }
 
-    /** The update a listener is told about, for a session just stored. */
-    static SessionUpdate update(SessionState s) {
+    /** The update a listener is told about. */
+    private static SessionUpdate update(SessionState s) {
         return new SessionUpdate(s.projectId, s.id, s.source, Set.copyOf(s.techniques), s.eventsPerMinute(), s.usernames.size(),
                 s.passwords.size(), s.commands.size(), s.failureRatio(), s.newCountry, s.count(EventKind.DOWNLOAD),
                 s.durationSeconds(), s.offenderUserId, s.lastSeen);

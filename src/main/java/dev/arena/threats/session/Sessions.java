@@ -28,7 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sessions, events and technique assignments in the database. A batch is written in one transaction with
+ * Sessions, events and technique assignments in the database, written by the pipeline's store thread from the
+ * sessionizer's copies. A batch is written in one transaction with
  * JDBC batch statements (one round trip per table, whatever the number of events), together with the
  * deletion of its inbox rows: a batch is stored exactly once or not at all. When nodes share the database, a
  * row is deleted only while this node holds its partition at the epoch the pipeline took it at, and the lease
@@ -80,7 +81,6 @@ class Sessions implements Sessionizer.Store {
             insertAssignments(batch.assignments());
             countMinutes(batch.minutes());
         });
-        batch.sessions().forEach(s -> s.stored = true);
     }
 
     private void deleteInbox(List<Inbox.Pending> pending) {
@@ -109,7 +109,7 @@ class Sessions implements Sessionizer.Store {
 
     private void writeSessions(Collection<SessionState> sessions) {
         List<SessionState> fresh = sessions.stream().filter(s -> !s.stored).toList();
-        // In id order, as the decision thread writes scores: two transactions locking rows in one order never deadlock.
+        // In id order: transactions that lock rows in one order (retention's deletes, another node's writes) never deadlock.
         List<SessionState> known = sessions.stream().filter(s -> s.stored).sorted(Comparator.comparingLong(s -> s.id)).toList();
         jdbc.batchUpdate("""
                 INSERT INTO threat_sessions (first_seen, last_seen, events, failed_logins, successful_logins, commands, downloads,

@@ -15,7 +15,7 @@ class BatchSizerUnitTests {
         BatchSizer sizer = new BatchSizer(TARGET, 5000);
         assertThat(sizer.limit(0)).isEqualTo(5000);
 
-        sizer.stored(5000, 5000 * 40 * MICRO);
+        sizer.sessionized(5000, 5000 * 40 * MICRO);
 
         assertThat(sizer.limit(0)).as("the decision stage not measured yet").isEqualTo(5000);
     }
@@ -24,7 +24,7 @@ class BatchSizerUnitTests {
     void aBatchHoldsWhatBothStagesTakeWithinTheTargetTime() {
         BatchSizer sizer = new BatchSizer(TARGET, 5000);
 
-        sizer.stored(1000, 1000 * 30 * MICRO);
+        sizer.sessionized(1000, 1000 * 30 * MICRO);
         sizer.decided(1000, 1000 * 20 * MICRO);
 
         assertThat(sizer.limit(0)).as("20 ms at 30 + 20 µs an event").isEqualTo(400);
@@ -33,10 +33,10 @@ class BatchSizerUnitTests {
     @Test
     void theLimitStaysBetweenOneEventAndTheBatchSize() {
         BatchSizer slow = new BatchSizer(TARGET, 5000);
-        slow.stored(1, Duration.ofSeconds(1).toNanos());
+        slow.sessionized(1, Duration.ofSeconds(1).toNanos());
         slow.decided(1, Duration.ofSeconds(1).toNanos());
         BatchSizer fast = new BatchSizer(TARGET, 5000);
-        fast.stored(100, 100);
+        fast.sessionized(100, 100);
         fast.decided(100, 100);
 
         assertThat(slow.limit(0)).isEqualTo(1);
@@ -48,12 +48,12 @@ class BatchSizerUnitTests {
         BatchSizer sizer = new BatchSizer(TARGET, 5000);
         long fixed = 2_000 * MICRO;
         long perEvent = 30 * MICRO;
-        sizer.stored(5000, fixed + 5000 * perEvent);
+        sizer.sessionized(5000, fixed + 5000 * perEvent);
         sizer.decided(5000, fixed + 5000 * perEvent);
 
         for (int batch = 0; batch < 100; batch++) {
             int events = sizer.limit(0);
-            sizer.stored(events, fixed + events * perEvent);
+            sizer.sessionized(events, fixed + events * perEvent);
             sizer.decided(events, fixed + events * perEvent);
         }
 
@@ -65,7 +65,7 @@ class BatchSizerUnitTests {
     @Test
     void underABacklogBatchesGrowWithItsSquareRootUpToTheBatchSize() {
         BatchSizer sizer = new BatchSizer(TARGET, 5000);
-        sizer.stored(1000, 1000 * 30 * MICRO);
+        sizer.sessionized(1000, 1000 * 30 * MICRO);
         sizer.decided(1000, 1000 * 20 * MICRO);
 
         assertThat(sizer.limit(400)).as("no more waiting than a batch on time holds").isEqualTo(400);
@@ -76,12 +76,12 @@ class BatchSizerUnitTests {
     @Test
     void aSlowerStretchShrinksTheBatchesWithinAFewBatches() {
         BatchSizer sizer = new BatchSizer(TARGET, 5000);
-        sizer.stored(400, 400 * 25 * MICRO);
+        sizer.sessionized(400, 400 * 25 * MICRO);
         sizer.decided(400, 400 * 25 * MICRO);
         assertThat(sizer.limit(0)).isEqualTo(400);
 
         for (int batch = 0; batch < 20; batch++) {
-            sizer.stored(100, 100 * 100 * MICRO);
+            sizer.sessionized(100, 100 * 100 * MICRO);
             sizer.decided(100, 100 * 100 * MICRO);
         }
 

@@ -143,6 +143,37 @@ class PartitionedPipelineOnPostgresTests {
         }
     }
 
+    @Test
+    void aRunningNodeThatLostAPartitionDropsWhatItMadeFromItsMemoryAndTakesTheRestInAgainExactlyOnce() throws Exception {
+        long project = Long.parseLong(Project.create(port, "dropped").id());
+        try (var other = PipelineNode.start(settings, json, rules)) {
+            other.awaitPartitions();
+            List<String> held = IntStream.range(0, 1000).mapToObj(i -> "192.0.2." + i % 256 + "-" + i)
+                    .filter(s -> other.leases.epoch(Partitions.of(project, s)) >= 0).toList();
+            String lost = held.getFirst();
+            String kept = held.stream().filter(s -> Partitions.of(project, s) != Partitions.of(project, lost)).findFirst().orElseThrow();
+            Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            takeIn(other.inbox, project, List.of(kept), start, 0, 1);
+            awaitStored(project, 1);
+
+            // The partition goes to another node behind this one's back; its pipeline takes both rows in one batch.
+            jdbc.sql("UPDATE threat_partitions SET owner = 'another-node', epoch = epoch + 1, leased_until = now() + INTERVAL '1 minute'"
+                    + " WHERE partition_no = ?").param(Partitions.of(project, lost)).update();
+            other.pipeline.stop();
+            takeIn(other.inbox, project, List.of(lost, kept), start, 2, 3);
+            other.pipeline.start();
+
+            Threats.await(() -> jdbc.sql("SELECT COUNT(*) FROM threat_events WHERE project_id = ? AND source = ?").param(project).param(kept)
+                    .query(Long.class).single(), stored -> stored == 2);
+            Threats.await(other.inbox::waiting, waiting -> waiting == 0);
+            assertThat(jdbc.sql("SELECT events FROM threat_sessions WHERE project_id = ? AND source = ?").param(project).param(kept)
+                    .query(Integer.class).list()).as("the kept source's session, its second event counted once").containsExactly(2);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM threat_sessions WHERE project_id = ? AND source = ?").param(project).param(lost)
+                    .query(Long.class).single()).isZero();
+            assertThat(inboxRows(project)).as("the lost partition's row, left for its holder").isOne();
+        }
+    }
+
     /** Takes in one event per source for every second second from {@code first} (an offset) until {@code until}. */
     private static void takeIn(Inbox through, long project, List<String> sources, Instant start, int first, int until) {
         for (int second = first; second < until; second += 2) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +37,7 @@ class SessionizerUnitTests {
         final Map<String, SessionState> stored = new HashMap<>();
         int loads;
 
-        void keep(Collection<SessionState> sessions) {
+        void keep(List<SessionState> sessions) {
             sessions.forEach(s -> stored.put(s.projectId + "|" + s.source, SessionState.restore(s.id, s.projectId, s.source,
                     s.location, s.newCountry, s.firstSeen, s.lastSeen, s.events, s.offenderUserId,
                     JSON.readValue(JSON.writeValueAsString(s.snapshot()), SessionState.Snapshot.class))));
@@ -164,5 +165,43 @@ class SessionizerUnitTests {
         sessionizer.assign(List.of(pending(7, many), pending(8, many)));
 
         assertThat(store.loads).isEqualTo(2);
+    }
+
+    @Test
+    void aSessionChangedByABatchNotStoredYetGoesOnWhenTheCacheDroppedIt() {
+        Sessionizer small = new Sessionizer(store, RULES, geoIp, new Ids(Clock.systemUTC(), 1), GAP, 1);
+        var first = small.assign(List.of(pending(7, List.of(event("198.51.100.7", T0, EventKind.CONNECT, "hp-1", "a")))));
+        small.assign(List.of(pending(7, othersAt(T0.plusSeconds(1)))));
+
+        var again = small.assign(List.of(pending(7, List.of(event("198.51.100.7", T0.plusSeconds(2), EventKind.CONNECT, "hp-1", "a")))));
+
+        assertThat(again.sessions()).singleElement().satisfies(session -> {
+            assertThat(session.id).as("the same session, not a new one").isEqualTo(first.sessions().getFirst().id);
+            assertThat(session.events).isEqualTo(2);
+            assertThat(session.stored).as("its row is on its way: an update, not a second insert").isTrue();
+        });
+    }
+
+    @Test
+    void onceItsBatchIsStoredASessionTheCacheDroppedIsLoadedFromItsRow() {
+        Sessionizer small = new Sessionizer(store, RULES, geoIp, new Ids(Clock.systemUTC(), 1), GAP, 1);
+        var first = small.assign(List.of(pending(7, List.of(event("198.51.100.7", T0, EventKind.CONNECT, "hp-1", "a")))));
+        store.keep(first.sessions());
+        small.storedThrough(first.number());
+        small.assign(List.of(pending(7, othersAt(T0.plusSeconds(1)))));
+        int loads = store.loads;
+
+        var again = small.assign(List.of(pending(7, List.of(event("198.51.100.7", T0.plusSeconds(2), EventKind.CONNECT, "hp-1", "a")))));
+
+        assertThat(store.loads).as("loaded from its row").isEqualTo(loads + 1);
+        assertThat(again.sessions()).singleElement().satisfies(session -> {
+            assertThat(session.id).isEqualTo(first.sessions().getFirst().id);
+            assertThat(session.events).isEqualTo(2);
+        });
+    }
+
+    /** One event from each of 50 other sources: more than a cache of one session keeps. */
+    private static List<ThreatEvent> othersAt(Instant at) {
+        return IntStream.range(0, 50).mapToObj(i -> event("203.0.113." + i, at, EventKind.CONNECT, "hp-1", "o")).toList();
     }
 }
