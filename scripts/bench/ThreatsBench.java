@@ -63,7 +63,9 @@ public class ThreatsBench {
         warm.run(Instant.now().plusSeconds(Math.min(10, seconds / 3)));
         drain();
 
-        Map<Double, Double> before = histogram(scrape());
+        String scrapedBefore = scrape();
+        Map<Double, Double> before = histogram(scrapedBefore, "decision");
+        Map<Double, Double> storedHistogramBefore = histogram(scrapedBefore, "stored");
         long storedBefore = stored(project, session);
         long start = System.nanoTime();
         Instant end = Instant.now().plusSeconds(seconds);
@@ -84,7 +86,9 @@ public class ThreatsBench {
         double sent = (System.nanoTime() - start) / 1e9;
         long drainMillis = drain();
         double processed = (System.nanoTime() - start) / 1e9;
-        Map<Double, Double> after = histogram(scrape());
+        String scrapedAfter = scrape();
+        Map<Double, Double> after = histogram(scrapedAfter, "decision");
+        Map<Double, Double> storedHistogramAfter = histogram(scrapedAfter, "stored");
         long stored = stored(project, session) - storedBefore;
         long accepted = senders.stream().mapToLong(s -> s.accepted.get()).sum();
         long refused = senders.stream().mapToLong(s -> s.refused.get()).sum();
@@ -104,6 +108,8 @@ public class ThreatsBench {
         out("decision_p50_ms", quantile(before, after, 0.50));
         out("decision_p99_ms", quantile(before, after, 0.99));
         out("decision_count", Math.round(count(after) - count(before)));
+        out("stored_p50_ms", quantile(storedHistogramBefore, storedHistogramAfter, 0.50));
+        out("stored_p99_ms", quantile(storedHistogramBefore, storedHistogramAfter, 0.99));
     }
 
     /** One sender: NDJSON batches of {@link #BATCH} events at its share of the rate; a 429 waits its Retry-After. */
@@ -231,10 +237,10 @@ public class ThreatsBench {
         return send("GET", "/metrics", null, null).body();
     }
 
-    /** The decision timer's cumulative buckets: upper bound in seconds to count. */
-    static Map<Double, Double> histogram(String metrics) {
+    /** The cumulative buckets of the timer arena.threats.{@code timer} (decision, stored): upper bound in seconds to count. */
+    static Map<Double, Double> histogram(String metrics, String timer) {
         Map<Double, Double> buckets = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^arena_threats_decision_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} (\\S+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^arena_threats_" + timer + "_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} (\\S+)$").matcher(metrics);
         while (m.find()) {
             double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
             buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);

@@ -5,6 +5,7 @@
 #      fully processed (stored, scored and decided on: the queue drained), 429s         (goal >= 1,000,000/min)
 #   2. p50/p99 from an event's acceptance to its session's decision, from Arena's arena.threats.decision
 #      histogram                                                                          (goal p99 < 100 ms)
+#      and, for information, to its batch's commit (arena.threats.stored: the decision does not wait for it)
 #   3. Arena's RSS, and its heap after a full GC, after the run, with the events stored
 #   4. the same load again with the LLM analyst pointed at a stand-in that answers after BENCH_LLM_DELAY_MS
 #      (6000: slower than the analyst's 5 s timeout), then at one that never answers: the pipeline must not
@@ -124,16 +125,17 @@ fi
 
 row() {
     local name=$1
-    printf '| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s |\n' "$2" "$(value "${name}_accepted_per_min")" \
+    printf '| %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s | %s | %s |\n' "$2" "$(value "${name}_accepted_per_min")" \
         "$(value "${name}_processed_per_min")" "$(value "${name}_events_refused_429")" "$(value "${name}_events_stored")" \
         "$(value "${name}_drain_ms")" "$(value "${name}_decision_p50_ms")" "$(value "${name}_decision_p99_ms")" \
+        "$(value "${name}_stored_p50_ms")" "$(value "${name}_stored_p99_ms")" \
         "$(value "${name}_rss_mb")" "$(value "${name}_heap_after_gc_mb")" "$(value "${name}_arena_cpu_s")"
 }
 {
     echo "Threat pipeline, $DB, target $RATE events/min in requests of $REQUEST_EVENTS events for ${SECONDS_MAIN}s per run ($(cat "$out/machine.txt" | tr '\n' ';'))"
     echo
-    echo "| run | accepted/min | processed/min | refused (429) | events stored | drain ms | decision p50 / p99 ms | RSS MB | heap after GC MB | Arena CPU s |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| run | accepted/min | processed/min | refused (429) | events stored | drain ms | decision p50 / p99 ms | stored p50 / p99 ms | RSS MB | heap after GC MB | Arena CPU s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     row plain "no LLM"
     if [ "$LLM" = 1 ]; then
         row slow_llm "LLM stand-in answering after ${LLM_DELAY} ms"
