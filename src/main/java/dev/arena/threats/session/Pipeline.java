@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,8 +28,9 @@ import org.springframework.stereotype.Component;
  *       decision thread (without a buffer: it waits until the decision thread takes them);</li>
  *   <li>{@code threats-decisions} tells the {@link SessionListener}s (scoring and deciding) about them, and
  *       queues what they want done once the batch is stored behind it;</li>
- *   <li>{@code threats-store} writes the batches, one transaction each, in the order they were made
- *       ({@link Sessions}), deleting their inbox rows, and runs the listeners' actions after them.</li>
+ *   <li>{@code threats-store} writes the batches in the order they were made ({@link Sessions}), deleting their
+ *       inbox rows, in one transaction each or, when several wait, several in one transaction up to
+ *       {@code batch-size} events; and runs the listeners' actions after them.</li>
  * </ol>
  * An event is durable from its acceptance (its inbox row), so it can be decided on before its session and its
  * own row are written: {@code arena.threats.decision} times each event from its acceptance until the listeners
@@ -54,6 +56,10 @@ class Pipeline implements SmartLifecycle {
     private final Timer decided;
     private final Timer stored;
     private final BatchSizer sizer;
+    /** The most events the store thread writes in one transaction. */
+    private final int storeBatch;
+    /** Events the pipeline thread made into batches that are not stored or dropped yet. */
+    private final AtomicLong unstored = new AtomicLong();
     /** The hand-over from the pipeline thread to the decision thread, without a buffer. */
     private final SynchronousQueue<Made> handover = new SynchronousQueue<>();
     /** The store thread's work, in order: batches, the listeners' actions after them, and drains. */
@@ -123,7 +129,8 @@ class Pipeline implements SmartLifecycle {
         this.stored = Timer.builder("arena.threats.stored").description("from an event's acceptance to its row and its session's stored")
                 .publishPercentileHistogram().register(meters);
         this.sizer = new BatchSizer(settings.batchTime().toNanos(), settings.batchSize());
-        Gauge.builder("arena.threats.batch.limit", this, pipeline -> pipeline.sizer.limit(pipeline.inbox.waiting()))
+        this.storeBatch = settings.batchSize();
+        Gauge.builder("arena.threats.batch.limit", this, Pipeline::limit)
                 .description("the most events the pipeline takes into its next batch").register(meters);
     }
 
@@ -161,7 +168,7 @@ class Pipeline implements SmartLifecycle {
     private void run() {
         try {
             while (running) {
-                List<Inbox.Pending> rows = inbox.poll(sizer.limit(inbox.waiting()), POLL_MILLIS);
+                List<Inbox.Pending> rows = inbox.poll(limit(), POLL_MILLIS);
                 if (!rows.isEmpty()) {
                     if (forget) {
                         forgetOnceDrained();
@@ -169,6 +176,7 @@ class Pipeline implements SmartLifecycle {
                     long start = System.nanoTime();
                     Made made = new Made(sessionizer.assign(rows), rows);
                     sizer.sessionized(made.events(), System.nanoTime() - start);
+                    unstored.addAndGet(made.events());
                     toStore.put(made);
                     handover.put(made);
                     made.release();
@@ -177,6 +185,14 @@ class Pipeline implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The next batch's limit, from the events waiting for the pipeline thread: those it made into batches that
+     * wait for the store thread do not make its batches larger (the store thread writes them together instead).
+     */
+    private int limit() {
+        return sizer.limit(Math.max(0, inbox.waiting() - unstored.get()));
     }
 
     /** Waits until every batch made so far is stored or dropped, then has the sessionizer forget its memory. */
@@ -229,7 +245,7 @@ class Pipeline implements SmartLifecycle {
                 switch (toStore.poll(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                     case null -> {
                     }
-                    case Made made -> write(made);
+                    case Made made -> write(together(made));
                     case Then then -> then.actions().forEach(Pipeline::runSafely);
                     case Drained drained -> {
                         dropping = false;
@@ -242,22 +258,40 @@ class Pipeline implements SmartLifecycle {
         }
     }
 
-    /** Stores a batch, retrying until it is stored, found to be another node's, or the node stops. */
-    private void write(Made made) throws InterruptedException {
+    /**
+     * The batch and those queued right behind it, up to {@code batch-size} events: under a backlog the store thread
+     * writes several in one transaction.
+     */
+    private List<Made> together(Made first) {
+        List<Made> group = new ArrayList<>(List.of(first));
+        int events = first.events();
+        while (toStore.peek() instanceof Made next && events + next.events() <= storeBatch) {
+            group.add(next);
+            events += next.events();
+            toStore.remove();
+        }
+        return group;
+    }
+
+    /** Stores the batches in one transaction, retrying until they are stored, found to be another node's, or the node stops. */
+    private void write(List<Made> group) throws InterruptedException {
+        Sessionizer.Batch batch = group.size() == 1 ? group.getFirst().batch : Sessionizer.Batch.merge(group.stream().map(m -> m.batch).toList());
+        List<Inbox.Pending> rows = group.size() == 1 ? group.getFirst().rows : group.stream().flatMap(m -> m.rows.stream()).toList();
         long backoff = 100;
         while (!dropping) {
             try {
-                sessions.write(made.batch, made.rows);
-                sessionizer.storedThrough(made.batch.number());
-                record(stored, made.rows);
-                made.release();
+                sessions.write(batch, rows);
+                sessionizer.storedThrough(batch.number());
+                record(stored, rows);
+                unstored.addAndGet(-batch.events().size());
+                group.forEach(Made::release);
                 return;
             } catch (Sessions.AlreadyStored e) {
                 log.info("Threat batches {} are another node's now; dropping what this node made since, to take them in again", e.inboxIds);
                 dropping = true;
                 forget = true;
             } catch (RuntimeException e) {
-                log.warn("Could not store {} threat events, retrying in {} ms: {}", made.events(), backoff, e.toString());
+                log.warn("Could not store {} threat events, retrying in {} ms: {}", batch.events().size(), backoff, e.toString());
                 if (!running) {
                     return;
                 }
@@ -265,7 +299,8 @@ class Pipeline implements SmartLifecycle {
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
         }
-        made.drop();
+        unstored.addAndGet(-batch.events().size());
+        group.forEach(Made::drop);
     }
 
     private static void runSafely(Runnable action) {

@@ -68,6 +68,29 @@ final class Sessionizer {
      */
     record Batch(long number, List<Placed> events, List<Assignment> assignments, List<SessionState> sessions, List<SessionUpdate> updates) {
 
+        /**
+         * Batches made one after the other, as one: their events and assignments, and the last copy of each
+         * session, which inserts its row when the first copy would have.
+         */
+        static Batch merge(List<Batch> batches) {
+            List<Placed> events = new ArrayList<>();
+            List<Assignment> assignments = new ArrayList<>();
+            Map<Long, SessionState> sessions = new LinkedHashMap<>();
+            List<SessionUpdate> updates = new ArrayList<>();
+            for (Batch batch : batches) {
+                events.addAll(batch.events());
+                assignments.addAll(batch.assignments());
+                for (SessionState copy : batch.sessions()) {
+                    sessions.merge(copy.id, copy, (first, later) -> {
+                        later.stored = first.stored;
+                        return later;
+                    });
+                }
+                updates.addAll(batch.updates());
+            }
+            return new Batch(batches.getLast().number(), events, assignments, List.copyOf(sessions.values()), updates);
+        }
+
         /** The events per project and minute. */
         Map<Minute, Long> minutes() {
             Map<Minute, Long> minutes = new HashMap<>();

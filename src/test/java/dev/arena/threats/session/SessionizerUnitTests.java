@@ -1,6 +1,7 @@
 package dev.arena.threats.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.arena.platform.Ids;
 import dev.arena.threats.CowrieFixture;
@@ -198,6 +199,20 @@ class SessionizerUnitTests {
             assertThat(session.id).isEqualTo(first.sessions().getFirst().id);
             assertThat(session.events).isEqualTo(2);
         });
+    }
+
+    @Test
+    void batchesMergedForOneTransactionInsertEachNewSessionOnceWithItsLatestState() {
+        var first = sessionizer.assign(List.of(pending(7, List.of(event("198.51.100.7", T0, EventKind.CONNECT, "hp-1", "a")))));
+        var second = sessionizer.assign(List.of(pending(7, List.of(event("198.51.100.7", T0.plusSeconds(1), EventKind.CONNECT, "hp-1", "a"),
+                event("198.51.100.8", T0.plusSeconds(1), EventKind.CONNECT, "hp-1", "b")))));
+
+        var merged = Sessionizer.Batch.merge(List.of(first, second));
+
+        assertThat(merged.number()).isEqualTo(second.number());
+        assertThat(merged.events()).hasSize(3);
+        assertThat(merged.sessions()).extracting(s -> s.source, s -> s.events, s -> s.stored)
+                .containsExactly(tuple("198.51.100.7", 2, false), tuple("198.51.100.8", 1, false));
     }
 
     /** One event from each of 50 other sources: more than a cache of one session keeps. */
