@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A whole Arena on a random port, with the test profile and {@link RecordedMail}; on H2 unless the class
- * says otherwise.
+ * A whole Arena on a random port, with the test profile and {@link RecordedMail}; on H2 unless the class is
+ * also {@link OnPostgres}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

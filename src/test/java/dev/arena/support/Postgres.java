@@ -2,15 +2,20 @@ package dev.arena.support;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * The PostgreSQL every project machine runs (127.0.0.1:5432, database {@code test}, trust auth). Each test
- * run gets its own schema, so concurrent runs never see each other; it is dropped when the JVM exits. The
- * classes that point their context at it close it after themselves ({@code @DirtiesContext}): contexts on one
- * schema are nodes of one cluster, and a context left open would take its share of the threat partitions —
- * and sessionize, score and answer another class's events with its own settings.
+ * run gets its own schema, so concurrent runs never see each other; it is dropped when the JVM exits. Test
+ * classes point their context at it with {@link OnPostgres}.
  */
 public final class Postgres {
 
@@ -25,16 +30,6 @@ public final class Postgres {
     private Postgres() {
     }
 
-    /** Points the application context at this run's schema, which Flyway creates and migrates. */
-    public static void register(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", Postgres::schemaUrl);
-        registry.add("spring.datasource.username", () -> USER);
-        registry.add("spring.datasource.password", () -> "");
-        registry.add("spring.flyway.default-schema", () -> SCHEMA);
-        registry.add("spring.flyway.schemas", () -> SCHEMA);
-        registry.add("spring.flyway.create-schemas", () -> "true");
-    }
-
     /** The JDBC URL of this run's schema, for a second connection pool on the schema a context migrated. */
     public static String schemaUrl() {
         return URL + "?currentSchema=" + SCHEMA;
@@ -46,6 +41,33 @@ public final class Postgres {
             statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         } catch (SQLException e) {
             System.err.println("Could not drop test schema " + SCHEMA + ": " + e.getMessage());
+        }
+    }
+
+    /** Gives each context of an {@link OnPostgres} class the {@link SchemaProperties}. */
+    static final class Schema implements ContextCustomizerFactory {
+
+        @Override
+        public ContextCustomizer createContextCustomizer(Class<?> testClass, List<ContextConfigurationAttributes> configurations) {
+            return new SchemaProperties();
+        }
+    }
+
+    /**
+     * Points an application context at this run's schema, which Flyway creates and migrates. As a part of the
+     * context cache key it keeps a PostgreSQL context apart from an H2 one that is otherwise configured alike.
+     */
+    record SchemaProperties() implements ContextCustomizer {
+
+        @Override
+        public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("arenaTestPostgres", Map.of(
+                    "spring.datasource.url", schemaUrl(),
+                    "spring.datasource.username", USER,
+                    "spring.datasource.password", "",
+                    "spring.flyway.default-schema", SCHEMA,
+                    "spring.flyway.schemas", SCHEMA,
+                    "spring.flyway.create-schemas", "true")));
         }
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arena.platform.SecretBox;
 import dev.arena.support.ArenaTest;
-import dev.arena.support.Postgres;
+import dev.arena.support.OnPostgres;
 import dev.arena.support.SecondNode;
 import java.time.Clock;
 import java.util.Optional;
@@ -15,9 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Two nodes on one PostgreSQL database: this test's Arena (the first node) and a {@link SecondNode}'s
@@ -25,13 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * node is the value the second serves within a second, though it had cached the earlier one.
  */
 @ArenaTest
-@DirtiesContext
+@OnPostgres
 class SettingsOnPostgresTests {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 
     @Autowired
     SettingsVault vault;

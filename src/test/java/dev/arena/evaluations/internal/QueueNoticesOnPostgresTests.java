@@ -7,6 +7,7 @@ import dev.arena.platform.Ids;
 import dev.arena.platform.internal.ListeningConnection;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
+import dev.arena.support.OnPostgres;
 import dev.arena.support.Postgres;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,9 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -30,15 +28,10 @@ import org.springframework.test.context.TestPropertySource;
  * other PostgreSQL tests of this run queue in the same schema.
  */
 @ArenaTest
-@DirtiesContext
+@OnPostgres
 @TestPropertySource(properties = {"arena.evaluations.workers=1", "arena.evaluations.poll-interval=1m",
         "arena.evaluations.warm-pool-size=0", "arena.platform.notice-listener-retry=100ms"})
 class QueueNoticesOnPostgresTests {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 
     @LocalServerPort
     int port;

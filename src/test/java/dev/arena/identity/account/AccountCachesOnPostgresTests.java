@@ -8,7 +8,7 @@ import dev.arena.identity.IdentitySettings;
 import dev.arena.platform.Ids;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
-import dev.arena.support.Postgres;
+import dev.arena.support.OnPostgres;
 import dev.arena.support.SecondNode;
 import java.time.Clock;
 import java.util.Map;
@@ -18,9 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Two nodes on one PostgreSQL database: this test's Arena (the first node, changed over HTTP) and a
@@ -29,13 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * session and the user.
  */
 @ArenaTest
-@DirtiesContext
+@OnPostgres
 class AccountCachesOnPostgresTests {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 
     @LocalServerPort
     int port;

@@ -10,7 +10,7 @@ import dev.arena.platform.Db;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
-import dev.arena.support.Postgres;
+import dev.arena.support.OnPostgres;
 import dev.arena.support.SecondNode;
 import java.time.Instant;
 import java.util.Map;
@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Two nodes on one PostgreSQL database: this test's Arena (the first node, changed over HTTP) and a
@@ -31,13 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * deleted, on the first node is what the second answers within a second.
  */
 @ArenaTest
-@DirtiesContext
+@OnPostgres
 class AccessOnPostgresTests {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 
     @LocalServerPort
     int port;

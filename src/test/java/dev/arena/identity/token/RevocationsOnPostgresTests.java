@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arena.identity.ProjectRole;
 import dev.arena.platform.Ids;
 import dev.arena.support.ArenaTest;
-import dev.arena.support.Postgres;
+import dev.arena.support.OnPostgres;
 import dev.arena.support.SecondNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,9 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -29,13 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * had cached them as good.
  */
 @ArenaTest
-@DirtiesContext
+@OnPostgres
 class RevocationsOnPostgresTests {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 
     @LocalServerPort
     int port;

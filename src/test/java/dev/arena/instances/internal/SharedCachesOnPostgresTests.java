@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arena.platform.ResourceNotFound;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
-import dev.arena.support.Postgres;
+import dev.arena.support.OnPostgres;
 import dev.arena.support.SecondNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Two nodes on one PostgreSQL database: this test's Arena (the first node, asked over HTTP) and a
@@ -33,13 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * have missed meanwhile is forgotten when it listens again.
  */
 @ArenaTest
-@DirtiesContext
+@OnPostgres
 class SharedCachesOnPostgresTests {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 
     @LocalServerPort
     int port;

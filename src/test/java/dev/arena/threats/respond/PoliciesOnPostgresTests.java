@@ -3,24 +3,16 @@ package dev.arena.threats.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arena.support.ArenaTest;
-import dev.arena.support.Postgres;
+import dev.arena.support.OnPostgres;
 import dev.arena.support.SecondNode;
 import dev.arena.threats.Threats.Project;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 @ArenaTest
-@DirtiesContext
+@OnPostgres
 class PoliciesOnPostgresTests extends PolicyScenarios {
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 
     /** Two nodes' policies, each over a {@link SecondNode}'s shared caches: a replacement on one is the other's within a second. */
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arena.platform.Ids;
 import dev.arena.support.ArenaTest;
-import dev.arena.support.Postgres;
+import dev.arena.support.OnPostgres;
 import dev.arena.support.SecondNode;
 import dev.arena.threats.ThreatSettings;
 import dev.arena.threats.Threats;
@@ -36,9 +36,6 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,16 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
  * that partition's sessions.
  */
 @ArenaTest
-@DirtiesContext
+@OnPostgres
 @TestPropertySource(properties = "arena.threats.inbox-claim-timeout=3s")
 class PartitionedPipelineOnPostgresTests {
 
     private static final int SOURCES = 24;
-
-    @DynamicPropertySource
-    static void postgres(DynamicPropertyRegistry registry) {
-        Postgres.register(registry);
-    }
 
     @LocalServerPort
     int port;
