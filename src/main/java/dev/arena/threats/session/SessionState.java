@@ -26,6 +26,8 @@ final class SessionState implements AttackRules.SessionCounts {
     static final int COMMAND_KEY_LENGTH = 200;
 
     final long id;
+    /** The partition of its (project, source) on this node. */
+    final int partition;
     final long projectId;
     final String source;
     final Location location;
@@ -46,8 +48,9 @@ final class SessionState implements AttackRules.SessionCounts {
     /** The sessionizer's number of the last batch that changed it. */
     long lastBatch;
 
-    SessionState(long id, long projectId, String source, Location location, boolean newCountry, Instant firstSeen) {
+    SessionState(long id, int partition, long projectId, String source, Location location, boolean newCountry, Instant firstSeen) {
         this.id = id;
+        this.partition = partition;
         this.projectId = projectId;
         this.source = source;
         this.location = location;
@@ -66,9 +69,9 @@ final class SessionState implements AttackRules.SessionCounts {
     }
 
     /** A stored session, as the sessionizer picks it up again. */
-    static SessionState restore(long id, long projectId, String source, Location location, boolean newCountry, Instant firstSeen,
-                                Instant lastSeen, int events, @Nullable Long offenderUserId, Snapshot snapshot) {
-        SessionState state = new SessionState(id, projectId, source, location, newCountry, firstSeen);
+    static SessionState restore(long id, int partition, long projectId, String source, Location location, boolean newCountry,
+                                Instant firstSeen, Instant lastSeen, int events, @Nullable Long offenderUserId, Snapshot snapshot) {
+        SessionState state = new SessionState(id, partition, projectId, source, location, newCountry, firstSeen);
         state.lastSeen = lastSeen;
         state.events = events;
         state.offenderUserId = offenderUserId;
@@ -89,7 +92,8 @@ final class SessionState implements AttackRules.SessionCounts {
      * written in the order they were copied).
      */
     SessionState copyToStore() {
-        SessionState copy = restore(id, projectId, source, location, newCountry, firstSeen, lastSeen, events, offenderUserId, snapshot());
+        SessionState copy = restore(id, partition, projectId, source, location, newCountry, firstSeen, lastSeen, events, offenderUserId,
+                snapshot());
         copy.stored = stored;
         stored = true;
         return copy;

@@ -31,9 +31,14 @@ import org.jspecify.annotations.Nullable;
  * their rows: a session changed by a batch not stored yet is kept until that batch is stored, whatever the
  * cache evicts, and never loaded from its stale row.
  *
- * <p>Sessions are kept by partition: when a batch brings a partition at another epoch than the one its
- * sessions in memory were made at, this node lost the partition since and another node may have changed them,
- * so they are forgotten and loaded again.
+ * <p>Sessions are kept by partition. When a batch brings a partition this node has not seen, or at another
+ * epoch than the one its sessions in memory were made at (this node lost the partition since, and another node
+ * may have changed them), its sessions in memory are forgotten and its stored sessions that may still be open
+ * are loaded with one query. From then on a source not in memory has no open session, and its first event
+ * starts one without asking the database — unless the event is earlier than the partition's <em>horizon</em>
+ * plus the gap: the time before which the sessions not loaded were last seen, moved past the last event of
+ * every session the cache evicts. Such an event's source is looked up as before. A partition with more open sessions than the cache
+ * holds has no horizon: all its unknown sources are looked up.
  */
 final class Sessionizer {
 
@@ -41,6 +46,9 @@ final class Sessionizer {
     interface Store {
         /** The latest session of each source that was seen at or after {@code since}. */
         Map<String, SessionState> open(long projectId, Collection<String> sources, Instant since);
+
+        /** Every session of the partitions seen at or after {@code since}; null when there are more than {@code most}. */
+        @Nullable List<SessionState> openIn(Set<Integer> partitions, Instant since, int most);
 
         /** The countries of the project's earlier sessions. */
         Set<String> countries(long projectId);
@@ -108,8 +116,14 @@ final class Sessionizer {
     private final Duration gap;
     private final Cache<Key, SessionState> open;
     private final Cache<Long, Set<String>> countries;
+    private final int maxOpen;
     /** Per partition, the epoch at which the sessions in memory were made. */
     private final Map<Integer, Long> epochs = new HashMap<>();
+    /**
+     * Per partition, a time before which every session not in memory was last seen: an event from the horizon plus
+     * the gap on can only belong to a session in memory.
+     */
+    private final Map<Integer, Instant> horizons = new HashMap<>();
     /** The sessions changed by batches not stored yet, which the cache must not lose. */
     private final Map<Key, SessionState> unstored = new HashMap<>();
     private long batches;
@@ -122,8 +136,15 @@ final class Sessionizer {
         this.geoIp = geoIp;
         this.ids = ids;
         this.gap = gap;
+        this.maxOpen = maxOpen;
         // Evicts on the calling thread, the pipeline's: nothing of the cache runs elsewhere.
-        this.open = Caffeine.newBuilder().maximumSize(maxOpen).expireAfterAccess(gap.multipliedBy(2)).executor(Runnable::run).build();
+        this.open = Caffeine.newBuilder().maximumSize(maxOpen).expireAfterAccess(gap.multipliedBy(2)).executor(Runnable::run)
+                .<Key, SessionState>evictionListener((key, session, cause) -> {
+                    if (key != null && session != null) {
+                        Instant after = session.lastSeen.plusNanos(1);
+                        horizons.computeIfPresent(key.partition(), (p, horizon) -> horizon.isAfter(after) ? horizon : after);
+                    }
+                }).build();
         this.countries = Caffeine.newBuilder().maximumSize(10_000).build();
     }
 
@@ -176,27 +197,50 @@ final class Sessionizer {
         open.invalidateAll();
         countries.invalidateAll();
         unstored.clear();
+        epochs.clear();
+        horizons.clear();
     }
 
-    /** Forgets the sessions of partitions that come at a new epoch. */
+    /**
+     * Forgets the sessions of partitions that come for the first time or at a new epoch, and loads their stored
+     * sessions that the batch's events may still belong to.
+     */
     private void follow(List<Inbox.Pending> pending) {
         Set<Integer> changed = new HashSet<>();
+        Instant earliest = null;
         for (Inbox.Pending batch : pending) {
             Long known = epochs.put(batch.partition(), batch.epoch());
-            if (known != null && known != batch.epoch()) {
+            if (known == null || known != batch.epoch()) {
                 changed.add(batch.partition());
             }
+            for (ThreatEvent event : batch.events()) {
+                earliest = earliest == null || event.at().isBefore(earliest) ? event.at() : earliest;
+            }
         }
-        if (!changed.isEmpty()) {
-            open.asMap().keySet().removeIf(key -> changed.contains(key.partition()));
-            unstored.keySet().removeIf(key -> changed.contains(key.partition()));
+        if (changed.isEmpty() || earliest == null) {
+            return;
+        }
+        open.asMap().keySet().removeIf(key -> changed.contains(key.partition()));
+        unstored.keySet().removeIf(key -> changed.contains(key.partition()));
+        changed.forEach(horizons::remove);
+        Instant since = earliest.minus(gap);
+        List<SessionState> stored = store.openIn(changed, since, maxOpen);
+        if (stored != null) {
+            changed.forEach(partition -> horizons.put(partition, since));
+            for (SessionState session : stored) {
+                Key key = new Key(session.partition, session.projectId, session.source);
+                SessionState kept = open.getIfPresent(key);
+                if (kept == null || kept.lastSeen.isBefore(session.lastSeen)) {
+                    open.put(key, session);
+                }
+            }
         }
     }
 
     private SessionState sessionFor(Key key, ThreatEvent event) {
         SessionState session = known(key);
         if (session == null || !session.open(event.at(), gap)) {
-            session = start(key.projectId(), event);
+            session = start(key, event);
             open.put(key, session);
         }
         return session;
@@ -214,20 +258,25 @@ final class Sessionizer {
         return session;
     }
 
-    private SessionState start(long projectId, ThreatEvent event) {
+    private SessionState start(Key key, ThreatEvent event) {
         Location location = geoIp.locate(event.source());
         boolean newCountry = location.country() != null
-                && countries.get(projectId, p -> new HashSet<>(store.countries(p))).add(location.country());
-        return new SessionState(ids.next(), projectId, event.source(), location, newCountry, event.at());
+                && countries.get(key.projectId(), p -> new HashSet<>(store.countries(p))).add(location.country());
+        return new SessionState(ids.next(), key.partition(), key.projectId(), event.source(), location, newCountry, event.at());
     }
 
-    /** Loads the stored open sessions of the batch's sources that are not in memory: one query per project. */
+    /**
+     * Loads the stored open sessions of the batch's sources that are not in memory and may have one: one query per
+     * project, none when every such event is past its partition's horizon.
+     */
     private void load(List<Inbox.Pending> pending) {
         Map<Long, Map<String, Integer>> missing = new HashMap<>();
         Map<Long, Instant> earliest = new HashMap<>();
         for (Inbox.Pending batch : pending) {
             for (ThreatEvent event : batch.events()) {
-                if (known(new Key(batch.partition(), batch.projectId(), event.source())) == null) {
+                Instant horizon = horizons.get(batch.partition());
+                boolean surelyNone = horizon != null && !event.at().isBefore(horizon.plus(gap));
+                if (!surelyNone && known(new Key(batch.partition(), batch.projectId(), event.source())) == null) {
                     missing.computeIfAbsent(batch.projectId(), p -> new HashMap<>()).put(event.source(), batch.partition());
                     earliest.merge(batch.projectId(), event.at(), (a, b) -> a.isBefore(b) ? a : b);
                 }

@@ -8,6 +8,7 @@ import dev.arena.threats.ingest.Inbox;
 import dev.arena.threats.ingest.PartitionLeases;
 import dev.arena.threats.ingest.ThreatEvent;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -42,6 +43,9 @@ class Sessions implements Sessionizer.Store {
 
     /** Sources per {@code IN} list. */
     private static final int CHUNK = 500;
+    /** What a session is restored from. */
+    private static final String COLUMNS = """
+            id, project_id, source, first_seen, last_seen, events, offender_user_id, new_country, country, asn, as_org, network, state""";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -49,6 +53,7 @@ class Sessions implements Sessionizer.Store {
     private final JsonMapper json;
     private final String node;
     private final @Nullable String fence;
+    private final PartitionLeases partitions;
 
     Sessions(JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json, PartitionLeases partitions) {
         this.jdbc = jdbc;
@@ -57,6 +62,7 @@ class Sessions implements Sessionizer.Store {
         this.json = json;
         this.node = partitions.node();
         this.fence = partitions.fence();
+        this.partitions = partitions;
     }
 
     /**
@@ -114,8 +120,8 @@ class Sessions implements Sessionizer.Store {
         jdbc.batchUpdate("""
                 INSERT INTO threat_sessions (first_seen, last_seen, events, failed_logins, successful_logins, commands, downloads,
                     distinct_usernames, distinct_passwords, distinct_commands, techniques, sensors, offender_user_id, state,
-                    project_id, source, new_country, country, asn, as_org, network, countries, id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", fresh, fresh.size(), (ps, s) -> {
+                    project_id, source, new_country, country, asn, as_org, network, countries, partition_no, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", fresh, fresh.size(), (ps, s) -> {
             int next = setChanging(ps, s);
             ps.setLong(next++, s.projectId);
             ps.setString(next++, s.source);
@@ -125,6 +131,7 @@ class Sessions implements Sessionizer.Store {
             ps.setString(next++, cut(s.location.asOrg(), 200));
             ps.setString(next++, s.location.network().wireName());
             ps.setString(next++, s.location.country() == null ? "" : s.location.country());
+            ps.setInt(next++, s.partition);
             ps.setLong(next, s.id);
         });
         jdbc.batchUpdate("""
@@ -218,18 +225,43 @@ class Sessions implements Sessionizer.Store {
         for (int from = 0; from < all.size(); from += CHUNK) {
             var params = new MapSqlParameterSource().addValue("project", projectId)
                     .addValue("sources", all.subList(from, Math.min(all.size(), from + CHUNK))).addValue("since", Db.ts(since));
-            named.query("""
-                    SELECT id, source, first_seen, last_seen, events, offender_user_id, new_country, country, asn, as_org, network, state
-                    FROM threat_sessions WHERE source IN (:sources) AND project_id = :project AND last_seen >= :since
-                    ORDER BY last_seen""", params, rs -> {
-                Location location = new Location(NetworkLabel.fromWire(rs.getString("network")), rs.getString("country"),
-                        nullableLong(rs, "asn"), rs.getString("as_org"));
-                found.put(rs.getString("source"), SessionState.restore(rs.getLong("id"), projectId, rs.getString("source"), location,
-                        rs.getBoolean("new_country"), Db.instant(rs, "first_seen"), Db.instant(rs, "last_seen"), rs.getInt("events"),
-                        nullableLong(rs, "offender_user_id"), json.readValue(rs.getString("state"), SessionState.Snapshot.class)));
+            named.query("SELECT " + COLUMNS + " FROM threat_sessions WHERE source IN (:sources) AND project_id = :project"
+                    + " AND last_seen >= :since ORDER BY last_seen", params, rs -> {
+                SessionState session = restore(rs);
+                found.put(session.source, session);
             });
         }
         return found;
+    }
+
+    @Override
+    public @Nullable List<SessionState> openIn(Set<Integer> partitionNumbers, Instant since, int most) {
+        List<SessionState> found = new ArrayList<>();
+        var params = new MapSqlParameterSource().addValue("partitions", partitionNumbers).addValue("since", Db.ts(since))
+                .addValue("rows", most + 1);
+        int rows = named.query("SELECT " + COLUMNS + " FROM threat_sessions WHERE (partition_no IN (:partitions) OR partition_no IS NULL)"
+                + " AND last_seen >= :since FETCH FIRST :rows ROWS ONLY", params, rs -> {
+            int read = 0;
+            while (rs.next()) {
+                read++;
+                SessionState session = restore(rs);
+                if (partitionNumbers.contains(session.partition)) {
+                    found.add(session);
+                }
+            }
+            return read;
+        });
+        return rows > most ? null : found;
+    }
+
+    private SessionState restore(ResultSet rs) throws SQLException {
+        long projectId = rs.getLong("project_id");
+        String source = rs.getString("source");
+        Location location = new Location(NetworkLabel.fromWire(rs.getString("network")), rs.getString("country"), nullableLong(rs, "asn"),
+                rs.getString("as_org"));
+        return SessionState.restore(rs.getLong("id"), partitions.partitionOf(projectId, source), projectId, source, location,
+                rs.getBoolean("new_country"), Db.instant(rs, "first_seen"), Db.instant(rs, "last_seen"), rs.getInt("events"),
+                nullableLong(rs, "offender_user_id"), json.readValue(rs.getString("state"), SessionState.Snapshot.class));
     }
 
     @Override
@@ -238,7 +270,7 @@ class Sessions implements Sessionizer.Store {
                 String.class, projectId));
     }
 
-    private static @Nullable Long nullableLong(java.sql.ResultSet rs, String column) throws SQLException {
+    private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }

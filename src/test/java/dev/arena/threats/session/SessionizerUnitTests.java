@@ -37,9 +37,10 @@ class SessionizerUnitTests {
     static final class MemoryStore implements Sessionizer.Store {
         final Map<String, SessionState> stored = new HashMap<>();
         int loads;
+        int partitionLoads;
 
         void keep(List<SessionState> sessions) {
-            sessions.forEach(s -> stored.put(s.projectId + "|" + s.source, SessionState.restore(s.id, s.projectId, s.source,
+            sessions.forEach(s -> stored.put(s.projectId + "|" + s.source, SessionState.restore(s.id, s.partition, s.projectId, s.source,
                     s.location, s.newCountry, s.firstSeen, s.lastSeen, s.events, s.offenderUserId,
                     JSON.readValue(JSON.writeValueAsString(s.snapshot()), SessionState.Snapshot.class))));
         }
@@ -48,6 +49,11 @@ class SessionizerUnitTests {
             loads++;
             return stored.values().stream().filter(s -> s.projectId == projectId && sources.contains(s.source) && !s.lastSeen.isBefore(since))
                     .collect(Collectors.toMap(s -> s.source, s -> s));
+        }
+
+        public List<SessionState> openIn(Set<Integer> partitions, Instant since, int most) {
+            partitionLoads++;
+            return stored.values().stream().filter(s -> partitions.contains(s.partition) && !s.lastSeen.isBefore(since)).toList();
         }
 
         public Set<String> countries(long projectId) {
@@ -157,13 +163,31 @@ class SessionizerUnitTests {
     }
 
     @Test
-    void sessionsNotInMemoryAreLoadedOncePerProjectAndBatch() {
-        List<ThreatEvent> many = new java.util.ArrayList<>();
+    void aPartitionsStoredSessionsAreLoadedOnceAndASourceNotAmongThemIsNeverLookedUp() {
+        var before = sessionizer.assign(List.of(pending(7, List.of(event("198.51.100.7", T0, EventKind.CONNECT, "hp-1", "a")))));
+        store.keep(before.sessions());
+        Sessionizer restarted = sessionizer();
+        List<ThreatEvent> events = new java.util.ArrayList<>(othersAt(T0.plusSeconds(60)));
+        events.add(event("198.51.100.7", T0.plusSeconds(60), EventKind.CONNECT, "hp-1", "a"));
+
+        var after = restarted.assign(List.of(pending(7, events)));
+
+        assertThat(store.partitionLoads).as("the partition's open sessions, once per sessionizer").isEqualTo(2);
+        assertThat(store.loads).as("no source looked up").isZero();
+        assertThat(after.sessions()).filteredOn(session -> session.source.equals("198.51.100.7")).singleElement()
+                .satisfies(session -> assertThat(session.id).isEqualTo(before.sessions().getFirst().id))
+                .satisfies(session -> assertThat(session.events).isEqualTo(2));
+    }
+
+    @Test
+    void eventsOlderThanThePartitionsHorizonAreLookedUpOncePerProjectAndBatch() {
+        sessionizer.assign(List.of(pending(7, List.of(event("198.51.100.250", T0.plus(GAP).plus(GAP), EventKind.CONNECT, "hp-1", "a")))));
+        List<ThreatEvent> late = new java.util.ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            many.add(event("198.51.100." + (i % 100), T0.plusSeconds(i), EventKind.CONNECT, "hp-1", "s" + i));
+            late.add(event("198.51.100." + (i % 100), T0.plusSeconds(i), EventKind.CONNECT, "hp-1", "s" + i));
         }
 
-        sessionizer.assign(List.of(pending(7, many), pending(8, many)));
+        sessionizer.assign(List.of(pending(7, late), pending(8, late)));
 
         assertThat(store.loads).isEqualTo(2);
     }
