@@ -13,6 +13,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,7 +38,8 @@ import org.springframework.stereotype.Component;
  * returned, {@code arena.threats.stored} until its batch committed. A batch leaves the inbox's count once it is
  * both stored and taken by the decision thread, so a slow database, like a slow listener, turns into 429s at
  * ingest, never into lost events or unbounded memory. A write that fails is retried with backoff, holding the
- * batches behind it. A write that finds its partition lost to another node ({@link Sessions.AlreadyStored})
+ * batches behind it; so is sessionizing (its lookups), from a memory forgotten once everything made before is
+ * stored. A write that finds its partition lost to another node ({@link Sessions.AlreadyStored})
  * drops that batch and every batch made after it, hands their rows to their holders (this node, for the
  * partitions it still holds), and has the sessionizer forget its memory once nothing made from it is left
  * to store: its memory had gone ahead of what was stored.
@@ -66,7 +68,7 @@ class Pipeline implements SmartLifecycle {
     private final LinkedBlockingQueue<StoreWork> toStore = new LinkedBlockingQueue<>();
     private List<SessionListener> listeners = List.of();
     private volatile boolean running;
-    /** Set by the store thread when it began to drop batches: the sessionizer must forget its memory. */
+    /** Set when the sessionizer must forget its memory: the store thread began to drop batches, or sessionizing failed. */
     private volatile boolean forget;
     /** Whether the store thread drops the batches it comes to, until the next {@link Drained}. */
     private boolean dropping;
@@ -169,13 +171,9 @@ class Pipeline implements SmartLifecycle {
         try {
             while (running) {
                 List<Inbox.Pending> rows = inbox.poll(limit(), POLL_MILLIS);
-                if (!rows.isEmpty()) {
-                    if (forget) {
-                        forgetOnceDrained();
-                    }
-                    long start = System.nanoTime();
-                    Made made = new Made(sessionizer.assign(rows), rows);
-                    sizer.sessionized(made.events(), System.nanoTime() - start);
+                Sessionizer.Batch batch = rows.isEmpty() ? null : sessionize(rows);
+                if (batch != null) {
+                    Made made = new Made(batch, rows);
                     unstored.addAndGet(made.events());
                     toStore.put(made);
                     handover.put(made);
@@ -184,6 +182,34 @@ class Pipeline implements SmartLifecycle {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sessionizes the rows. When that fails — a lookup the database did not answer, which may leave some sessions
+     * in memory changed — it is tried again after a backoff, from a memory forgotten once everything made before
+     * is stored. Null when the node stops first: the rows stay in the inbox table.
+     */
+    private Sessionizer.@Nullable Batch sessionize(List<Inbox.Pending> rows) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            if (forget) {
+                forgetOnceDrained();
+            }
+            try {
+                long start = System.nanoTime();
+                Sessionizer.Batch batch = sessionizer.assign(rows);
+                sizer.sessionized(batch.events().size(), System.nanoTime() - start);
+                return batch;
+            } catch (RuntimeException e) {
+                log.warn("Could not sessionize {} threat batches, retrying in {} ms: {}", rows.size(), backoff, e.toString());
+                if (!running) {
+                    return null;
+                }
+                forget = true;
+                Thread.sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
         }
     }
 

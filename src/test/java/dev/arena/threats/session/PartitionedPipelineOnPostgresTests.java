@@ -168,6 +168,27 @@ class PartitionedPipelineOnPostgresTests {
         }
     }
 
+    @Test
+    void aNodeWhoseLookupsFailGoesOnOnceTheDatabaseAnswersAndCountsEveryEventOnce() throws Exception {
+        long project = Long.parseLong(Project.create(port, "lookups").id());
+        List<String> sources;
+        try (var other = PipelineNode.start(settings, json, rules)) {
+            other.awaitPartitions();
+            sources = IntStream.range(0, 1000).mapToObj(i -> "lookup-" + i)
+                    .filter(s -> other.leases.epoch(Partitions.of(project, s)) >= 0).limit(4).toList();
+            // The node has not sessionized anything yet: its first batch loads its partitions' sessions, and fails.
+            jdbc.sql("ALTER TABLE threat_sessions RENAME TO threat_sessions_away").update();
+            try {
+                takeIn(other.inbox, project, sources, Instant.now().truncatedTo(ChronoUnit.SECONDS), 0, 4);
+                Thread.sleep(500);
+            } finally {
+                jdbc.sql("ALTER TABLE threat_sessions_away RENAME TO threat_sessions").update();
+            }
+            awaitStored(project, sources.size() * 2L);
+        }
+        assertOneSessionPerSource(project, sources, 2);
+    }
+
     /** Takes in one event per source for every second second from {@code first} (an offset) until {@code until}. */
     private static void takeIn(Inbox through, long project, List<String> sources, Instant start, int first, int until) {
         for (int second = first; second < until; second += 2) {
