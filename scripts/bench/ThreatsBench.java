@@ -30,7 +30,7 @@ public class ThreatsBench {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    static final int BATCH = Integer.getInteger("batch", 2000);
+    static final int BATCH = Integer.getInteger("batch", 200);
     static final int SENDERS = Integer.getInteger("senders", 4);
     static final String[] USERS = {"root", "admin", "ubuntu", "test", "oracle", "pi", "user", "git", "postgres", "support"};
     static final String[] PASSWORDS = {"123456", "password", "admin", "root", "12345678", "qwerty", "1q2w3e4r", "raspberry", "toor", "111111"};

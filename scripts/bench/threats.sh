@@ -12,8 +12,9 @@
 #      degrade (analyses are requested when a policy responds; the responses' rate limit is raised so that
 #      they are many)
 # Prints a markdown table; raw results in target/bench/threats-<time>/. Knobs (environment):
-#   BENCH_SECONDS (60), BENCH_RATE (1200000 events/min), BENCH_REQUEST_EVENTS (2000: events per ingest request; an
-#   event's latency includes waiting for the events before it in its request), BENCH_DB (h2 | postgres: PostgreSQL at 127.0.0.1:5432,
+#   BENCH_SECONDS (60), BENCH_RATE (1200000 events/min), BENCH_REQUEST_EVENTS (200: events per ingest request, as a
+#   sensor posting what it saw a moment ago would; an event's latency includes waiting for the events before it in
+#   its request, so 2000 shows a bulk replay), BENCH_DB (h2 | postgres: PostgreSQL at 127.0.0.1:5432,
 #   database test, a schema of its own dropped afterwards, reWriteBatchedInserts=true), BENCH_LLM (1: run step 4),
 #   BENCH_LLM_DELAY_MS (6000), BENCH_PORT, BENCH_JFR=1, BENCH_ARENA_JVM_OPTS, BENCH_ARENA_ARGS.
 set -euo pipefail
@@ -25,7 +26,7 @@ RATE=${BENCH_RATE:-1200000}
 DB=${BENCH_DB:-h2}
 LLM=${BENCH_LLM:-1}
 LLM_DELAY=${BENCH_LLM_DELAY_MS:-6000}
-REQUEST_EVENTS=${BENCH_REQUEST_EVENTS:-2000}
+REQUEST_EVENTS=${BENCH_REQUEST_EVENTS:-200}
 
 mkdir -p target/bench
 out="$PWD/target/bench/threats-$(date +%Y%m%d-%H%M%S)"
