@@ -129,6 +129,8 @@ final class Sessionizer {
     private long batches;
     /** The number of the last batch stored; set by the store thread. */
     private volatile long storedThrough;
+    /** The {@link #storedThrough} the unstored sessions were last pruned at. */
+    private long prunedThrough;
 
     Sessionizer(Store store, AttackRules rules, GeoIp geoIp, Ids ids, Duration gap, int maxOpen) {
         this.store = store;
@@ -151,7 +153,10 @@ final class Sessionizer {
     Batch assign(List<Inbox.Pending> pending) {
         long number = ++batches;
         long through = storedThrough;
-        unstored.values().removeIf(session -> session.lastBatch <= through);
+        if (through != prunedThrough) {
+            unstored.values().removeIf(session -> session.lastBatch <= through);
+            prunedThrough = through;
+        }
         follow(pending);
         load(pending);
         List<Placed> events = new ArrayList<>();
