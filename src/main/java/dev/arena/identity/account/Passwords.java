@@ -6,9 +6,13 @@ import dev.arena.platform.TooManyRequests;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.bouncycastle.util.Strings;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,14 +24,17 @@ import org.springframework.stereotype.Component;
  * format is Spring Security's {@code Argon2PasswordEncoder}'s, which made the hashes stored before
  * {@link Argon2id}; they verify unchanged.
  *
- * <p>At most {@code arena.identity.argon2-concurrency} hashes run at once (default: one per processor),
- * each in one of as many {@link Argon2id.Memory}s, kept for the life of the process: a hash needs 19 MiB,
- * and allocating them per login made the young generation churn (and G1 copy the blocks of hashes still
+ * <p>Hashes run on {@code arena.identity.argon2-concurrency} platform threads of their own (default: one per
+ * processor), each with its {@link Argon2id.Memory} for the life of the process: a hash needs 19 MiB, and
+ * allocating them per login made the young generation churn (and G1 copy the blocks of hashes still
  * running). More hashes than cores only share the cores (and their cache) without finishing any sooner.
- * A caller that waits longer than ten seconds for a turn gets a 429.
+ * Not on the caller's virtual thread: a hash is ~20 ms of CPU without a point where a virtual thread yields,
+ * so two logins on two cores held both carriers and every other request of the node waited behind them; the
+ * operating system shares the cores between platform threads. A caller whose hash has not started within
+ * ten seconds gets a 429.
  */
 @Component
-public class Passwords {
+public class Passwords implements AutoCloseable {
 
     static final int MIN_LENGTH = 12;
     static final int MAX_LENGTH = 128;
@@ -38,8 +45,9 @@ public class Passwords {
 
     private final Argon2id.Parameters parameters;
     private final SecureRandom random = new SecureRandom();
-    /** The memories not in use; taking one is a turn to hash. */
-    private final BlockingQueue<Argon2id.Memory> memories;
+    /** The threads that hash, in turn of submission; each uses its own {@link #memory}. */
+    private final ExecutorService hashers;
+    private final ThreadLocal<Argon2id.Memory> memory = ThreadLocal.withInitial(Argon2id.Memory::new);
     private final Duration wait;
     /** Verified against when the email is unknown, so that a miss costs as long as a hit. */
     private final Argon2id.Encoded decoy;
@@ -54,17 +62,14 @@ public class Passwords {
         this.parameters = new Argon2id.Parameters(settings.argon2MemoryKib(), settings.argon2Iterations(),
                 settings.argon2Parallelism());
         int concurrency = settings.argon2Concurrency() > 0 ? settings.argon2Concurrency() : Runtime.getRuntime().availableProcessors();
-        this.memories = new ArrayBlockingQueue<>(concurrency, true);
-        for (int i = 0; i < concurrency; i++) {
-            memories.add(new Argon2id.Memory());
-        }
-        this.decoy = Argon2id.Encoded.parse(hashUnchecked("decoy password for unknown accounts"));
+        this.hashers = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().name("argon2-", 1).daemon().factory());
+        this.decoy = Argon2id.Encoded.parse(hashUnchecked("decoy password for unknown accounts", WAIT));
     }
 
     /** Hashes an acceptable password. @throws IdentityProblem.Unacceptable when it is too short or long */
     public String hash(String password) {
         requireAcceptable(password);
-        return hashUnchecked(password);
+        return hashUnchecked(password, wait);
     }
 
     public boolean matches(String password, String hash) {
@@ -87,15 +92,15 @@ public class Passwords {
                 || stored.parameters().iterations() < parameters.iterations());
     }
 
-    private String hashUnchecked(String password) {
+    private String hashUnchecked(String password, Duration turnWithin) {
         byte[] salt = new byte[SALT_LENGTH];
         random.nextBytes(salt);
-        byte[] tag = inTurn(memory -> Argon2id.hash(memory, bytes(password), salt, parameters, TAG_LENGTH));
+        byte[] tag = inTurn(turnWithin, memory -> Argon2id.hash(memory, bytes(password), salt, parameters, TAG_LENGTH));
         return new Argon2id.Encoded(parameters, salt, tag).toString();
     }
 
     private boolean matches(String password, Argon2id.Encoded stored) {
-        byte[] tag = inTurn(memory -> Argon2id.hash(memory, bytes(password), stored.salt(), stored.parameters(), stored.tag().length));
+        byte[] tag = inTurn(wait, memory -> Argon2id.hash(memory, bytes(password), stored.salt(), stored.parameters(), stored.tag().length));
         return MessageDigest.isEqual(tag, stored.tag());
     }
 
@@ -104,22 +109,42 @@ public class Passwords {
         return Strings.toUTF8ByteArray(password.toCharArray());
     }
 
-    private <T> T inTurn(Function<Argon2id.Memory, T> hashing) {
-        Argon2id.Memory memory;
+    private <T> T inTurn(Duration turnWithin, Function<Argon2id.Memory, T> hashing) {
+        // taken by the hasher that starts the hash, or by the caller that gives up waiting: the hash never starts then
+        AtomicBoolean taken = new AtomicBoolean();
+        Future<T> turn = hashers.submit(() -> taken.compareAndSet(false, true) ? hashing.apply(memory.get()) : null);
         try {
-            memory = memories.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return turn.get(turnWithin.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (taken.compareAndSet(false, true)) {
+                    throw busy();
+                }
+                return turn.get(); // started within the wait: it finishes
+            }
         } catch (InterruptedException e) {
+            taken.set(true);
             Thread.currentThread().interrupt();
-            memory = null;
+            throw busy();
+        } catch (ExecutionException e) {
+            throw rethrown(e);
         }
-        if (memory == null) {
-            throw new TooManyRequests("password-hashing", Duration.ofSeconds(1));
+    }
+
+    private static TooManyRequests busy() {
+        return new TooManyRequests("password-hashing", Duration.ofSeconds(1));
+    }
+
+    private static RuntimeException rethrown(ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+            throw error;
         }
-        try {
-            return hashing.apply(memory);
-        } finally {
-            memories.add(memory);
-        }
+        return e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    }
+
+    @Override
+    public void close() {
+        hashers.shutdownNow();
     }
 
     static void requireAcceptable(String password) {
