@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,7 +113,12 @@ public class Passwords implements AutoCloseable {
     private <T> T inTurn(Duration turnWithin, Function<Argon2id.Memory, T> hashing) {
         // taken by the hasher that starts the hash, or by the caller that gives up waiting: the hash never starts then
         AtomicBoolean taken = new AtomicBoolean();
-        Future<T> turn = hashers.submit(() -> taken.compareAndSet(false, true) ? hashing.apply(memory.get()) : null);
+        Future<T> turn;
+        try {
+            turn = hashers.submit(() -> taken.compareAndSet(false, true) ? hashing.apply(memory.get()) : null);
+        } catch (RejectedExecutionException closing) {
+            throw busy(); // the node is shutting down: another node, or this one restarted, answers the retry
+        }
         try {
             try {
                 return turn.get(turnWithin.toMillis(), TimeUnit.MILLISECONDS);

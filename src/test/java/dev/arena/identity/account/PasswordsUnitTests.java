@@ -1,6 +1,7 @@
 package dev.arena.identity.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arena.identity.IdentitySettings;
 import dev.arena.platform.TooManyRequests;
@@ -80,6 +81,15 @@ class PasswordsUnitTests {
                 assertThat(CompletableFuture.allOf(slow.toArray(CompletableFuture[]::new))).succeedsWithin(Duration.ofSeconds(60));
             }
         }
+    }
+
+    @Test
+    void aHashAskedOfAClosedNodeIsToldToRetry() {
+        Passwords passwords = new Passwords(settings(Map.of()));
+        String hash = passwords.hash("correct horse battery");
+        passwords.close();
+
+        assertThatThrownBy(() -> passwords.matches("correct horse battery", hash)).isInstanceOf(TooManyRequests.class);
     }
 
     private static IdentitySettings settings(Map<String, String> properties) {
