@@ -32,13 +32,13 @@ running() { docker ps -aq --filter "label=arena.deployment=$DEPLOYMENT" | wc -l;
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 process_ticks() { [ -n "$1" ] && awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # cpu_snapshot: the machine's, dockerd's, containerd's and Arena's ticks; cpu_report <label> <snapshot before>
-# <snapshot after> <seconds>: where the CPU of a timed window went.
+# <snapshot after> <milliseconds>: where the CPU of a timed window went.
 cpu_snapshot() { echo "$(machine_ticks) $(process_ticks "$(pidof dockerd || true)") $(process_ticks "$(pidof containerd || true)") $(process_ticks "${arena:-}")"; }
 cpu_report() {
     read -r m0 d0 c0 a0 <<<"$2"; read -r m1 d1 c1 a1 <<<"$3"
-    awk -v l="$1" -v s="$4" -v m=$((m1 - m0)) -v d=$((d1 - d0)) -v c=$((c1 - c0)) -v a=$((a1 - a0)) 'BEGIN {
+    awk -v l="$1" -v ms="$4" -v cores="$(nproc)" -v m=$((m1 - m0)) -v d=$((d1 - d0)) -v c=$((c1 - c0)) -v a=$((a1 - a0)) 'BEGIN {
         printf "  CPU during %s: machine %.1f of %.1f core-s; dockerd %.1f, containerd %.1f, Arena %.1f (the rest: shims, runc, the kernel, the harness)\n",
-            l, m / 100, 2 * s, d / 100, c / 100, a / 100 }'
+            l, m / 100, cores * ms / 1000, d / 100, c / 100, a / 100 }'
 }
 
 if [ ! -f target/arena.jar ] || [ -n "$(find src pom.xml -newer target/arena.jar -print -quit)" ]; then
@@ -47,7 +47,9 @@ if [ ! -f target/arena.jar ] || [ -n "$(find src pom.xml -newer target/arena.jar
 fi
 data=$(mktemp -d)
 arena=
+events=
 cleanup() {
+    [ -n "$events" ] && { kill "$events" 2>/dev/null || true; }
     [ -n "$arena" ] && { kill "$arena" 2>/dev/null || true; wait "$arena" 2>/dev/null || true; }
     docker ps -aq --filter "label=arena.deployment=$DEPLOYMENT" | xargs -r docker rm -f >/dev/null 2>&1 || true
     "${PSQL[@]}" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
@@ -68,7 +70,7 @@ t0=$(now_ms)
 cpu0=$(cpu_snapshot)
 docker ps -aq --filter "label=arena.deployment=$DEPLOYMENT" | xargs -P "$CONCURRENCY" -n 1 docker rm -f >/dev/null
 bare_ms=$(( $(now_ms) - t0 ))
-bare_cpu=$(cpu_report "the raw teardown" "$cpu0" "$(cpu_snapshot)" "$((bare_ms / 1000))")
+bare_cpu=$(cpu_report "the raw teardown" "$cpu0" "$(cpu_snapshot)" "$bare_ms")
 [ "$(running)" -eq 0 ] || { log "bare containers left behind"; exit 1; }
 
 log "starting Arena on PostgreSQL schema $SCHEMA"
@@ -122,10 +124,10 @@ while [ "$(wc -l <"$data/destroyed")" -lt "$N" ]; do
     sleep 0.2
 done
 gone_ms=$(( $(now_ms) - t0 ))
-kill "$events"
+kill "$events" && events=
 first_ms=$(( $(awk 'NR == 1 || $1 < first { first = $1 } END { print first }' "$data/destroyed") / 1000000 - t0 ))
 [ "$(running)" -eq 0 ] || { log "$(running) containers left after $N were destroyed"; exit 1; }
-reap_cpu=$(cpu_report "the reaping" "$cpu0" "$(cpu_snapshot)" "$((gone_ms / 1000))")
+reap_cpu=$(cpu_report "the reaping" "$cpu0" "$(cpu_snapshot)" "$gone_ms")
 log "all containers gone after $gone_ms ms (raw teardown took $bare_ms ms)"
 while [ "$("${PSQL[@]}" -c "SELECT count(*) FROM $SCHEMA.instances WHERE status IN ('starting', 'running', 'stopping')")" -gt 0 ]; do
     [ $(( $(now_ms) - t0 )) -lt 600000 ] || { log "instances not recorded stopped after 10 minutes"; exit 1; }
