@@ -12,13 +12,19 @@ import dev.arena.runtime.spi.NetworkSpec;
 import dev.arena.runtime.spi.NetworkSummary;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -243,6 +249,30 @@ class Containers {
         String network = ownNetworks.remove(containerId);
         if (network != null) {
             removeNetworkQuietly(network);
+        }
+    }
+
+    /**
+     * Runs {@code action} on every item, as many at once as the engine takes calls, and returns when all are done.
+     * Each action makes engine calls (removing a container, say): more at once would only wait in the runtime's
+     * line, and with hundreds waiting the last would time out there. An action that throws is logged (without
+     * the item, which may hold a flag), and the others go on.
+     */
+    <T> void eachAtEngineWidth(String what, Collection<T> items, Consumer<T> action) {
+        Queue<T> left = new ConcurrentLinkedQueue<>(items);
+        int workers = Math.min(items.size(), runtime.concurrency());
+        try (ExecutorService each = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(what + "-", 0).factory())) {
+            for (int i = 0; i < workers; i++) {
+                each.submit(() -> {
+                    for (T item = left.poll(); item != null; item = left.poll()) {
+                        try {
+                            action.accept(item);
+                        } catch (RuntimeException e) {
+                            log.warn("{}: one failed: {}", what, e.toString());
+                        }
+                    }
+                });
+            }
         }
     }
 

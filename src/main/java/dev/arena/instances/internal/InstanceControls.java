@@ -24,7 +24,7 @@ class InstanceControls implements InstanceControl {
     @Override
     public int stopAllOf(long projectId, long userId, String reason) {
         List<Instance> live = instances.liveOfPlayer(projectId, userId);
-        live.parallelStream().forEach(i -> service.stop(i, null, false, Origin.ARENA));
+        service.stopAll(live, null, false, Origin.ARENA);
         if (!live.isEmpty()) {
             log.info("Stopped {} instance(s) of user {} in project {}: {}", live.size(), userId, projectId, reason);
         }

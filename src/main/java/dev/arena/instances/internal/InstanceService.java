@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -237,22 +235,18 @@ class InstanceService {
     }
 
     /**
-     * Stops the given instances all at once, one virtual thread each (the runtime's operation queue bounds
-     * how many engine calls run), and returns when all are done; one that fails is logged and left to
-     * reconciliation.
+     * Stops the given instances, as many at once as the engine takes calls (the runtime's operation queue would
+     * only hold the rest in line, and with hundreds queued the last would time out there), and returns when all
+     * are done; one that fails is logged and left to reconciliation.
      */
     void stopAll(List<Instance> live, @Nullable Long actorId, boolean expired, Origin origin) {
-        try (ExecutorService each = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("instances-stop-", 0).factory())) {
-            for (Instance instance : live) {
-                each.submit(() -> {
-                    try {
-                        stop(instance, actorId, expired, origin);
-                    } catch (RuntimeException e) {
-                        log.warn("Could not stop instance {}: {}", instance.id(), e.getMessage());
-                    }
-                });
+        containers.eachAtEngineWidth("instances-stop", live, instance -> {
+            try {
+                stop(instance, actorId, expired, origin);
+            } catch (RuntimeException e) {
+                log.warn("Could not stop instance {}: {}", instance.id(), e.getMessage());
             }
-        }
+        });
     }
 
     /**

@@ -88,7 +88,7 @@ class Reconciler {
         List<ContainerSummary> orphans = byId.values().stream()
                 .filter(c -> !liveContainers.contains(c.id()) && orphan(c, liveIds, takenByEnded, listedAt))
                 .toList();
-        orphans.parallelStream().forEach(c -> containers.removeQuietly(c.id()));
+        containers.eachAtEngineWidth("instances-orphans", orphans, c -> containers.removeQuietly(c.id()));
         int networks = containers.removeAbandonedNetworks();
 
         int failed = 0;

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OperationQueue implements AutoCloseable {
 
+    private final int concurrency;
     private final Semaphore slots;
     private final int maxQueued;
     private final Duration queueTimeout;
@@ -42,6 +43,7 @@ public final class OperationQueue implements AutoCloseable {
     private final Timer waits;
 
     public OperationQueue(int concurrency, int maxQueued, Duration queueTimeout, Duration callTimeout, MeterRegistry meters) {
+        this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency, true);
         this.maxQueued = maxQueued;
         this.queueTimeout = queueTimeout;
@@ -93,6 +95,11 @@ public final class OperationQueue implements AutoCloseable {
             Timer.builder("arena.runtime.calls").tag("operation", operation).tag("outcome", outcome)
                     .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** How many calls run at once. */
+    public int concurrency() {
+        return concurrency;
     }
 
     /** Calls waiting for a slot right now. */

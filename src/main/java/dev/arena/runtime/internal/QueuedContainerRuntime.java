@@ -143,4 +143,9 @@ public final class QueuedContainerRuntime implements ContainerRuntime {
     public NetworkSummary network(String nameOrId) {
         return queue.call("network", () -> engine.network(nameOrId));
     }
+
+    @Override
+    public int concurrency() {
+        return queue.concurrency();
+    }
 }

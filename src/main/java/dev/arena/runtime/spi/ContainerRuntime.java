@@ -168,4 +168,13 @@ public interface ContainerRuntime {
      * @throws ContainerRuntimeException.NotFound if there is none
      */
     NetworkSummary network(String nameOrId);
+
+    /**
+     * How many calls reach the engine at once; further calls wait their turn, and fail with a {@code Timeout} when
+     * it does not come in time. Bulk work (stopping hundreds of instances) should keep no more calls than this
+     * in flight: more would only wait in line, and the last in line could time out. Unbounded by default.
+     */
+    default int concurrency() {
+        return Integer.MAX_VALUE;
+    }
 }

@@ -3,13 +3,19 @@ package dev.arena.instances.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arena.runtime.spi.ContainerRuntime;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Flags, challenge rules and settings, without Spring or I/O. */
+/** Flags, challenge rules, settings and bulk engine work, without Spring or I/O. */
 class InstancesUnitTests {
 
     @Test
@@ -53,6 +59,43 @@ class InstancesUnitTests {
     void badSettingsFailNamingTheSetting() {
         assertThatThrownBy(() -> settings("10 per minute")).hasMessageContaining("arena.instances.flag-attempts");
         assertThat(settings("5/30s").flagLimit().period()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void bulkWorkKeepsNoMoreCallsInFlightThanTheEngineTakesAndGoesOnPastAFailure() {
+        var containers = new Containers(engineTaking(3), settings("5/30s"));
+        var inFlight = new AtomicInteger();
+        var most = new AtomicInteger();
+        Set<Integer> done = ConcurrentHashMap.newKeySet();
+
+        containers.eachAtEngineWidth("test", IntStream.range(0, 40).boxed().toList(), i -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(5);
+                if (i == 7) {
+                    throw new IllegalStateException("the engine refused");
+                }
+                done.add(i);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+
+        assertThat(most.get()).as("calls in flight at once").isEqualTo(3);
+        assertThat(done).hasSize(39).doesNotContain(7);
+    }
+
+    /** A runtime that only says how many calls it takes at once. */
+    private static ContainerRuntime engineTaking(int concurrency) {
+        return (ContainerRuntime) Proxy.newProxyInstance(ContainerRuntime.class.getClassLoader(), new Class<?>[] {ContainerRuntime.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("concurrency")) {
+                        return concurrency;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static InstancesSettings settings(String flagAttempts) {
