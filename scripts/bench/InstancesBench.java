@@ -38,6 +38,7 @@ public class InstancesBench {
         int pollSeconds = Integer.parseInt(System.getProperty("pollSeconds", "10"));
         int playerSeconds = Integer.parseInt(System.getProperty("playerSeconds", "30"));
         int mixSeconds = Integer.parseInt(System.getProperty("mixSeconds", "30"));
+        int spamRuns = Integer.parseInt(System.getProperty("spamRuns", "3"));
         String email = "bench-" + System.nanoTime() + "@example.test";
         send("POST", "/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"displayName\":\"bench\"}");
         token = field(send("POST", "/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\",\"client\":\"cli\"}").body(), "token");
@@ -90,15 +91,22 @@ public class InstancesBench {
         report("status polling GET …/instance, 200 clients flat out", polls, polls.size(), System.nanoTime() - t0,
                 serverQuantiles(before, scrape(), "GET", INSTANCE_ROUTE));
 
-        before = scrape();
-        t0 = System.nanoTime();
-        List<Long> extends_ = burst("POST", instance + "/extend", 1000, 100);
-        long spam = System.nanoTime() - t0;
-        int extensions = Integer.parseInt(number(send("GET", instance, null).body(), "extensions"));
-        report("extension spam POST …/extend, 1,000 at 100", extends_, 1000, spam,
-                serverQuantiles(before, scrape(), "POST", INSTANCE_ROUTE + "/extend"));
-        System.out.printf("  extensions counted %d of 1,000 accepted (exact: %s)%n", extensions, extensions == 1000);
         send("DELETE", instance, null);
+
+        // The burst lasts a third of a second: one run can fall on a compilation or a collection. Each run spams
+        // a fresh instance, so that every run's count must come out exactly 1,000.
+        for (int run = 1; run <= spamRuns; run++) {
+            expect(send("POST", instance, null), 201);
+            before = scrape();
+            t0 = System.nanoTime();
+            List<Long> extends_ = burst("POST", instance + "/extend", 1000, 100);
+            long spam = System.nanoTime() - t0;
+            int extensions = Integer.parseInt(number(send("GET", instance, null).body(), "extensions"));
+            report("extension spam POST …/extend, 1,000 at 100, run %d of %d".formatted(run, spamRuns), extends_, 1000, spam,
+                    serverQuantiles(before, scrape(), "POST", INSTANCE_ROUTE + "/extend"));
+            System.out.printf("  extensions counted %d of 1,000 accepted (exact: %s)%n", extensions, extensions == 1000);
+            send("DELETE", instance, null);
+        }
 
         mixed(deployment, mixSeconds);
     }
