@@ -1,8 +1,7 @@
 package dev.arena.platform.internal;
 
+import dev.arena.platform.Db;
 import dev.arena.platform.Notices;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +33,7 @@ final class NodeNotices implements Notices {
 
     /** The notices of the node whose database is {@code dataSource}: across nodes when it is PostgreSQL. */
     static NodeNotices on(DataSource dataSource) {
-        return new NodeNotices(JdbcClient.create(dataSource), isPostgres(dataSource));
+        return new NodeNotices(JdbcClient.create(dataSource), Db.isPostgres(dataSource));
     }
 
     @Override
@@ -88,14 +87,6 @@ final class NodeNotices implements Notices {
     private static void requireChannel(String channel) {
         if (!CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("a channel's name must match " + CHANNEL + ", was " + channel);
-        }
-    }
-
-    private static boolean isPostgres(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell which database Arena runs on", e);
         }
     }
 }

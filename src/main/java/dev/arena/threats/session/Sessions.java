@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,6 +55,12 @@ class Sessions implements Sessionizer.Store {
     private final String node;
     private final @Nullable String fence;
     private final PartitionLeases partitions;
+    /**
+     * Adds to a minute's count, making its row when it is the first. On PostgreSQL an upsert: two nodes making
+     * the same new minute at once would have one {@code MERGE} fail on the key and its whole batch retried. H2 has
+     * one node, and no {@code ON CONFLICT … DO UPDATE}.
+     */
+    private final String countMinute;
 
     Sessions(JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json, PartitionLeases partitions) {
         this.jdbc = jdbc;
@@ -63,6 +70,14 @@ class Sessions implements Sessionizer.Store {
         this.node = partitions.node();
         this.fence = partitions.fence();
         this.partitions = partitions;
+        this.countMinute = Db.isPostgres(Objects.requireNonNull(jdbc.getDataSource())) ? """
+                INSERT INTO threat_minutes (project_id, epoch_minute, events) VALUES (?, ?, ?)
+                ON CONFLICT (project_id, epoch_minute) DO UPDATE SET events = threat_minutes.events + EXCLUDED.events""" : """
+                MERGE INTO threat_minutes t
+                USING (SELECT CAST(? AS BIGINT) AS project_id, CAST(? AS BIGINT) AS epoch_minute, CAST(? AS BIGINT) AS events) v
+                ON t.project_id = v.project_id AND t.epoch_minute = v.epoch_minute
+                WHEN MATCHED THEN UPDATE SET events = t.events + v.events
+                WHEN NOT MATCHED THEN INSERT (project_id, epoch_minute, events) VALUES (v.project_id, v.epoch_minute, v.events)""";
     }
 
     /**
@@ -203,19 +218,18 @@ class Sessions implements Sessionizer.Store {
         });
     }
 
+    /**
+     * Adds the batch's events to their minutes, in one order on every node (two nodes adding to the same minutes
+     * lock them in the same order, so they never deadlock).
+     */
     private void countMinutes(Map<Sessionizer.Minute, Long> minutes) {
         List<Map.Entry<Sessionizer.Minute, Long>> rows = new ArrayList<>(minutes.entrySet());
-        jdbc.batchUpdate("""
-                MERGE INTO threat_minutes t
-                USING (SELECT CAST(? AS BIGINT) AS project_id, CAST(? AS BIGINT) AS epoch_minute, CAST(? AS BIGINT) AS events) v
-                ON t.project_id = v.project_id AND t.epoch_minute = v.epoch_minute
-                WHEN MATCHED THEN UPDATE SET events = t.events + v.events
-                WHEN NOT MATCHED THEN INSERT (project_id, epoch_minute, events) VALUES (v.project_id, v.epoch_minute, v.events)""",
-                rows, rows.size(), (ps, row) -> {
-                    ps.setLong(1, row.getKey().projectId());
-                    ps.setLong(2, row.getKey().minute());
-                    ps.setLong(3, row.getValue());
-                });
+        rows.sort(Map.Entry.comparingByKey(Comparator.comparingLong(Sessionizer.Minute::projectId).thenComparingLong(Sessionizer.Minute::minute)));
+        jdbc.batchUpdate(countMinute, rows, rows.size(), (ps, row) -> {
+            ps.setLong(1, row.getKey().projectId());
+            ps.setLong(2, row.getKey().minute());
+            ps.setLong(3, row.getValue());
+        });
     }
 
     @Override

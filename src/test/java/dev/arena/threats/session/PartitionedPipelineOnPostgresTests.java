@@ -20,6 +20,7 @@ import dev.arena.threats.ingest.Partitions;
 import dev.arena.threats.ingest.ThreatEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +28,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -45,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * nodes at the same time, end up in one session per source with every event counted once; and a node that
  * dies with events in its memory and in the inbox hands its partitions to the other once its leases ran out,
  * losing no event and storing none twice; a node that lost a partition, however late it notices, cannot store
- * that partition's sessions.
+ * that partition's sessions; two nodes that make the same new minute's count at once both count it.
  */
 @ArenaTest
 @OnPostgres
@@ -73,6 +77,18 @@ class PartitionedPipelineOnPostgresTests {
 
     @Autowired
     AttackRules rules;
+
+    @Autowired
+    DataSource dataSource;
+
+    /**
+     * Partitions a test gave to a node that does not exist are free again: the next test's second node takes
+     * exactly half of them, and would wait for a lease of a minute otherwise.
+     */
+    @AfterEach
+    void freeTheMadeUpNodesPartitions() {
+        jdbc.sql("UPDATE threat_partitions SET owner = NULL, leased_until = now() WHERE owner = 'another-node'").update();
+    }
 
     @Test
     void eventsOfOneSourceTakenInThroughBothNodesAtOnceAreOneSession() throws Exception {
@@ -134,6 +150,39 @@ class PartitionedPipelineOnPostgresTests {
             assertThatThrownBy(() -> other.sessions.write(made, taken)).isInstanceOf(Sessions.AlreadyStored.class);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM threat_sessions WHERE project_id = ?").param(project).query(Long.class).single()).isZero();
             assertThat(inboxRows(project)).as("left for the partition's holder").isOne();
+        }
+    }
+
+    @Test
+    void twoNodesMakingTheSameNewMinuteAtOnceBothCountIt() throws Exception {
+        long project = Long.parseLong(Project.create(port, "minutes").id());
+        try (var other = PipelineNode.start(settings, json, rules)) {
+            other.awaitPartitions();
+            other.pipeline.stop();
+            String source = IntStream.range(0, 1000).mapToObj(i -> "source-" + i)
+                    .filter(s -> other.leases.epoch(Partitions.of(project, s)) >= 0).findFirst().orElseThrow();
+            Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            long minute = at.getEpochSecond() / 60;
+            takeIn(other.inbox, project, List.of(source), at, 0, 1);
+            List<Inbox.Pending> taken = pollFor(other.inbox, project);
+            Sessionizer.Batch made = other.sessionizer.assign(taken);
+
+            try (Connection elsewhere = dataSource.getConnection()) {
+                // The other node counts events of the same new minute, and has not committed yet.
+                elsewhere.setAutoCommit(false);
+                try (var insert = elsewhere.prepareStatement("INSERT INTO threat_minutes (project_id, epoch_minute, events) VALUES (?, ?, 5)")) {
+                    insert.setLong(1, project);
+                    insert.setLong(2, minute);
+                    insert.executeUpdate();
+                }
+                var writing = CompletableFuture.runAsync(() -> other.sessions.write(made, taken));
+                Thread.sleep(500);
+                assertThat(writing).as("waits for the other node's row").isNotDone();
+                elsewhere.commit();
+                writing.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(jdbc.sql("SELECT events FROM threat_minutes WHERE project_id = ? AND epoch_minute = ?").param(project).param(minute)
+                    .query(Long.class).single()).isEqualTo(6);
         }
     }
 
