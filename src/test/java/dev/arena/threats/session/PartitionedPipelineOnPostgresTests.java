@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,13 +136,7 @@ class PartitionedPipelineOnPostgresTests {
     void aNodeThatLostAPartitionCannotStoreItsSessionsAnyMore() throws Exception {
         long project = Long.parseLong(Project.create(port, "fenced").id());
         try (var other = PipelineNode.start(settings, json, rules)) {
-            other.awaitPartitions();
-            other.pipeline.stop();
-            String source = IntStream.range(0, 1000).mapToObj(i -> "source-" + i)
-                    .filter(s -> other.leases.epoch(Partitions.of(project, s)) >= 0).findFirst().orElseThrow();
-            takeIn(other.inbox, project, List.of(source), Instant.now(), 0, 1);
-            List<Inbox.Pending> taken = pollFor(other.inbox, project);
-            assertThat(taken).hasSize(1);
+            List<Inbox.Pending> taken = oneRowOfAStoppedNode(other, project, Instant.now());
 
             jdbc.sql("UPDATE threat_partitions SET owner = 'another-node', epoch = epoch + 1, leased_until = now() + INTERVAL '1 second'"
                     + " WHERE partition_no = ?").param(taken.getFirst().partition()).update();
@@ -157,14 +152,9 @@ class PartitionedPipelineOnPostgresTests {
     void twoNodesMakingTheSameNewMinuteAtOnceBothCountIt() throws Exception {
         long project = Long.parseLong(Project.create(port, "minutes").id());
         try (var other = PipelineNode.start(settings, json, rules)) {
-            other.awaitPartitions();
-            other.pipeline.stop();
-            String source = IntStream.range(0, 1000).mapToObj(i -> "source-" + i)
-                    .filter(s -> other.leases.epoch(Partitions.of(project, s)) >= 0).findFirst().orElseThrow();
             Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             long minute = at.getEpochSecond() / 60;
-            takeIn(other.inbox, project, List.of(source), at, 0, 1);
-            List<Inbox.Pending> taken = pollFor(other.inbox, project);
+            List<Inbox.Pending> taken = oneRowOfAStoppedNode(other, project, at);
             Sessionizer.Batch made = other.sessionizer.assign(taken);
 
             try (Connection elsewhere = dataSource.getConnection()) {
@@ -191,8 +181,7 @@ class PartitionedPipelineOnPostgresTests {
         long project = Long.parseLong(Project.create(port, "dropped").id());
         try (var other = PipelineNode.start(settings, json, rules)) {
             other.awaitPartitions();
-            List<String> held = IntStream.range(0, 1000).mapToObj(i -> "source-" + i)
-                    .filter(s -> other.leases.epoch(Partitions.of(project, s)) >= 0).toList();
+            List<String> held = heldBy(other, project, "source-").toList();
             String lost = held.getFirst();
             String kept = held.stream().filter(s -> Partitions.of(project, s) != Partitions.of(project, lost)).findFirst().orElseThrow();
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -223,8 +212,7 @@ class PartitionedPipelineOnPostgresTests {
         List<String> sources;
         try (var other = PipelineNode.start(settings, json, rules)) {
             other.awaitPartitions();
-            sources = IntStream.range(0, 1000).mapToObj(i -> "lookup-" + i)
-                    .filter(s -> other.leases.epoch(Partitions.of(project, s)) >= 0).limit(4).toList();
+            sources = heldBy(other, project, "lookup-").limit(4).toList();
             // The node has not sessionized anything yet: its first batch loads its partitions' sessions, and fails.
             jdbc.sql("ALTER TABLE threat_sessions RENAME TO threat_sessions_away").update();
             try {
@@ -245,6 +233,24 @@ class PartitionedPipelineOnPostgresTests {
             through.accept(project, sources.stream().map(source -> new ThreatEvent(at, source, EventKind.LOGIN_FAILED, "cowrie.login.failed",
                     "hp-1", "s", "root", "pw" + at.getEpochSecond(), null, null, null, null, null)).toList());
         }
+    }
+
+    /**
+     * Stops the node's pipeline once it holds its share, takes in one event at {@code at} from a source of a
+     * partition it holds, and gives out the event's inbox row as the pipeline would take it.
+     */
+    private static List<Inbox.Pending> oneRowOfAStoppedNode(PipelineNode node, long project, Instant at) throws InterruptedException {
+        node.awaitPartitions();
+        node.pipeline.stop();
+        takeIn(node.inbox, project, List.of(heldBy(node, project, "source-").findFirst().orElseThrow()), at, 0, 1);
+        List<Inbox.Pending> taken = pollFor(node.inbox, project);
+        assertThat(taken).hasSize(1);
+        return taken;
+    }
+
+    /** Sources named {@code prefix} and a number whose partition the node holds, in the project. */
+    private static Stream<String> heldBy(PipelineNode node, long project, String prefix) {
+        return IntStream.range(0, 1000).mapToObj(i -> prefix + i).filter(s -> node.leases.epoch(Partitions.of(project, s)) >= 0);
     }
 
     /**
