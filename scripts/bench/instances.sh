@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instances load scenarios (issue 3): start latency beside a bare `docker run` of the same image and from a
-# warm pool, status polling and extension spam. Self-contained: starts its own Arena (H2 in a temporary directory, port
-# $PORT) from target/arena.jar, runs scripts/bench/InstancesBench.java against it, and stops it.
+# warm pool, status polling, and extension spam after a warm-up until the compilers rest. Self-contained:
+# starts its own Arena (H2 in a temporary directory, port $PORT) from target/arena.jar, runs
+# scripts/bench/InstancesBench.java against it (with Arena's pid, to read its CPU by thread), and stops it.
 # Meant to be wired into `./arena bench instances`; needs the engine and image from scripts/setup.sh.
 #   ./arena bench instances            STARTS=20 PORT=18080 by default; BENCH_ARENA_JVM_OPTS adds JVM options to Arena's
 set -euo pipefail
@@ -45,4 +46,4 @@ for i in $(seq "$STARTS"); do
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "bare docker run -d                            n=%d p50=%d ms p99=%d ms\n", NR, a[int(NR/2)+1], a[NR]}'
 
-"$JAVA" -Dstarts="$STARTS" scripts/bench/InstancesBench.java "http://127.0.0.1:$PORT" bench
+"$JAVA" -Dstarts="$STARTS" -Darena.pid="$arena" scripts/bench/InstancesBench.java "http://127.0.0.1:$PORT" bench
