@@ -136,10 +136,10 @@ abstract class ThreatEndToEndScenarios {
         assertThat(analysis.path("pending").asBoolean()).isFalse();
         assertThat(analysis.path("text").asString()).startsWith(attacker).contains("T1110", "Anomaly score");
 
-        // The blocked address is refused by the API; a neighbour is not.
-        assertThat(from(attacker, "/v1/tiers")).isEqualTo("403 address-blocked");
+        // The blocked address is refused on the project's routes; a neighbour is not, nor is it on routes of no project.
         assertThat(from(attacker, "/v1/projects/" + project.id() + "/threats/sessions")).isEqualTo("403 address-blocked");
-        assertThat(from("198.18.250.250", "/v1/tiers")).as("another address").isEqualTo("200");
+        assertThat(from("198.18.250.250", "/v1/projects/" + project.id() + "/threats/sessions")).as("another address").isEqualTo("401");
+        assertThat(from(attacker, "/v1/tiers")).as("a route of no project: the block is the project's").isEqualTo("200");
 
         assertThat(meters.timer("arena.threats.decision").count()).as("ingest-to-decision latencies recorded")
                 .isGreaterThanOrEqualTo(decisionsBefore + CowrieFixture.EVENTS);

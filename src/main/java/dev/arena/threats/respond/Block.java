@@ -21,7 +21,7 @@ record Block(long id, long projectId, String cidr, String reason, @Nullable Long
     }
 
     BlockList.Entry entry() {
-        return new BlockList.Entry(id, Cidr.parse(cidr), expiresAt);
+        return new BlockList.Entry(id, projectId, Cidr.parse(cidr), expiresAt);
     }
 
     static String activeKey(long projectId, String cidr) {

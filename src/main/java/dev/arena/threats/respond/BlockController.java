@@ -28,8 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A project's block list: readers see it, admins block an address or range for a while and lift blocks. A
- * block refuses the address on the whole API, not only on this project's routes. Project 0 is Arena's own
- * scope, its operators'.
+ * block refuses the address on this project's routes only; project 0 is Arena's own scope, its operators', whose
+ * blocks hold on every route.
  */
 @RestController
 @Tag(name = "Threats")

@@ -1,5 +1,6 @@
 package dev.arena.threats.respond;
 
+import dev.arena.threats.ingest.Inbox;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,30 +8,41 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The active blocks of every project, in memory, for the request filter: a lookup is one hash probe for
- * single addresses plus a scan of the (few) ranges, and nothing at all while no block exists. Reads never
+ * The active blocks of every project, in memory, for the request filter: a lookup is at most two hash probes
+ * for single addresses plus a scan of the (few) ranges, and nothing at all while no block exists. Reads never
  * lock; writes (rare: a block made or lifted, a periodic reload) build a new snapshot.
  *
- * <p>A block applies to the whole API, whichever project made it: it is a decision about an address. Expiry
- * is checked at lookup, so a block ends on time even between reloads. The allow-list wins over any block.
+ * <p>A project's block holds on the routes of that project only, so no tenant can lock another out of Arena
+ * (anyone may make a project and block any range in it). A block of Arena's own scope
+ * ({@value Inbox#ARENA_SCOPE}, its operators' and its own policies' decisions) holds on every route. Expiry is
+ * checked at lookup, so a block ends on time even between reloads. The allow-list wins over any block.
  */
 final class BlockList {
 
-    /** A block as the filter needs it. */
-    record Entry(long id, Cidr cidr, Instant expiresAt) {
+    /** A block as the filter needs it: the project whose routes it holds on, {@link Inbox#ARENA_SCOPE} for all. */
+    record Entry(long id, long projectId, Cidr cidr, Instant expiresAt) {
+
+        boolean holdsOn(long routeProject) {
+            return projectId == Inbox.ARENA_SCOPE || projectId == routeProject;
+        }
     }
 
-    private record Snapshot(Map<InetAddress, Instant> hosts, List<Entry> ranges) {
+    /** A blocked single address of one project (or of Arena's scope). */
+    private record Host(long projectId, InetAddress address) {
+    }
+
+    private record Snapshot(Map<Host, Instant> hosts, List<Entry> ranges) {
         static final Snapshot EMPTY = new Snapshot(Map.of(), List.of());
 
         static Snapshot of(Collection<Entry> entries) {
-            Map<InetAddress, Instant> hosts = new HashMap<>();
+            Map<Host, Instant> hosts = new HashMap<>();
             List<Entry> ranges = new ArrayList<>();
             for (Entry e : entries) {
                 if (e.cidr().isHost()) {
-                    hosts.merge(e.cidr().first(), e.expiresAt(), (a, b) -> a.isAfter(b) ? a : b);
+                    hosts.merge(new Host(e.projectId(), e.cidr().first()), e.expiresAt(), (a, b) -> a.isAfter(b) ? a : b);
                 } else {
                     ranges.add(e);
                 }
@@ -53,8 +65,11 @@ final class BlockList {
         this.allowList = List.copyOf(allowList);
     }
 
-    /** Whether a request from {@code address} (as {@code ClientAddress} gives it) is refused at {@code now}. */
-    boolean blocks(String address, Instant now) {
+    /**
+     * Whether a request from {@code address} (as {@code ClientAddress} gives it) to a route of project
+     * {@code routeProject} ({@link Inbox#ARENA_SCOPE} for a route of no project) is refused at {@code now}.
+     */
+    boolean blocks(String address, long routeProject, Instant now) {
         Snapshot s = snapshot;
         if (s.isEmpty()) {
             return false;
@@ -63,13 +78,17 @@ final class BlockList {
         if (ip == null) {
             return false;
         }
-        Instant until = s.hosts().get(ip);
-        boolean blocked = until != null && until.isAfter(now);
+        boolean blocked = holds(s.hosts().get(new Host(Inbox.ARENA_SCOPE, ip)), now)
+                || routeProject != Inbox.ARENA_SCOPE && holds(s.hosts().get(new Host(routeProject, ip)), now);
         for (int i = 0; !blocked && i < s.ranges().size(); i++) {
             Entry e = s.ranges().get(i);
-            blocked = e.expiresAt().isAfter(now) && e.cidr().contains(ip);
+            blocked = e.holdsOn(routeProject) && e.expiresAt().isAfter(now) && e.cidr().contains(ip);
         }
         return blocked && !isAllowListed(ip);
+    }
+
+    private static boolean holds(@Nullable Instant until, Instant now) {
+        return until != null && until.isAfter(now);
     }
 
     /** Whether no block exists at all: the filter's fast path. */

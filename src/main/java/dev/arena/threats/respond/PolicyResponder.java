@@ -192,7 +192,7 @@ class PolicyResponder implements Responder, AutoCloseable {
     private ResponseTaken record(ProjectPolicies.InForce inForce, Policy policy, SessionVerdict verdict) {
         if (verdict.projectId() != Inbox.ARENA_SCOPE) {
             // No foreign key keeps a deleted project's late session from a response, whose block would outlive the
-            // project (refusing the address on the whole API, and listed nowhere): ResourceNotFound fails it instead.
+            // project (refusing the address on a dead project's routes, and listed nowhere): ResourceNotFound fails it instead.
             projects.orgOf(verdict.projectId());
         }
         boolean dryRun = policy.dryRun() || settings.dryRun();

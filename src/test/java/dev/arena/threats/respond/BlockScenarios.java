@@ -42,6 +42,10 @@ abstract class BlockScenarios {
     private Api admin;
     private String project = "";
     private String blocks = "";
+    /** A route of the project that blocks; anonymous callers get 401 there unless blocked. */
+    private String projectRoute = "";
+    /** The same route of another tenant's project. */
+    private String otherRoute = "";
 
     @BeforeAll
     void setUp() {
@@ -49,6 +53,9 @@ abstract class BlockScenarios {
         String org = admin.createOrg("Blockers");
         project = admin.createProject(org, "honeypots");
         blocks = "/v1/projects/" + project + "/threats/blocks";
+        projectRoute = "/v1/projects/" + project + "/threats/sessions";
+        Api bystander = Api.signedIn(port, "bystander");
+        otherRoute = "/v1/projects/" + bystander.createProject(bystander.createOrg("Bystanders"), "theirs") + "/threats/sessions";
     }
 
     /** The status of an anonymous request to {@code path} from {@code ip}, and its problem type if any. */
@@ -60,18 +67,23 @@ abstract class BlockScenarios {
     }
 
     @Test
-    void aBlockedAddressGetsForbiddenEverywhereButHealthUntilTheBlockIsLifted() throws Exception {
-        assertThat(from("203.0.113.7", "/v1/tiers")).isEqualTo("200");
+    void aBlockedAddressGetsForbiddenOnTheProjectsRoutesUntilTheBlockIsLifted() throws Exception {
+        assertThat(from("203.0.113.7", projectRoute)).isEqualTo("401");
 
         var made = admin.post(blocks, Map.of("address", "203.0.113.7", "duration", "1h", "reason", "ssh brute force"));
 
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
         assertThat(made.text("address")).isEqualTo("203.0.113.7");
         assertThat(made.json().path("active").asBoolean()).isTrue();
-        assertThat(from("203.0.113.7", "/v1/tiers")).isEqualTo("403 address-blocked");
-        assertThat(from("203.0.113.7", "/v1/users/me")).as("before authentication").isEqualTo("403 address-blocked");
+        assertThat(from("203.0.113.7", projectRoute)).as("before authentication").isEqualTo("403 address-blocked");
+        assertThat(from("203.0.113.7", "/v1/projects/" + project + "/challenges")).isEqualTo("403 address-blocked");
+        String encoded = project.chars().mapToObj(c -> "%3" + (char) c).collect(java.util.stream.Collectors.joining());
+        assertThat(from("203.0.113.7", "/v1/projects/" + encoded + "/threats/sessions")).as("the id spelt encoded").isEqualTo("403 address-blocked");
+        assertThat(from("203.0.113.7", "/v1/projects/" + project + ";x=1/threats/sessions")).isEqualTo("403 address-blocked");
         assertThat(from("203.0.113.7", "/v1/health/live")).isEqualTo("200");
-        assertThat(from("203.0.113.8", "/v1/tiers")).as("a neighbour").isEqualTo("200");
+        assertThat(from("203.0.113.8", projectRoute)).as("a neighbour").isEqualTo("401");
+        assertThat(from("203.0.113.7", otherRoute)).as("another tenant's project").isEqualTo("401");
+        assertThat(from("203.0.113.7", "/v1/tiers")).as("a route of no project").isEqualTo("200");
         assertThat(admin.get(blocks + "?active=true").json().path("items").findValuesAsString("address")).contains("203.0.113.7");
 
         var again = admin.post(blocks, Map.of("address", "203.0.113.7", "duration", "2h"));
@@ -80,7 +92,7 @@ abstract class BlockScenarios {
         assertThat(again.text("blockId")).isEqualTo(made.text("id"));
 
         assertThat(admin.delete(blocks + "/" + made.text("id")).status()).isEqualTo(204);
-        assertThat(from("203.0.113.7", "/v1/tiers")).isEqualTo("200");
+        assertThat(from("203.0.113.7", projectRoute)).isEqualTo("401");
         assertThat(admin.get(blocks + "?active=true").json().path("items").findValuesAsString("address")).doesNotContain("203.0.113.7");
         assertThat(admin.get(blocks).json().path("items").findValuesAsString("address")).as("kept as history").contains("203.0.113.7");
     }
@@ -90,17 +102,18 @@ abstract class BlockScenarios {
         var made = admin.post(blocks, Map.of("address", "198.51.100.77/24", "duration", "1h"));
 
         assertThat(made.text("address")).isEqualTo("198.51.100.0/24");
-        assertThat(from("198.51.100.200", "/v1/tiers")).isEqualTo("403 address-blocked");
-        assertThat(from("198.51.101.1", "/v1/tiers")).isEqualTo("200");
+        assertThat(from("198.51.100.200", projectRoute)).isEqualTo("403 address-blocked");
+        assertThat(from("198.51.100.200", otherRoute)).as("another tenant's project").isEqualTo("401");
+        assertThat(from("198.51.101.1", projectRoute)).isEqualTo("401");
         admin.delete(blocks + "/" + made.text("id"));
     }
 
     @Test
     void aBlockEndsOnItsOwn() throws Exception {
         admin.post(blocks, Map.of("address", "203.0.113.20", "duration", "1s"));
-        assertThat(from("203.0.113.20", "/v1/tiers")).isEqualTo("403 address-blocked");
+        assertThat(from("203.0.113.20", projectRoute)).isEqualTo("403 address-blocked");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(from("203.0.113.20", "/v1/tiers")).isEqualTo("200"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(from("203.0.113.20", projectRoute)).isEqualTo("401"));
 
         var renewed = admin.post(blocks, Map.of("address", "203.0.113.20", "duration", "1h"));
         assertThat(renewed.status()).as("an expired block is no duplicate").isEqualTo(201);
@@ -113,13 +126,32 @@ abstract class BlockScenarios {
         jdbc.sql("INSERT INTO threat_blocks (id, project_id, cidr, reason, created_at, expires_at, active_key) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(4_242_424L, Long.parseLong(project), "203.0.113.30", "another node", now, now.plusHours(1), project + ":203.0.113.30")
                 .update();
-        assertThat(from("203.0.113.30", "/v1/tiers")).as("not yet reloaded here").isEqualTo("200");
+        assertThat(from("203.0.113.30", projectRoute)).as("not yet reloaded here").isEqualTo("401");
 
         service.reload();
 
-        assertThat(from("203.0.113.30", "/v1/tiers")).isEqualTo("403 address-blocked");
+        assertThat(from("203.0.113.30", projectRoute)).isEqualTo("403 address-blocked");
         admin.delete(blocks + "/4242424");
-        assertThat(from("203.0.113.30", "/v1/tiers")).isEqualTo("200");
+        assertThat(from("203.0.113.30", projectRoute)).isEqualTo("401");
+    }
+
+    @Test
+    void aBlockOfArenasOwnScopeHoldsOnEveryRoute() throws Exception {
+        var now = OffsetDateTime.now();
+        jdbc.sql("INSERT INTO threat_blocks (id, project_id, cidr, reason, created_at, expires_at, active_key) VALUES (?, 0, ?, ?, ?, ?, ?)")
+                .params(4_242_425L, "203.0.113.31", "Arena's operators", now, now.plusHours(1), "0:203.0.113.31")
+                .update();
+        service.reload();
+
+        try {
+            assertThat(from("203.0.113.31", "/v1/tiers")).isEqualTo("403 address-blocked");
+            assertThat(from("203.0.113.31", projectRoute)).isEqualTo("403 address-blocked");
+            assertThat(from("203.0.113.31", otherRoute)).isEqualTo("403 address-blocked");
+        } finally {
+            jdbc.sql("DELETE FROM threat_blocks WHERE id = 4242425").update();
+            service.reload();
+        }
+        assertThat(from("203.0.113.31", "/v1/tiers")).isEqualTo("200");
     }
 
     @ParameterizedTest(name = "{0} for {1}")

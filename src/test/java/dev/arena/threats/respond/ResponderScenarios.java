@@ -78,9 +78,10 @@ abstract class ResponderScenarios {
         return new SessionVerdict(project, session, ip, Set.of(techniques), new Score(score, List.of()), user, Instant.now());
     }
 
-    private int status(String ip) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/tiers")).header("X-Forwarded-For", ip).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+    /** The status of an anonymous request from {@code ip} to a route of {@code project}: 403 if blocked there, else 401. */
+    private int status(String ip, long project) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/projects/" + project + "/threats/sessions"))
+                .header("X-Forwarded-For", ip).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private List<String> audit(long project) {
@@ -103,7 +104,8 @@ abstract class ResponderScenarios {
             assertThat(r.dryRun()).isFalse();
             assertThat(r.expiresAt()).isBetween(Instant.now().plusSeconds(3500), Instant.now().plusSeconds(3700));
         });
-        assertThat(status("203.0.113.101")).isEqualTo(403);
+        assertThat(status("203.0.113.101", project)).isEqualTo(403);
+        assertThat(status("203.0.113.101", 0)).as("Arena's own routes: the block is the project's").isEqualTo(401);
         assertThat(responder.decide(verdict)).as("once per session and policy").isEmpty();
         assertThat(audit(project)).containsExactly("brute-force-block block-ip enforced score >= 2.5 and any of [T1110] 2.75 T1059,T1110.001");
         assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).singleElement().satisfies(a -> {
@@ -158,7 +160,7 @@ abstract class ResponderScenarios {
             assertThat(r.blockId()).isNull();
             assertThat(r.expiresAt()).isNotNull();
         });
-        assertThat(status("203.0.113.104")).isEqualTo(200);
+        assertThat(status("203.0.113.104", project)).isEqualTo(401);
         assertThat(audit(project)).singleElement().asString().startsWith("discovery-watch block-ip dry-run");
         assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).isEmpty();
     }
@@ -171,7 +173,7 @@ abstract class ResponderScenarios {
         List<ResponseTaken> taken = responder.decide(verdict(project, session, "192.0.2.5", 3.5, null, "T1110"));
 
         assertThat(taken).extracting(ResponseTaken::policy).containsExactly("anomaly-alert");
-        assertThat(status("192.0.2.5")).isEqualTo(200);
+        assertThat(status("192.0.2.5", project)).isEqualTo(401);
         assertThat(events.stream(ThreatAlert.class).filter(a -> Objects.equals(a.sessionId(), session))).singleElement()
                 .extracting(ThreatAlert::severity).isEqualTo("medium");
     }
@@ -191,7 +193,7 @@ abstract class ResponderScenarios {
                     user, "T1078", "T1105", "T1059"));
 
             assertThat(taken).extracting(ResponseTaken::policy).containsExactlyInAnyOrder("intrusion-block", "intrusion-stop-instance");
-            assertThat(status("203.0.113.109")).isEqualTo(403);
+            assertThat(status("203.0.113.109", Long.parseLong(project))).isEqualTo(403);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(mallory.get(instance).text("status")).isEqualTo("stopped"));
             assertThat(events.stream(ThreatAlert.class).filter(a -> a.projectId() == Long.parseLong(project)))
                     .extracting(ThreatAlert::severity).containsExactly("critical", "critical");
@@ -215,7 +217,7 @@ abstract class ResponderScenarios {
         try {
             assertThat(responder.decide(verdict(arena, bruteForce, "203.0.113.111", 3.0, null, "T1110")))
                     .extracting(ResponseTaken::policy).containsExactlyInAnyOrder("brute-force-block", "anomaly-alert");
-            assertThat(status("203.0.113.111")).isEqualTo(403);
+            assertThat(status("203.0.113.111", arena)).isEqualTo(403);
             assertThat(responder.decide(verdict(arena, allowListed, "192.0.2.6", 3.0, null, "T1110")))
                     .extracting(ResponseTaken::policy).containsExactly("anomaly-alert");
             assertThat(responder.decide(verdict(arena, intrusion, "203.0.113.112", 0.5, 42L, "T1078", "T1105")))
@@ -262,7 +264,7 @@ abstract class ResponderScenarios {
 
         assertThat(responder.decide(verdict)).isEmpty();
         assertThat(responder.decide(verdict)).isEmpty();
-        assertThat(status("203.0.113.110")).isEqualTo(200);
+        assertThat(status("203.0.113.110", noSuchProject)).isEqualTo(401);
     }
 
     @Test
