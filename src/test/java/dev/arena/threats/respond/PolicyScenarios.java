@@ -243,10 +243,10 @@ abstract class PolicyScenarios {
                     items -> !items.isEmpty()).get(0);
             assertThat(block.path("address").asString()).isEqualTo("198.18.7.10");
             assertThat(block.path("policy").asString()).isEqualTo("brute-force-at-once");
-            assertThat(status("198.18.7.10")).isEqualTo(403);
+            assertThat(status("198.18.7.10", own)).isEqualTo(403);
             assertThat(other.owner().get(other.path("/blocks")).json().path("items").size())
                     .as("the built-in set wants a score as well, and the model is warming up").isZero();
-            assertThat(status("198.18.7.11")).isEqualTo(200);
+            assertThat(status("198.18.7.11", other)).isEqualTo(401);
         } finally {
             lift(own);
         }
@@ -264,9 +264,10 @@ abstract class PolicyScenarios {
                 Instant.now());
     }
 
-    private int status(String ip) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/tiers")).header("X-Forwarded-For", ip).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+    /** The status of an anonymous request from {@code ip} to a route of {@code project}: 403 if blocked there, else 401. */
+    private int status(String ip, Project project) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + project.path("/sessions")))
+                .header("X-Forwarded-For", ip).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void lift(Project project) {
