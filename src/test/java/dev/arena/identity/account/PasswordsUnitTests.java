@@ -56,7 +56,16 @@ class PasswordsUnitTests {
 
             assertThat(slowHash).as("the slow hash was computed").startsWith("$argon2id$");
             assertThat(refused).as("a check was refused while the slow hash held the only turn").isTrue();
-            assertThat(passwords.matches("correct horse battery", slowHash)).as("the turn is given back").isTrue();
+            // The check below has the same 1 ms for its turn, which a busy machine can miss as well: asked again.
+            Boolean matched = null;
+            for (int attempt = 0; attempt < 50 && matched == null; attempt++) {
+                try {
+                    matched = passwords.matches("correct horse battery", slowHash);
+                } catch (TooManyRequests busyMachine) {
+                    // the turn was free, but this thread did not get a core within 1 ms
+                }
+            }
+            assertThat(matched).as("the turn is given back").isTrue();
         }
     }
 
