@@ -414,14 +414,19 @@ class OperatorPagesTests {
 
     @Test
     void onlyOperatorsSeeTheSettings() {
+        Api operator = operator();
+        operator.send("POST", "/console/settings", form("name", "console.kept-key", "value", "kept"), HTMX);
         for (Api notOperator : List.of(admin, reader)) {
             var page = notOperator.send("GET", "/console/settings", null, PAGE);
             assertThat(page.status()).isEqualTo(403);
             assertThat(page.body()).contains("403");
             assertThat(notOperator.send("POST", "/console/settings", form("name", "discord.token", "value", "planted"), HTMX).status())
                     .isEqualTo(403);
+            assertThat(notOperator.send("POST", "/console/settings/console.kept-key/clear", "", HTMX).status()).isEqualTo(403);
             assertThat(notOperator.send("GET", "/console", null, PAGE).body()).doesNotContain("nav-settings");
         }
+        assertThat(operator.send("GET", "/console/settings", null, PAGE).body()).as("still set").contains("console.kept-key");
+        operator.send("POST", "/console/settings/console.kept-key/clear", "", HTMX);
     }
 
     @Test

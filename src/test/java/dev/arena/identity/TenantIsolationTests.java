@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -276,6 +277,10 @@ class TenantIsolationTests {
     RequestMappingHandlerMapping mappings;
 
     private Api eve;
+    /** Owner of org B, whose project runs an instance for the routes that name one. */
+    private Api bob;
+    /** An admin access token of eve's own project. */
+    private Api evesProjectToken;
     private final Map<String, String> values = new HashMap<>();
     /** What of org B must never show up in an answer to eve. */
     private final List<String> secrets = new java.util.ArrayList<>();
@@ -283,7 +288,7 @@ class TenantIsolationTests {
 
     @BeforeAll
     void setUp() {
-        Api bob = Api.signedIn(port, "bob");
+        bob = Api.signedIn(port, "bob");
         Api carol = Api.signedIn(port, "carol");
         orgB = bob.createOrg("Bobs Secret Org");
         String projectB = bob.createProject(orgB, "bobs-secret-project");
@@ -300,7 +305,8 @@ class TenantIsolationTests {
         var certificateB = bob.post("/v1/orgs/" + orgB + "/clients/" + clientB + "/certificates", Map.of("generate", true));
         bob.post("/v1/orgs/" + orgB + "/projects/" + projectB + "/tokens", Map.of("role", "admin"));
         String challengeB = bob.post("/v1/projects/" + projectB + "/challenges", Map.of("name", "bobs-secret-challenge",
-                "image", "arena/busybox:1", "ports", List.of(8080), "flagTemplate", "flag{bobs_secret}")).text("id");
+                "image", "arena/busybox:1", "command", List.of("httpd", "-f", "-p", "8080"), "ports", List.of(8080),
+                "flagTemplate", "flag{bobs_secret}")).text("id");
 
         var ingested = bob.send("POST", "/v1/projects/" + projectB + "/threats/events",
                 Map.of("kind", "login.failed", "at", "2026-11-20T10:00:00Z", "source", "198.51.100.201", "username", "bobs-secret-user"),
@@ -313,7 +319,9 @@ class TenantIsolationTests {
         values.putAll(Map.of(
                 "orgId", orgB, "projectId", projectB, "teamId", teamB, "userId", userId(carol), "invitationId", invitationB,
                 "subjectType", "user", "subjectId", userId(carol), "evaluationId", evaluationB));
-        values.putAll(Map.of("challengeId", challengeB, "instanceId", challengeB));
+        var instanceB = bob.post("/v1/projects/" + projectB + "/challenges/" + challengeB + "/instance", null);
+        assertThat(instanceB.status()).as(instanceB.toString()).isEqualTo(201);
+        values.putAll(Map.of("challengeId", challengeB, "instanceId", instanceB.text("id")));
         String blockB = bob.post("/v1/projects/" + projectB + "/threats/blocks",
                 Map.of("address", "203.0.113.250", "duration", "1h", "reason", "bobs-secret-reason")).text("id");
         values.put("blockId", blockB);
@@ -336,11 +344,18 @@ class TenantIsolationTests {
                 Tenants.email(bob), projectB, teamB, userId(carol), invitationB));
         secrets.addAll(List.of("bobs-secret-client", clientB, certificateB.text("id"), certificateB.text("publicKey"),
                 certificateB.text("privateKey")));
-        secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB));
+        secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB, instanceB.text("id")));
+        evesProjectToken = Api.at(port).bearer(eve.post("/v1/orgs/" + orgA + "/projects/" + values.get("ownProjectId") + "/tokens",
+                Map.of("role", "admin")).text("access_token"));
         secrets.addAll(List.of(evaluationB, "bobs-secret-source"));
         secrets.addAll(List.of(threatSessionB, "198.51.100.201", "bobs-secret-user"));
         secrets.addAll(List.of(blockB, "203.0.113.250", "bobs-secret-reason", "bobs-secret-policy"));
         secrets.addAll(List.of(scheduleB, "bobs-secret-schedule", "bobs-secret-donor"));
+    }
+
+    @AfterAll
+    void stopBobsInstance() {
+        bob.delete("/v1/projects/" + values.get("projectId") + "/challenges/" + values.get("challengeId") + "/instance");
     }
 
     /** Waits for the threat pipeline to store the project's first session; returns its id. */
@@ -378,6 +393,31 @@ class TenantIsolationTests {
         problem.remove("instance"); // the caller's own request path, echoed back
         assertThat(problem.toString()).as(route + " leaked").doesNotContain(secrets);
         assertThat(snapshotOfOrgB()).as(route + " changed org B").isEqualTo(before);
+    }
+
+    /**
+     * A project access token of eve's own project, presented on org B's project routes: the token names one
+     * project, and every other answers as if it did not exist (403 where a route takes no token at all), leaking
+     * and changing nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("projectRoutes")
+    void aProjectTokenOpensNoOtherProject(Route route) {
+        String before = snapshotOfOrgB();
+
+        var response = evesProjectToken.send(route.method(), fill(route.template()), route.body() == null ? null : fillBody(route.body()), Map.of());
+
+        assertThat(response.status()).as(route + " answered " + response).isIn(403, 404);
+        assertThat(response.isProblem()).as(route + " answered " + response).isTrue();
+        var problem = (tools.jackson.databind.node.ObjectNode) response.json();
+        problem.remove("instance");
+        assertThat(problem.toString()).as(route + " leaked").doesNotContain(secrets);
+        assertThat(snapshotOfOrgB()).as(route + " changed org B").isEqualTo(before);
+    }
+
+    /** The API routes that name org B's project (the console's take no bearer tokens). */
+    static Stream<Route> projectRoutes() {
+        return ROUTES.stream().filter(r -> r.template().startsWith("/v1/projects/{projectId}"));
     }
 
     @Test

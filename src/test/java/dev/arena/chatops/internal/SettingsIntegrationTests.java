@@ -86,6 +86,13 @@ class SettingsIntegrationTests {
         assertThat(refused.text("role")).isEqualTo("operator");
         assertThat(someone.get("/v1/admin/settings").status()).isEqualTo(403);
         assertThat(Api.at(port).get("/v1/admin/settings").status()).isEqualTo(401);
+
+        Api operator = Fixtures.operator(port, jdbc);
+        operator.put("/v1/admin/settings/refusal.test-key", Map.of("value", "the operators' own"));
+        assertThat(someone.get("/v1/admin/settings/refusal.test-key").status()).isEqualTo(403);
+        assertThat(someone.delete("/v1/admin/settings/refusal.test-key").status()).isEqualTo(403);
+        assertThat(vault.value("refusal.test-key")).contains("the operators' own");
+        operator.delete("/v1/admin/settings/refusal.test-key");
     }
 
     @Test
