@@ -49,7 +49,7 @@ final class BlockFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!list.isEmpty() && list.blocks(ClientAddress.of(request, trustedProxies), projectOf(request), clock.instant())
+        if (!list.isEmpty() && list.blocks(ClientAddress.of(request, trustedProxies), () -> projectOf(request), clock.instant())
                 && !request.getRequestURI().startsWith("/v1/health/")) {
             refused.increment();
             problems.write(response, BLOCKED);

@@ -8,12 +8,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
+import java.util.function.LongSupplier;
 
 /**
- * The active blocks of every project, in memory, for the request filter: a lookup is at most two hash probes
- * for single addresses plus a scan of the (few) ranges, and nothing at all while no block exists. Reads never
- * lock; writes (rare: a block made or lifted, a periodic reload) build a new snapshot.
+ * The active blocks of every project, in memory, for the request filter: a lookup is one hash probe for single
+ * addresses plus a scan of the (few) ranges, and nothing at all while no block exists; the route's project is
+ * asked for only when a project's block covers the address. Reads never lock; writes (rare: a block made or
+ * lifted, a periodic reload) build a new snapshot.
  *
  * <p>A project's block holds on the routes of that project only, so no tenant can lock another out of Arena
  * (anyone may make a project and block any range in it). A block of Arena's own scope
@@ -24,30 +25,25 @@ final class BlockList {
 
     /** A block as the filter needs it: the project whose routes it holds on, {@link Inbox#ARENA_SCOPE} for all. */
     record Entry(long id, long projectId, Cidr cidr, Instant expiresAt) {
-
-        boolean holdsOn(long routeProject) {
-            return projectId == Inbox.ARENA_SCOPE || projectId == routeProject;
-        }
     }
 
-    /** A blocked single address of one project (or of Arena's scope). */
-    private record Host(long projectId, InetAddress address) {
-    }
-
-    private record Snapshot(Map<Host, Instant> hosts, List<Entry> ranges) {
+    /** The blocks of single addresses by address, and those of ranges. */
+    private record Snapshot(Map<InetAddress, List<Entry>> hosts, List<Entry> ranges) {
         static final Snapshot EMPTY = new Snapshot(Map.of(), List.of());
 
         static Snapshot of(Collection<Entry> entries) {
-            Map<Host, Instant> hosts = new HashMap<>();
+            Map<InetAddress, List<Entry>> hosts = new HashMap<>();
             List<Entry> ranges = new ArrayList<>();
             for (Entry e : entries) {
                 if (e.cidr().isHost()) {
-                    hosts.merge(new Host(e.projectId(), e.cidr().first()), e.expiresAt(), (a, b) -> a.isAfter(b) ? a : b);
+                    hosts.computeIfAbsent(e.cidr().first(), a -> new ArrayList<>()).add(e);
                 } else {
                     ranges.add(e);
                 }
             }
-            return entries.isEmpty() ? EMPTY : new Snapshot(Map.copyOf(hosts), List.copyOf(ranges));
+            Map<InetAddress, List<Entry>> frozen = new HashMap<>();
+            hosts.forEach((address, blocks) -> frozen.put(address, List.copyOf(blocks)));
+            return entries.isEmpty() ? EMPTY : new Snapshot(Map.copyOf(frozen), List.copyOf(ranges));
         }
 
         boolean isEmpty() {
@@ -66,10 +62,10 @@ final class BlockList {
     }
 
     /**
-     * Whether a request from {@code address} (as {@code ClientAddress} gives it) to a route of project
-     * {@code routeProject} ({@link Inbox#ARENA_SCOPE} for a route of no project) is refused at {@code now}.
+     * Whether a request from {@code address} (as {@code ClientAddress} gives it) to a route of the project that
+     * {@code routeProject} reads ({@link Inbox#ARENA_SCOPE} for a route of no project) is refused at {@code now}.
      */
-    boolean blocks(String address, long routeProject, Instant now) {
+    boolean blocks(String address, LongSupplier routeProject, Instant now) {
         Snapshot s = snapshot;
         if (s.isEmpty()) {
             return false;
@@ -78,17 +74,22 @@ final class BlockList {
         if (ip == null) {
             return false;
         }
-        boolean blocked = holds(s.hosts().get(new Host(Inbox.ARENA_SCOPE, ip)), now)
-                || routeProject != Inbox.ARENA_SCOPE && holds(s.hosts().get(new Host(routeProject, ip)), now);
-        for (int i = 0; !blocked && i < s.ranges().size(); i++) {
-            Entry e = s.ranges().get(i);
-            blocked = e.holdsOn(routeProject) && e.expiresAt().isAfter(now) && e.cidr().contains(ip);
+        List<Entry> hosts = s.hosts().getOrDefault(ip, List.of());
+        long project = -1;
+        for (int i = 0, n = hosts.size() + s.ranges().size(); i < n; i++) {
+            Entry e = i < hosts.size() ? hosts.get(i) : s.ranges().get(i - hosts.size());
+            if (!e.expiresAt().isAfter(now) || !e.cidr().contains(ip)) {
+                continue;
+            }
+            if (e.projectId() != Inbox.ARENA_SCOPE) {
+                project = project < 0 ? routeProject.getAsLong() : project;
+                if (e.projectId() != project) {
+                    continue;
+                }
+            }
+            return !isAllowListed(ip);
         }
-        return blocked && !isAllowListed(ip);
-    }
-
-    private static boolean holds(@Nullable Instant until, Instant now) {
-        return until != null && until.isAfter(now);
+        return false;
     }
 
     /** Whether no block exists at all: the filter's fast path. */

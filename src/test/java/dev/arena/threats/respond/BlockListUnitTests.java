@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,17 +47,17 @@ class BlockListUnitTests {
     @Test
     void nothingIsBlockedWhileTheListIsEmpty() {
         assertThat(list.isEmpty()).isTrue();
-        assertThat(list.blocks("203.0.113.7", ARENA, NOW)).isFalse();
+        assertThat(list.blocks("203.0.113.7", () -> ARENA, NOW)).isFalse();
     }
 
     @Test
     void aBlockHoldsUntilItExpires() {
         list.add(entry(1, "203.0.113.7", NOW.plusSeconds(60)));
 
-        assertThat(list.blocks("203.0.113.7", ARENA, NOW)).isTrue();
-        assertThat(list.blocks("203.0.113.8", ARENA, NOW)).isFalse();
-        assertThat(list.blocks("203.0.113.7", ARENA, NOW.plusSeconds(60))).isFalse();
-        assertThat(list.blocks("not an address", ARENA, NOW)).isFalse();
+        assertThat(list.blocks("203.0.113.7", () -> ARENA, NOW)).isTrue();
+        assertThat(list.blocks("203.0.113.8", () -> ARENA, NOW)).isFalse();
+        assertThat(list.blocks("203.0.113.7", () -> ARENA, NOW.plusSeconds(60))).isFalse();
+        assertThat(list.blocks("not an address", () -> ARENA, NOW)).isFalse();
     }
 
     @Test
@@ -64,18 +65,18 @@ class BlockListUnitTests {
         list.add(entry(1, "203.0.113.0/24", NOW.plusSeconds(60)));
         list.add(entry(2, "2001:db8::/32", NOW.plusSeconds(60)));
 
-        assertThat(list.blocks("203.0.113.200", ARENA, NOW)).isTrue();
-        assertThat(list.blocks("203.0.114.1", ARENA, NOW)).isFalse();
-        assertThat(list.blocks("2001:db8:1::9", ARENA, NOW)).isTrue();
-        assertThat(list.blocks("2001:db9::9", ARENA, NOW)).isFalse();
+        assertThat(list.blocks("203.0.113.200", () -> ARENA, NOW)).isTrue();
+        assertThat(list.blocks("203.0.114.1", () -> ARENA, NOW)).isFalse();
+        assertThat(list.blocks("2001:db8:1::9", () -> ARENA, NOW)).isTrue();
+        assertThat(list.blocks("2001:db9::9", () -> ARENA, NOW)).isFalse();
     }
 
     @Test
     void theAllowListWinsOverAnyBlock() {
         list.add(entry(1, "192.0.2.0/24", NOW.plusSeconds(60)));
 
-        assertThat(list.blocks("192.0.2.5", ARENA, NOW)).isFalse();
-        assertThat(list.blocks("192.0.2.200", ARENA, NOW)).isTrue();
+        assertThat(list.blocks("192.0.2.5", () -> ARENA, NOW)).isFalse();
+        assertThat(list.blocks("192.0.2.200", () -> ARENA, NOW)).isTrue();
         assertThat(list.touchesAllowList(Cidr.parse("192.0.0.0/16"))).isTrue();
         assertThat(list.touchesAllowList(Cidr.parse("192.0.2.16/28"))).isFalse();
     }
@@ -87,8 +88,8 @@ class BlockListUnitTests {
 
         list.remove(2);
 
-        assertThat(list.blocks("203.0.113.7", ARENA, NOW.plusSeconds(30))).isTrue();
-        assertThat(list.blocks("203.0.113.7", ARENA, NOW.plusSeconds(90))).isFalse();
+        assertThat(list.blocks("203.0.113.7", () -> ARENA, NOW.plusSeconds(30))).isTrue();
+        assertThat(list.blocks("203.0.113.7", () -> ARENA, NOW.plusSeconds(90))).isFalse();
     }
 
     @Test
@@ -97,11 +98,11 @@ class BlockListUnitTests {
         list.add(entry(1, "203.0.113.7", NOW.plusSeconds(60)));
 
         assertThat(list.replace(List.of(), readAt)).isFalse();
-        assertThat(list.blocks("203.0.113.7", ARENA, NOW)).isTrue();
+        assertThat(list.blocks("203.0.113.7", () -> ARENA, NOW)).isTrue();
 
         assertThat(list.replace(List.of(entry(3, "203.0.113.9", NOW.plusSeconds(60))), list.version())).isTrue();
-        assertThat(list.blocks("203.0.113.7", ARENA, NOW)).isFalse();
-        assertThat(list.blocks("203.0.113.9", ARENA, NOW)).isTrue();
+        assertThat(list.blocks("203.0.113.7", () -> ARENA, NOW)).isFalse();
+        assertThat(list.blocks("203.0.113.9", () -> ARENA, NOW)).isTrue();
     }
 
     @Test
@@ -109,12 +110,12 @@ class BlockListUnitTests {
         list.add(entryOf(PROJECT, 1, "203.0.113.7"));
         list.add(entryOf(PROJECT, 2, "198.51.100.0/24"));
 
-        assertThat(list.blocks("203.0.113.7", PROJECT, NOW)).isTrue();
-        assertThat(list.blocks("198.51.100.9", PROJECT, NOW)).isTrue();
-        assertThat(list.blocks("203.0.113.7", OTHER_PROJECT, NOW)).as("another tenant's routes").isFalse();
-        assertThat(list.blocks("198.51.100.9", OTHER_PROJECT, NOW)).isFalse();
-        assertThat(list.blocks("203.0.113.7", ARENA, NOW)).as("routes of no project: sign-in, tiers").isFalse();
-        assertThat(list.blocks("198.51.100.9", ARENA, NOW)).isFalse();
+        assertThat(list.blocks("203.0.113.7", () -> PROJECT, NOW)).isTrue();
+        assertThat(list.blocks("198.51.100.9", () -> PROJECT, NOW)).isTrue();
+        assertThat(list.blocks("203.0.113.7", () -> OTHER_PROJECT, NOW)).as("another tenant's routes").isFalse();
+        assertThat(list.blocks("198.51.100.9", () -> OTHER_PROJECT, NOW)).isFalse();
+        assertThat(list.blocks("203.0.113.7", () -> ARENA, NOW)).as("routes of no project: sign-in, tiers").isFalse();
+        assertThat(list.blocks("198.51.100.9", () -> ARENA, NOW)).isFalse();
     }
 
     @Test
@@ -123,8 +124,21 @@ class BlockListUnitTests {
         list.add(entryOf(ARENA, 2, "198.51.100.0/24"));
 
         for (long route : new long[] {ARENA, PROJECT, OTHER_PROJECT}) {
-            assertThat(list.blocks("203.0.113.7", route, NOW)).isTrue();
-            assertThat(list.blocks("198.51.100.9", route, NOW)).isTrue();
+            assertThat(list.blocks("203.0.113.7", () -> route, NOW)).isTrue();
+            assertThat(list.blocks("198.51.100.9", () -> route, NOW)).isTrue();
         }
+    }
+
+    @Test
+    void theRoutesProjectIsReadOnlyWhenAProjectsBlockCoversTheAddress() {
+        list.add(entryOf(PROJECT, 1, "203.0.113.7"));
+        list.add(entryOf(ARENA, 2, "198.51.100.0/24"));
+        LongSupplier unread = () -> {
+            throw new AssertionError("the route's project was read");
+        };
+
+        assertThat(list.blocks("203.0.113.8", unread, NOW)).isFalse();
+        assertThat(list.blocks("198.51.100.9", unread, NOW)).as("Arena's block holds without it").isTrue();
+        assertThat(list.blocks("203.0.113.7", () -> PROJECT, NOW)).isTrue();
     }
 }
