@@ -191,12 +191,13 @@ class OperatorPagesTests {
                 aimedAt("manage-problem"));
         assertThat(notOurs.status()).isEqualTo(422);
         assertThat(notOurs.header("HX-Retarget")).isEqualTo("#manage-problem");
-        assertThat(notOurs.body()).contains("data-field=\"containerId\"", "not a container Arena runs for this project");
+        assertThat(notOurs.body()).contains("data-field=\"containerId\"", "no container Arena runs for this project by that id");
 
         var unknown = admin.send("POST", base + "/containers", form("name", "ghost", "containerId", "no-such-container"),
                 aimedAt("manage-problem"));
         assertThat(unknown.status()).isEqualTo(422);
-        assertThat(unknown.body()).contains("data-field=\"containerId\"", "no container the engine knows by that id");
+        assertThat(unknown.body()).as("the same answer, so the form tells nothing of the host's other containers")
+                .isEqualTo(notOurs.body());
 
         var badName = admin.send("POST", base + "/containers", form("name", "Bad Name", "containerId", run("bad-name", project)),
                 aimedAt("manage-problem"));

@@ -8,6 +8,7 @@ import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
 import dev.arena.support.RecordedMail;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,15 +42,24 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantIsolationTests {
 
-    /** A request to try; {@code body} is sent as JSON, or nothing when null. */
-    record Route(String method, String template, @Nullable Map<String, ?> body) {
+    /** A request to try; {@code body} is sent as JSON, or as a browser's form when {@code form}, or nothing when null. */
+    record Route(String method, String template, @Nullable Map<String, ?> body, boolean form) {
 
         static Route of(String method, String template) {
-            return new Route(method, template, null);
+            return new Route(method, template, null, false);
         }
 
         static Route of(String method, String template, Map<String, ?> body) {
-            return new Route(method, template, body);
+            return new Route(method, template, body, false);
+        }
+
+        /** A console form's post of the given name, value pairs. */
+        static Route form(String method, String template, String... pairs) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                fields.put(pairs[i], pairs[i + 1]);
+            }
+            return new Route(method, template, fields, true);
         }
 
         @Override
@@ -111,6 +121,7 @@ class TenantIsolationTests {
             Route.of("PUT", "/v1/projects/{projectId}/grants/{subjectType}/{subjectId}", ROLE),
             Route.of("PUT", "/v1/projects/{ownProjectId}/grants/user/{userId}", ROLE),
             Route.of("PUT", "/v1/projects/{ownProjectId}/grants/team/{teamId}", ROLE),
+            Route.of("PUT", "/v1/projects/{ownProjectId}/grants/client/{clientId}", ROLE),
             Route.of("DELETE", "/v1/projects/{projectId}/grants/{subjectType}/{subjectId}"),
             Route.of("DELETE", "/v1/projects/{ownProjectId}/grants/user/{userId}"),
             // tokens
@@ -255,8 +266,6 @@ class TenantIsolationTests {
             Route.of("PATCH", "/v1/projects/{ownProjectId}/schedules/{scheduleId}", Map.of("enabled", false)),
             Route.of("DELETE", "/v1/projects/{projectId}/schedules/{scheduleId}"),
             Route.of("DELETE", "/v1/projects/{ownProjectId}/schedules/{scheduleId}"),
-            Route.of("POST", "/v1/projects/{ownProjectId}/schedules", Map.of("name", "planted", "cron", "0 0 * * * *", "action", "close",
-                    "challengeId", "{challengeId}")),
             Route.of("GET", "/v1/projects/{projectId}/discord-roles"),
             Route.of("PUT", "/v1/projects/{projectId}/discord-roles/{kind}/{discordId}", ROLE),
             Route.of("DELETE", "/v1/projects/{projectId}/discord-roles/{kind}/{discordId}"),
@@ -269,6 +278,24 @@ class TenantIsolationTests {
             Route.of("PUT", "/v1/projects/{projectId}/mech/webhook-token"),
             Route.of("POST", "/v1/projects/{projectId}/mech/donations/webhook",
                     Map.of("verification_token", "guess", "amount", "5", "kofi_transaction_id", "planted")));
+
+    /**
+     * Eve's own routes with org B's ids where a body, not the path, names them: the id is a field of a form or a
+     * JSON document, which a check of the path's project alone would let through.
+     */
+    static final List<Route> FOREIGN_REFERENCES = List.of(
+            Route.of("POST", "/v1/orgs/{ownOrgId}/transfer-ownership", Map.of("userId", "{userId}")),
+            Route.of("POST", "/v1/projects/{ownProjectId}/schedules", Map.of("name", "planted", "cron", "0 0 * * * *",
+                    "action", "close", "challengeId", "{challengeId}")),
+            Route.of("PUT", "/v1/projects/{ownProjectId}/containers/planted", Map.of("containerId", "{containerId}",
+                    "actions", List.of("restart"))),
+            Route.form("POST", "/console/projects/{ownProjectId}/grants", "subject", "user:{userId}", "role", "reader"),
+            Route.form("POST", "/console/projects/{ownProjectId}/grants", "subject", "team:{teamId}", "role", "reader"),
+            Route.form("POST", "/console/projects/{ownProjectId}/grants", "subject", "client:{clientId}", "role", "reader"),
+            Route.form("POST", "/console/projects/{ownProjectId}/schedules", "name", "planted", "cron", "0 0 * * * *",
+                    "action", "close", "target", "challenge:{challengeId}"),
+            Route.form("POST", "/console/projects/{ownProjectId}/containers", "name", "planted", "containerId", "{containerId}",
+                    "actions", "restart"));
 
     @LocalServerPort
     int port;
@@ -292,6 +319,7 @@ class TenantIsolationTests {
     /** What of org B must never show up in an answer to eve. */
     private final List<String> secrets = new java.util.ArrayList<>();
     private String orgB = "";
+    private String orgA = "";
 
     @BeforeAll
     void setUp() {
@@ -322,13 +350,17 @@ class TenantIsolationTests {
         String threatSessionB = awaitThreatSession(bob, projectB);
 
         eve = Api.signedIn(port, "eve");
-        String orgA = eve.createOrg("Eves Org");
+        orgA = eve.createOrg("Eves Org");
         values.putAll(Map.of(
                 "orgId", orgB, "projectId", projectB, "teamId", teamB, "userId", userId(carol), "invitationId", invitationB,
                 "subjectType", "user", "subjectId", userId(carol), "evaluationId", evaluationB));
         var instanceB = bob.post("/v1/projects/" + projectB + "/challenges/" + challengeB + "/instance", null);
         assertThat(instanceB.status()).as(instanceB.toString()).isEqualTo(201);
         values.putAll(Map.of("challengeId", challengeB, "instanceId", instanceB.text("id")));
+        String containerB = jdbc.sql("SELECT container_id FROM instances WHERE id = ?").param(Long.parseLong(instanceB.text("id")))
+                .query(String.class).single();
+        assertThat(containerB).as("org B's instance runs a container").isNotBlank();
+        values.put("containerId", containerB);
         String blockB = bob.post("/v1/projects/" + projectB + "/threats/blocks",
                 Map.of("address", "203.0.113.250", "duration", "1h", "reason", "bobs-secret-reason")).text("id");
         values.put("blockId", blockB);
@@ -351,7 +383,7 @@ class TenantIsolationTests {
                 Tenants.email(bob), projectB, teamB, userId(carol), invitationB));
         secrets.addAll(List.of("bobs-secret-client", clientB, certificateB.text("id"), certificateB.text("publicKey"),
                 certificateB.text("privateKey")));
-        secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB, instanceB.text("id")));
+        secrets.addAll(List.of("bobs-secret-challenge", "bobs_secret", challengeB, instanceB.text("id"), containerB));
         evesProjectToken = Api.at(port).bearer(eve.post("/v1/orgs/" + orgA + "/projects/" + values.get("ownProjectId") + "/tokens",
                 Map.of("role", "admin")).text("access_token"));
         secrets.addAll(List.of(evaluationB, "bobs-secret-source"));
@@ -390,16 +422,32 @@ class TenantIsolationTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("routes")
     void aUserOfAnotherOrganisationGetsNotFound(Route route) {
-        String before = snapshotOfOrgB();
+        String before = snapshotOfBothOrgs();
 
-        var response = eve.send(route.method(), fill(route.template()), route.body() == null ? null : fillBody(route.body()), Map.of());
+        var response = send(eve, route);
 
         assertThat(response.status()).as(route + " answered " + response).isEqualTo(404);
-        assertThat(response.isProblem()).as(route + " answered " + response).isTrue();
-        var problem = (tools.jackson.databind.node.ObjectNode) response.json();
-        problem.remove("instance"); // the caller's own request path, echoed back
-        assertThat(problem.toString()).as(route + " leaked").doesNotContain(secrets);
-        assertThat(snapshotOfOrgB()).as(route + " changed org B").isEqualTo(before);
+        assertRefusedUnchanged(route, response, before);
+    }
+
+    /**
+     * Org B's ids in the body of a request to eve's own org or project: a 404 (the id names nothing eve may see)
+     * or a 422 (the field names nothing the project has), with nothing of org B in it, and neither org gains a
+     * link to the other.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("foreignReferences")
+    void anIdOfAnotherOrganisationInABodyIsRefused(Route route) {
+        String before = snapshotOfBothOrgs();
+
+        var response = send(eve, route);
+
+        assertThat(response.status()).as(route + " answered " + response).isIn(404, 422);
+        assertRefusedUnchanged(route, response, before);
+    }
+
+    static Stream<Route> foreignReferences() {
+        return FOREIGN_REFERENCES.stream();
     }
 
     /**
@@ -410,16 +458,35 @@ class TenantIsolationTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("projectRoutes")
     void aProjectTokenOpensNoOtherProject(Route route) {
-        String before = snapshotOfOrgB();
+        String before = snapshotOfBothOrgs();
 
-        var response = evesProjectToken.send(route.method(), fill(route.template()), route.body() == null ? null : fillBody(route.body()), Map.of());
+        var response = send(evesProjectToken, route);
 
         assertThat(response.status()).as(route + " answered " + response).isIn(403, 404);
+        assertRefusedUnchanged(route, response, before);
+    }
+
+    private Api.Response send(Api caller, Route route) {
+        if (route.body() == null) {
+            return caller.send(route.method(), fill(route.template()), null, Map.of());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        route.body().forEach((k, v) -> body.put(k, v instanceof String s ? fill(s) : v));
+        if (!route.form()) {
+            return caller.send(route.method(), fill(route.template()), body, Map.of());
+        }
+        String[] pairs = body.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), (String) e.getValue())).toArray(String[]::new);
+        return caller.send(route.method(), fill(route.template()), Api.form(pairs),
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+    }
+
+    /** The answer is a problem that names nothing of org B, and neither org changed. */
+    private void assertRefusedUnchanged(Route route, Api.Response response, String before) {
         assertThat(response.isProblem()).as(route + " answered " + response).isTrue();
         var problem = (tools.jackson.databind.node.ObjectNode) response.json();
-        problem.remove("instance");
+        problem.remove("instance"); // the caller's own request path, echoed back
         assertThat(problem.toString()).as(route + " leaked").doesNotContain(secrets);
-        assertThat(snapshotOfOrgB()).as(route + " changed org B").isEqualTo(before);
+        assertThat(snapshotOfBothOrgs()).as(route + " changed an org").isEqualTo(before);
     }
 
     /** The API routes that name org B's project (the console's take no bearer tokens). */
@@ -458,18 +525,16 @@ class TenantIsolationTests {
         });
     }
 
-    private Map<String, Object> fillBody(Map<String, ?> body) {
-        Map<String, Object> filled = new HashMap<>();
-        body.forEach((k, v) -> filled.put(k, v instanceof String s ? fill(s) : v));
-        return filled;
+    private String snapshotOfBothOrgs() {
+        return "org B: " + snapshotOf(orgB) + "\norg A: " + snapshotOf(orgA);
     }
 
-    private String snapshotOfOrgB() {
-        long org = Long.parseLong(orgB);
+    private String snapshotOf(String orgId) {
+        long org = Long.parseLong(orgId);
         return jdbc.sql("""
                         SELECT o.name || '|' || o.tier
                           || '|' || (SELECT COUNT(*) FROM org_members WHERE org_id = o.id)
-                          || '|' || (SELECT COUNT(*) FROM org_members WHERE org_id = o.id AND role = 'owner')
+                          || '|' || (SELECT MIN(user_id) FROM org_members WHERE org_id = o.id AND role = 'owner')
                           || '|' || (SELECT COUNT(*) FROM invitations WHERE org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM teams WHERE org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.org_id = o.id)
@@ -494,6 +559,8 @@ class TenantIsolationTests {
                                      WHERE p.org_id = o.id AND s.enabled = TRUE)
                           || '|' || (SELECT COUNT(*) FROM chatops_discord_roles d JOIN projects p ON p.id = d.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM chatops_donations d JOIN projects p ON p.id = d.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM chatops_containers c JOIN projects p ON p.id = c.project_id WHERE p.org_id = o.id)
+                          || '|' || (SELECT COUNT(*) FROM chatops_schedules s JOIN projects p ON p.id = s.project_id WHERE p.org_id = o.id)
                           || '|' || (SELECT COUNT(*) FROM chatops_settings WHERE name LIKE 'mech.webhook-token:%')
                         FROM orgs o WHERE o.id = ?""").param(org).query(String.class).single();
     }

@@ -2,6 +2,7 @@ package dev.arena.chatops.internal;
 
 import dev.arena.chatops.DiscordMappings;
 import dev.arena.platform.Problems;
+import dev.arena.runtime.spi.ContainerRuntimeException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -16,5 +17,12 @@ class ChatopsProblems {
         ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "channel-taken", "Channel taken", e.getMessage());
         problem.setProperty("field", e.field());
         return problem;
+    }
+
+    /** The engine could not be asked about a container: a 503 to try again (a container it lacks is answered where it is looked up). */
+    @ExceptionHandler
+    ProblemDetail engine(ContainerRuntimeException e) {
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "engine-unavailable", "Engine unavailable",
+                "The container engine could not be asked (" + e.outcome() + "); try again.");
     }
 }

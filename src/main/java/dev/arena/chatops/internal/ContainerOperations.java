@@ -96,16 +96,20 @@ class ContainerOperations implements OperatorContainers {
         changes.changed(caller, projectId, "container release", name, "no longer managed; the container itself is left as it is");
     }
 
-    /** The container as the engine knows it, if Arena runs it for this project. */
+    /**
+     * The container as the engine knows it, if Arena runs it for this project. Any other is refused with the
+     * same answer whether the engine has it or not, so that nobody learns from it which containers the host runs.
+     */
     private ContainerInfo projectContainer(long projectId, String containerId) {
+        var notOurs = new InvalidValue("containerId", "no container Arena runs for this project by that id");
         ContainerInfo container;
         try {
             container = runtime.inspect(containerId);
-        } catch (ContainerRuntimeException e) {
-            throw new InvalidValue("containerId", "no container the engine knows by that id (" + e.outcome() + ")");
+        } catch (ContainerRuntimeException.NotFound e) {
+            throw notOurs;
         }
         if (!Long.toString(projectId).equals(container.labels().get(ArenaLabels.PROJECT))) {
-            throw new InvalidValue("containerId", "not a container Arena runs for this project");
+            throw notOurs;
         }
         return container;
     }

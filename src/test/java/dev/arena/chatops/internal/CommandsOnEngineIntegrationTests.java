@@ -96,8 +96,14 @@ class CommandsOnEngineIntegrationTests {
         String other = engine.createContainerCmd("arena/busybox:1").withCmd("true").exec().getId();
         try {
             var refused = admin.put("/v1/projects/" + project + "/containers/foreign", Map.of("containerId", other, "actions", List.of("stop")));
-            assertThat(refused.status()).isEqualTo(422);
+            var unknown = admin.put("/v1/projects/" + project + "/containers/foreign", Map.of("containerId", "no-such-container",
+                    "actions", List.of("stop")));
+
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
             assertThat(refused.text("field")).isEqualTo("containerId");
+            assertThat(unknown.body()).as("a container the engine lacks answers as one Arena does not run for the project")
+                    .isEqualTo(refused.body());
+            assertThat(admin.get("/v1/projects/" + project + "/containers").json().path("items").toString()).doesNotContain("foreign");
         } finally {
             engine.removeContainerCmd(other).withForce(true).exec();
         }
