@@ -373,6 +373,7 @@ class TenantIsolationTests {
         values.putAll(Map.of("scheduleId", scheduleB, "kind", "role", "discordId", "4242", "name", "bobs-db", "action", "restart"));
         bob.put("/v1/projects/" + projectB + "/discord-roles/role/4242", Map.of("role", "admin"));
         bob.post("/v1/projects/" + projectB + "/mech/donations", Map.of("amount", 7, "donor", "bobs-secret-donor"));
+        String webhookTokenB = bob.put("/v1/projects/" + projectB + "/mech/webhook-token", Map.of()).text("token");
         values.putAll(Map.of(
                 "ownOrgId", orgA, "ownProjectId", eve.createProject(orgA, "eves-project"), "ownUserId", userId(eve),
                 "ownTeamId", eve.post("/v1/orgs/" + orgA + "/teams", Map.of("name", "eves-team")).text("id")));
@@ -389,7 +390,7 @@ class TenantIsolationTests {
         secrets.addAll(List.of(evaluationB, "bobs-secret-source"));
         secrets.addAll(List.of(threatSessionB, "198.51.100.201", "bobs-secret-user"));
         secrets.addAll(List.of(blockB, "203.0.113.250", "bobs-secret-reason", "bobs-secret-policy"));
-        secrets.addAll(List.of(scheduleB, "bobs-secret-schedule", "bobs-secret-donor"));
+        secrets.addAll(List.of(scheduleB, "bobs-secret-schedule", "bobs-secret-donor", webhookTokenB));
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package dev.arena.chatops.internal;
 
 import dev.arena.chatops.ProjectMech.MechView;
 import dev.arena.identity.ArenaPrincipal;
-import dev.arena.identity.IdentityProblem;
 import dev.arena.identity.ProjectAccess;
 import dev.arena.identity.ProjectRole;
 import dev.arena.platform.Ids;
@@ -85,17 +84,18 @@ class MechController {
 
     /**
      * A Ko-fi-style donation: a form field {@code data} (or the JSON body itself) with {@code verification_token},
-     * {@code amount}, {@code from_name} and {@code kofi_transaction_id}; a repeated delivery counts once.
+     * {@code amount}, {@code from_name} and {@code kofi_transaction_id}; a repeated delivery counts once. A token that
+     * opens no project's webhook is a 404.
      */
     @PostMapping(value = "/v1/projects/{projectId}/mech/donations/webhook",
             consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.APPLICATION_JSON_VALUE})
     Map<String, Object> webhook(@PathVariable String projectId, HttpServletRequest request) {
         long project = Ids.parse(projectId, "project");
-        String expected = vault.value(webhookSetting(project)).orElseThrow(() -> new ResourceNotFound("project"));
         JsonNode data = payload(request);
         String presented = data.path("verification_token").asString("");
-        if (!Tokens.sameSecret(expected, presented)) {
-            throw new IdentityProblem.InvalidCredentials();
+        // a wrong token, a project without one and no project at all answer alike: nobody learns which projects take donations
+        if (!vault.value(webhookSetting(project)).map(expected -> Tokens.sameSecret(expected, presented)).orElse(false)) {
+            throw new ResourceNotFound("webhook");
         }
         double amount;
         try {

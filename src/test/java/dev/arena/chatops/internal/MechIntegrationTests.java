@@ -48,12 +48,16 @@ class MechIntegrationTests {
         String hook = "/v1/projects/" + project + "/mech/donations/webhook";
         Api stranger = Api.at(port);
 
-        assertThat(stranger.post(hook, Map.of("verification_token", "guess", "amount", "5")).status()).as("no token set").isEqualTo(404);
+        var unset = stranger.post(hook, Map.of("verification_token", "guess", "amount", "5"));
+        var nowhere = stranger.post("/v1/projects/1/mech/donations/webhook", Map.of("verification_token", "guess", "amount", "5"));
         String token = admin.put("/v1/projects/" + project + "/mech/webhook-token", Map.of()).text("token");
-
         var wrong = stranger.post(hook, Map.of("verification_token", token + "x", "amount", "5"));
-        assertThat(wrong.status()).isEqualTo(401);
+
+        assertThat(wrong.status()).as(wrong.toString()).isEqualTo(404);
         assertThat(wrong.isProblem()).isTrue();
+        assertThat(unset.body()).as("no token set answers as a wrong one").isEqualTo(wrong.body());
+        assertThat(nowhere.body().replace("/v1/projects/1/", "/v1/projects/" + project + "/")).as("no such project answers as a wrong token")
+                .isEqualTo(wrong.body());
         assertThat(stranger.post(hook, Map.of("verification_token", token, "amount", "-5")).text("field")).isEqualTo("amount");
         assertThat(stranger.post(hook, Map.of("verification_token", token, "amount", "lots")).text("field")).isEqualTo("amount");
         assertThat(stranger.send("POST", hook, "[1,2]", Map.of()).text("field")).isEqualTo("data");
