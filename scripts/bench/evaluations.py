@@ -1,6 +1,6 @@
 """Load test of Arena's evaluations against the budgets of issue 4; run by scripts/bench/evaluations.sh,
 which documents the steps, the arguments and the knobs."""
-import http.client, json, os, random, re, signal, socket, statistics, subprocess, threading, time, urllib.error, urllib.parse, urllib.request
+import http.client, json, os, random, re, shutil, signal, socket, statistics, subprocess, threading, time, urllib.error, urllib.parse, urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -9,6 +9,8 @@ RUNS = int(os.environ["BENCH_RUNS"])
 STEPS = [int(s) for s in os.environ["BENCH_STEPS"].split()]
 ENGINE_SECONDS = float(os.environ.get("BENCH_ENGINE_SECONDS", "20"))
 BACKLOG = int(os.environ.get("BENCH_BACKLOG", "100"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "0"))
+ARENA_PID = os.environ.get("ARENA_PID", "")
 MAX_BATCH = 100  # arena.evaluations.max-batch's default
 BENCH_LABEL = ("arena.bench", "evaluations")
 HELLO = {"language": "shell", "source": "echo hello"}
@@ -113,6 +115,77 @@ def accept_histogram():
             le = float(re.search(r'le="([^"]+)"', line).group(1))
             buckets[le] = buckets.get(le, 0.0) + float(line.rsplit(" ", 1)[1])
     return buckets
+
+
+def arena_cpu():
+    """(Arena's CPU seconds so far, the part of them in its JIT compiler threads), read from /proc/ARENA_PID;
+    None when Arena's process is not given (or not on this machine)."""
+    if not ARENA_PID:
+        return None
+    total = compilers = 0
+    for tid in os.listdir("/proc/%s/task" % ARENA_PID):
+        try:
+            stat = Path("/proc/%s/task/%s/stat" % (ARENA_PID, tid)).read_text()
+            name = Path("/proc/%s/task/%s/comm" % (ARENA_PID, tid)).read_text()
+        except OSError:
+            continue  # the thread ended
+        fields = stat[stat.rindex(")") + 2:].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        total += ticks
+        compilers += ticks if name.startswith(("C1 Compiler", "C2 Compiler")) else 0
+    hz = os.sysconf("SC_CLK_TCK")
+    return total / hz, compilers / hz
+
+
+class WakeupProbe:
+    """The host's own wake-up latency while the load steps run, as the floor under Arena's request times:
+    cyclictest (Debian's rt-tests) wakes every millisecond and records how late it ran. It runs in a session of
+    its own whose autogroup gets the CPU weight of Arena's (read from ARENA_PID's /proc entry), and under Arena's
+    real-time policy if it has one, so it waits for a core as an Arena thread would and does nothing once it has
+    it. A request of Arena's waits for a core a few times (its socket, the database, the worker it wakes)."""
+
+    def __init__(self):
+        self.proc = None
+        if not shutil.which("cyclictest"):
+            return
+        nice, policy = 0, ["--policy=other"]
+        if ARENA_PID:
+            nice = int(Path("/proc/%s/autogroup" % ARENA_PID).read_text().split()[-1])
+            if os.sched_getscheduler(int(ARENA_PID)) in (os.SCHED_RR, os.SCHED_FIFO):
+                rr = os.sched_getscheduler(int(ARENA_PID)) == os.SCHED_RR
+                policy = ["--policy=" + ("rr" if rr else "fifo"), "-p", str(os.sched_getparam(int(ARENA_PID)).sched_priority)]
+        self.proc = subprocess.Popen(["setsid", "sh", "-c", 'echo %d > /proc/self/autogroup 2>/dev/null; exec "$@"' % nice, "sh",
+                                      "cyclictest", "-m", "-q", "-i", "1000", "-h", "100000"] + policy,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        time.sleep(0.2)
+        self.conditions = "%s, autogroup %s" % (policy[0][len("--policy="):],
+                                                Path("/proc/%d/autogroup" % self.proc.pid).read_text().split(" ", 1)[1].strip())
+
+    def stop(self):
+        """'p50 …, p99 …, p99.9 …, max … ms (conditions)' of the wake-ups since the start; None without cyclictest."""
+        if self.proc is None:
+            return None
+        self.proc.send_signal(signal.SIGINT)
+        counts, overflows, latest = {}, 0, 0
+        for line in self.proc.communicate(timeout=30)[0].splitlines():
+            fields = line.split()
+            if len(fields) == 2 and fields[0].isdigit():
+                counts[int(fields[0])] = int(fields[1])
+            elif line.startswith("# Histogram Overflows:"):
+                overflows = int(fields[-1])
+            elif line.startswith("# Max Latencies:"):
+                latest = int(fields[-1])
+        total = sum(counts.values()) + overflows
+
+        def at(p):
+            seen = 0
+            for us in sorted(counts):
+                seen += counts[us]
+                if seen >= total * p / 100:
+                    return "%.2f" % (us / 1000)
+            return "> 100"
+        return "p50 %s, p99 %s, p99.9 %s, max %.1f ms over %d wake-ups (%s)" % (at(50), at(99), at(99.9), latest / 1000, total,
+                                                                                self.conditions)
 
 
 def server_pct(before, after, p):
@@ -266,25 +339,46 @@ def client(n, submits, ends):
         ends.append((time.perf_counter() - t) * 1000)
 
 
+def load_steps():
+    """Each step's clients at once, two evaluations each; returns [(users, accept latencies, end-to-end times,
+    completed, seconds)]."""
+    steps = []
+    for users in STEPS:
+        submits, ends = [], []
+        before = len(ended)
+        threads = [threading.Thread(target=client, args=(2, submits, ends)) for _ in range(users)]
+        t = time.perf_counter()
+        [th.start() for th in threads]; [th.join() for th in threads]
+        steps.append((users, submits, ends, ended[before:].count("completed"), time.perf_counter() - t))
+    return steps
+
+
+for n in range(WARMUP):  # its evaluations count in the success rate below, as every other
+    warm = load_steps()
+    print("warm-up %d of %d: %d of %d completed" % (n + 1, WARMUP, sum(s[3] for s in warm), sum(2 * s[0] for s in warm)))
+
 print("\n| Concurrent Users | Total Evaluations | Success Rate | Avg Response Time | p95 | Throughput |")
 print("|---|---|---|---|---|---|")
 all_submits = []
 accepted_before = accept_histogram()
-for users in STEPS:
-    submits, ends = [], []
-    before = len(ended)
-    threads = [threading.Thread(target=client, args=(2, submits, ends)) for _ in range(users)]
-    t = time.perf_counter()
-    [th.start() for th in threads]; [th.join() for th in threads]
-    took = time.perf_counter() - t
+cpu_before = arena_cpu()
+probe = WakeupProbe()
+for users, submits, ends, ok, took in load_steps():
     all_submits += submits
-    ok = ended[before:].count("completed")
     print("| %d | %d | %.0f %% | %.0f ms | %.0f ms | %.1f /s |" % (users, 2 * users, 100 * ok / (2 * users),
           statistics.mean(ends) if ends else 0, pct(ends, 95) if ends else 0, 2 * users / took))
 accepted_after = accept_histogram()
+wakeups = probe.stop()
 server50, server99 = server_pct(accepted_before, accepted_after, 50), server_pct(accepted_before, accepted_after, 99)
 print("\nsubmission latency (202), as the clients see it: " + summary(all_submits, extra=(99,)))
 print("  Arena's own time (its request histogram): p50 <= %s ms, p99 <= %s ms" % (server50, server99))
+if wakeups:
+    print("  the host's wake-up latency in these steps (cyclictest, every 1 ms): " + wakeups)
+cpu_after = arena_cpu()
+if cpu_before is not None:
+    cpu, compilers = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+    print("  Arena's CPU in these steps: %.1f s, %.0f %% of it in the JIT compilers (BENCH_WARMUP rounds before: %d)"
+          % (cpu, 100 * compilers / cpu if cpu else 0, WARMUP))
 # Arena's own time is the budget's measure: the clients are Python threads on the same two cores as the
 # sandboxes and the engine, and their figure includes waiting for the interpreter and a new connection each.
 budget(1, "accept p99 < 10 ms (under the load above)", "server p99 <= %s ms, client %.0f ms" % (server99, pct(all_submits, 99)),

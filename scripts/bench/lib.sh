@@ -13,12 +13,14 @@ export BENCH_LUA_DIR
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Installs wrk, jq and curl when missing (Debian; needs root then).
+# need_tools [command[:package] ...]: installs the Debian packages of the commands that are missing (needs
+# root then); without arguments wrk, jq and curl, which the HTTP scenarios use.
 need_tools() {
-    local missing=()
-    command -v wrk >/dev/null || missing+=(wrk)
-    command -v jq >/dev/null || missing+=(jq)
-    command -v curl >/dev/null || missing+=(curl)
+    local missing=() tool
+    [ $# -eq 0 ] && set -- wrk jq curl
+    for tool in "$@"; do
+        command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+    done
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
