@@ -386,9 +386,18 @@ budget(1, "accept p99 < 10 ms (under the load above)", "server p99 <= %s ms, cli
 
 print("\nsustained throughput, the engine's own rate beside Arena's")
 print("  loops: %d, from %s" % (loops, loops_from))
-raw, failures = engine_rate(loops, ENGINE_SECONDS)
-print("  engine: %.2f create+start+wait+remove/s (%d loops for %.0f s over the engine's HTTP API, %d failures%s)"
-      % (raw, loops, ENGINE_SECONDS, len(failures), "" if not failures else ", first: %s" % failures[0]))
+
+
+def engine_measured(when):
+    rate, failures = engine_rate(loops, ENGINE_SECONDS)
+    print("  engine, %s: %.2f create+start+wait+remove/s (%d loops for %.0f s over the engine's HTTP API, %d failures%s)"
+          % (when, rate, loops, ENGINE_SECONDS, len(failures), "" if not failures else ", first: %s" % failures[0]))
+    return rate
+
+
+# The engine's rate drifts on a shared machine: measured before and after Arena's backlog, its mean is the
+# baseline of the time between.
+engine_before = engine_measured("before")
 queued = []
 for i in range(0, BACKLOG, MAX_BATCH):
     status, answer = call("POST", evals + "/batch", {"evaluations": [HELLO] * min(MAX_BATCH, BACKLOG - i)}, token)
@@ -403,8 +412,9 @@ print("  Arena: %.2f evaluations/s (%d of a backlog of %d completed, %.1f s from
       " at most %d ran at once)" % (sustained, len(done), BACKLOG, span, most_at_once(done)))
 if most_at_once(done) > loops:
     print("  more ran at once than the engine had loops: set BENCH_WORKERS to Arena's arena.evaluations.workers")
+raw = (engine_before + engine_measured("after")) / 2
 ratio = sustained / raw if raw else 0.0
-budget(5, "throughput >= 0.9 x the engine's rate", "%.2f/s vs %.2f/s = %.2f x" % (sustained, raw, ratio), ratio >= 0.9)
+budget(5, "throughput >= 0.9 x the engine's rate", "%.2f/s vs %.2f/s (mean) = %.2f x" % (sustained, raw, ratio), ratio >= 0.9)
 budget(4, "success 100 % (load steps and backlog)", "%d of %d completed" % (ended.count("completed"), len(ended)),
        ended.count("completed") == len(ended))
 

@@ -13,7 +13,8 @@
 #   3. measures the engine's own rate: as many loops as Arena has workers, for BENCH_ENGINE_SECONDS, each
 #      creating, starting, waiting for and removing a hello-world container hardened like Arena's sandbox,
 #      over the engine's HTTP API; then Arena's sustained rate on a backlog of BENCH_BACKLOG hello worlds
-#      submitted at once (first program start to last finish, from the results), and the ratio;
+#      submitted at once (first program start to last finish, from the results); then the engine's rate
+#      again, and the ratio of Arena's rate to the mean of the engine's two;
 #   4. times the seed's three programs end to end (a print, a 1 s sleep, a CPU-heavy loop);
 #   5. prints a met/missed verdict per budget of the issue.
 # Usage: scripts/bench/evaluations.sh [runs=20] [steps="5 10 20 50"]
