@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -117,39 +116,55 @@ class Sandbox {
         boolean after(int index, RunResult result);
     }
 
+    /** What a job's runs answer to: whether the job is given up, and where its program runs, so giving up ends that run. */
+    interface Watch {
+        /** True once the job's lease went to another worker: its runs end with {@link LeaseLost}. */
+        boolean abandoned();
+
+        /** The sandbox the job's program runs in from now on. */
+        void runsIn(String container);
+    }
+
     /**
      * Runs the program once per input, in order, all in one single-use container, until {@code next} says
      * stop. A run that ends the container (time or memory limit) leaves the next input a fresh one.
      *
-     * @param abandon asked before each run; true ends the job with {@link LeaseLost}
+     * @param watch told of each sandbox, and asked before and after each run; abandoned ends the job with {@link LeaseLost}
      * @throws ContainerRuntimeException when the engine fails: the runs say nothing about the program
-     * @throws LeaseLost                 when {@code abandon} said so
+     * @throws LeaseLost                 when {@code watch} says the job is abandoned
      */
     List<RunResult> run(Language language, String source, List<String> inputs, Limits limits, ArenaLabels labels,
-                        BooleanSupplier abandon, Next next) {
+                        Watch watch, Next next) {
         boolean inline = inlinable(source) && inputs.stream().allMatch(Sandbox::inlinable);
         List<RunResult> results = new ArrayList<>();
         Held container = null;
         try {
             for (int i = 0; i < inputs.size(); i++) {
-                if (abandon.getAsBoolean()) {
+                if (watch.abandoned()) {
                     throw new LeaseLost();
                 }
                 if (container == null) {
                     container = acquire(language, source, inputs, inline, limits, labels);
+                    watch.runsIn(container.id());
                 }
                 RunResult result;
                 try {
                     result = execute(container.id(), language, source, inputs.get(i), i, inline, limits);
                 } catch (ContainerRuntimeException.Conflict | ContainerRuntimeException.NotFound e) {
-                    if (!container.warm()) {
-                        throw e;
+                    if (!container.warm() || watch.abandoned()) {
+                        throw abandonedOr(watch, e);
                     }
                     // A warm sandbox that died while it waited (engine restarted, removed by hand): make one.
                     discard(container.id());
                     container = null;
                     container = create(language, source, inputs, inline, limits, labels);
+                    watch.runsIn(container.id());
                     result = execute(container.id(), language, source, inputs.get(i), i, inline, limits);
+                } catch (ContainerRuntimeException e) {
+                    throw abandonedOr(watch, e);
+                }
+                if (watch.abandoned()) {
+                    throw new LeaseLost(); // the run was ended for it: its result is not the program's
                 }
                 results.add(result);
                 if (result.status() == Status.TIME_LIMIT || result.status() == Status.MEMORY_LIMIT) {
@@ -181,21 +196,30 @@ class Sandbox {
      * @param backlog whether other jobs were due when this one was claimed
      */
     RunResult run(Language language, String source, String stdin, Limits limits, ArenaLabels labels, boolean backlog,
-                  BooleanSupplier abandon) {
+                  Watch watch) {
         boolean inline = inlinable(source) && inlinable(stdin);
         if (!backlog && inline && pool.hasWarm(language)) {
-            return run(language, source, List.of(stdin), limits, labels, abandon, (i, r) -> false).getFirst();
+            return run(language, source, List.of(stdin), limits, labels, watch, (i, r) -> false).getFirst();
         }
-        if (abandon.getAsBoolean()) {
+        if (watch.abandoned()) {
             throw new LeaseLost();
         }
         var spec = spec(language, limits, labels, inline ? List.of() : files(language, source, List.of(stdin)))
                 .cmd(runnerCommand(language, inline).toArray(String[]::new));
         runnerEnv(language, source, stdin, 0, inline, limits).forEach(spec::env);
         String id = runtime.create(spec.build());
+        watch.runsIn(id);
         try {
             Instant started = clock.instant();
-            ExecResult run = runtime.run(id, Duration.ofMillis(limits.wallMs()), limits.outputBytes() + 1 + STATS_ROOM);
+            ExecResult run;
+            try {
+                run = runtime.run(id, Duration.ofMillis(limits.wallMs()), limits.outputBytes() + 1 + STATS_ROOM);
+            } catch (ContainerRuntimeException e) {
+                throw abandonedOr(watch, e);
+            }
+            if (watch.abandoned()) {
+                throw new LeaseLost(); // the run was ended for it: its result is not the program's
+            }
             return result(run, limits, started, run.timedOut() ? kill(id, started) : clock.instant());
         } finally {
             discard(id);
@@ -405,8 +429,16 @@ class Sandbox {
         return chars.flip().toString();
     }
 
-    /** Removes a used sandbox in the background; labels let the sweeper find one whose removal failed. */
-    private void discard(String id) {
+    /** The engine's failure, or {@link LeaseLost} when the job was given up: the run failed because it was ended for that. */
+    private static RuntimeException abandonedOr(Watch watch, ContainerRuntimeException e) {
+        return watch.abandoned() ? new LeaseLost() : e;
+    }
+
+    /**
+     * Removes a sandbox in the background, killing what runs in it: a used one, or one whose job was given up;
+     * labels let the sweeper find one whose removal failed.
+     */
+    void discard(String id) {
         Thread.ofVirtual().name("sandbox-removal").start(() -> {
             try {
                 runtime.remove(id);

@@ -4,7 +4,6 @@ import dev.arena.evaluations.Language;
 import dev.arena.runtime.spi.ArenaLabels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Runs a program once per test, all in one single-use sandbox (a fresh one after a run that ended its
@@ -18,20 +17,20 @@ final class TestRun {
     private final Language language;
     private final Evaluation job;
     private final ArenaLabels labels;
-    private final BooleanSupplier abandon;
+    private final Sandbox.Watch watch;
 
-    TestRun(Sandbox sandbox, Language language, Evaluation job, ArenaLabels labels, BooleanSupplier abandon) {
+    TestRun(Sandbox sandbox, Language language, Evaluation job, ArenaLabels labels, Sandbox.Watch watch) {
         this.sandbox = sandbox;
         this.language = language;
         this.job = job;
         this.labels = labels;
-        this.abandon = abandon;
+        this.watch = watch;
     }
 
     Outcome run() {
         List<TestCase> tests = job.tests();
         List<RunResult> runs = sandbox.run(language, job.source(), tests.stream().map(TestCase::stdin).toList(), job.limits(),
-                labels, abandon, (i, run) -> !job.stopOnFailure() || verdict(run, tests.get(i)).equals("accepted"));
+                labels, watch, (i, run) -> !job.stopOnFailure() || verdict(run, tests.get(i)).equals("accepted"));
         List<TestResult> verdicts = new ArrayList<>();
         RunResult decisive = null;
         for (int i = 0; i < tests.size(); i++) {

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -59,7 +60,37 @@ class Workers implements SmartLifecycle {
     private final Timer runTime;
 
     /** A job this node runs, and whether its lease was lost. */
-    private record Running(Evaluations.Claim claim, AtomicBoolean lost) {
+    /** A job running here: its claim, and, once its lease went to another worker, the end of its run. */
+    private final class Running implements Sandbox.Watch {
+        private final Evaluations.Claim claim;
+        private volatile boolean lost;
+        private volatile @Nullable String container;
+
+        Running(Evaluations.Claim claim) {
+            this.claim = claim;
+        }
+
+        @Override
+        public boolean abandoned() {
+            return lost;
+        }
+
+        @Override
+        public void runsIn(String container) {
+            this.container = container;
+            if (lost) {
+                sandbox.discard(container);
+            }
+        }
+
+        /** Another worker holds the job now: whatever runs here is killed with its sandbox, and the job given up. */
+        void lose() {
+            lost = true;
+            String current = container;
+            if (current != null) {
+                sandbox.discard(current);
+            }
+        }
     }
 
     Workers(Evaluations evaluations, Sandbox sandbox, Signals signals, EngineOutage outage, EvaluationSettings settings,
@@ -165,15 +196,15 @@ class Workers implements SmartLifecycle {
             end(claim, written(job, Status.INTERNAL_ERROR, () -> evaluations.giveUp(claim, clock.instant(), error)), Status.INTERNAL_ERROR);
             return;
         }
-        var lost = new AtomicBoolean();
-        running.put(claim.id(), new Running(claim, lost));
+        var run = new Running(claim);
+        running.put(claim.id(), run);
         long begun = System.nanoTime();
         try {
-            var outcome = execute(job, claim.backlog(), lost);
+            var outcome = execute(job, claim.backlog(), run);
             Status status = outcome.run().status();
             end(claim, written(job, status, () -> evaluations.finish(claim, outcome.run(), outcome.tests(), clock.instant())), status);
         } catch (Sandbox.LeaseLost e) {
-            log.info("evaluation {} lost its lease to another worker; its run was abandoned", claim.id());
+            log.info("evaluation {} lost its lease to another worker; its run was ended", claim.id());
         } catch (ContainerRuntimeException e) {
             if (e instanceof ContainerRuntimeException.DaemonUnreachable) {
                 outage.began();
@@ -185,14 +216,14 @@ class Workers implements SmartLifecycle {
         }
     }
 
-    private Outcome execute(Evaluation job, boolean backlog, AtomicBoolean lost) {
+    private Outcome execute(Evaluation job, boolean backlog, Running run) {
         Language language = Language.ALL.stream().filter(l -> l.name().equals(job.language())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown language " + job.language()));
         var labels = new ArenaLabels("sandbox", Long.toString(job.id()), Long.toString(job.projectId()), job.submittedBy());
         if (job.tests().isEmpty()) {
-            return new Outcome(sandbox.run(language, job.source(), job.stdin(), job.limits(), labels, backlog, lost::get), List.of());
+            return new Outcome(sandbox.run(language, job.source(), job.stdin(), job.limits(), labels, backlog, run), List.of());
         }
-        return new TestRun(sandbox, language, job, labels, lost::get).run();
+        return new TestRun(sandbox, language, job, labels, run).run();
     }
 
     private void infrastructureFailed(Evaluations.Claim claim, Evaluation job, String error) {
@@ -238,8 +269,8 @@ class Workers implements SmartLifecycle {
             try {
                 Thread.sleep(every);
                 for (Running r : running.values()) {
-                    if (!evaluations.heartbeat(r.claim(), clock.instant().plus(settings.lease()))) {
-                        r.lost().set(true);
+                    if (!r.abandoned() && !evaluations.heartbeat(r.claim, clock.instant().plus(settings.lease()))) {
+                        r.lose();
                     }
                 }
             } catch (InterruptedException e) {

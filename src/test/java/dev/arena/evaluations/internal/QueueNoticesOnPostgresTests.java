@@ -11,6 +11,7 @@ import dev.arena.support.OnPostgres;
 import dev.arena.support.Postgres;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class QueueNoticesOnPostgresTests {
 
         notifyFromAnotherNode();
 
-        Evaluation result = awaitEnd(id, 15);
+        Evaluation result = Waits.ended(evaluations, id, Duration.ofSeconds(15));
         assertThat(result.status()).isEqualTo(Status.COMPLETED);
         assertThat(result.stdout()).isEqualTo("woken\n");
     }
@@ -68,7 +69,7 @@ class QueueNoticesOnPostgresTests {
 
         notifyFromAnotherNode();
 
-        Evaluation result = awaitEnd(id, 15);
+        Evaluation result = Waits.ended(evaluations, id, Duration.ofSeconds(15));
         assertThat(result.status()).isEqualTo(Status.COMPLETED);
         assertThat(result.stdout()).isEqualTo("woken\n");
     }
@@ -103,16 +104,5 @@ class QueueNoticesOnPostgresTests {
             Thread.sleep(100);
         }
         throw new AssertionError("the node does not listen on a connection other than " + not);
-    }
-
-    private Evaluation awaitEnd(long id, int seconds) throws InterruptedException {
-        for (int i = 0; i < seconds * 10; i++) {
-            var seen = evaluations.find(id).orElseThrow();
-            if (seen.status().terminal()) {
-                return seen;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("evaluation " + id + " was not run within " + seconds + " s");
     }
 }

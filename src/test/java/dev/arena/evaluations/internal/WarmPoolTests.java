@@ -24,6 +24,18 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "arena.evaluations.workers=3")
 class WarmPoolTests {
 
+    /** A job that keeps its lease. */
+    private static final Sandbox.Watch KEPT = new Sandbox.Watch() {
+        @Override
+        public boolean abandoned() {
+            return false;
+        }
+
+        @Override
+        public void runsIn(String container) {
+        }
+    };
+
     @Autowired
     ContainerRuntime runtime;
 
@@ -66,7 +78,7 @@ class WarmPoolTests {
             var defaults = new Limits(5000, settings.defaultMemory().toBytes(), settings.defaultPids(), 1000);
             var others = new Limits(5000, 64 << 20, 16, 1000);
             for (Limits limits : List.of(defaults, others)) { // the first finds out at the exec, the second at updateLimits
-                var run = sandbox.run(Language.SHELL, "echo survived", "", limits, labels, false, () -> false);
+                var run = sandbox.run(Language.SHELL, "echo survived", "", limits, labels, false, KEPT);
                 assertThat(run.status()).isEqualTo(Status.COMPLETED);
                 assertThat(run.stdout()).isEqualTo("survived\n");
             }
@@ -86,7 +98,7 @@ class WarmPoolTests {
             var sandbox = new Sandbox(runtime, pool, settings, Clock.systemUTC());
             var limits = new Limits(5000, settings.defaultMemory().toBytes(), settings.defaultPids(), 1000);
 
-            var run = sandbox.run(Language.SHELL, "read line; echo \"alone: $line\"; exit 2", "in", limits, labels, true, () -> false);
+            var run = sandbox.run(Language.SHELL, "read line; echo \"alone: $line\"; exit 2", "in", limits, labels, true, KEPT);
 
             assertThat(run.status()).isEqualTo(Status.RUNTIME_ERROR);
             assertThat(run.exitCode()).isEqualTo(2);
@@ -102,8 +114,8 @@ class WarmPoolTests {
     @Test
     void theSweeperRemovesWarmSandboxesThatStoppedOrOutlivedTheirLife() {
         var labels = new ArenaLabels(WarmPool.KIND, "crashed-node", "none", "arena");
-        String exited = runtime.create(Sandbox.waiting(Language.SHELL, 16 << 20, 4, labels, List.of(), settings));
-        String alive = runtime.create(Sandbox.waiting(Language.SHELL, 16 << 20, 4, labels, List.of(), settings));
+        String exited = runtime.create(Sandbox.waiting(Language.SHELL, 16 << 20, 16, labels, List.of(), settings));
+        String alive = runtime.create(Sandbox.waiting(Language.SHELL, 16 << 20, 16, labels, List.of(), settings));
         runtime.start(alive);
         try {
             new SandboxSweeper(runtime, evaluations, settings, Clock.systemUTC()).sweep();

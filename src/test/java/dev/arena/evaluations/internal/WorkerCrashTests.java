@@ -10,6 +10,7 @@ import dev.arena.runtime.spi.ContainerSpec;
 import dev.arena.runtime.spi.ContainerSummary;
 import dev.arena.support.Api;
 import dev.arena.support.ArenaTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ class WorkerCrashTests {
                 new Limits(5000, 64 << 20, 16, 1000), null), ahead);
         var dead = claim(id, ahead.plusSeconds(1), Instant.now().plusMillis(500));
 
-        Evaluation result = awaitEnd(id);
+        Evaluation result = Waits.ended(evaluations, id, Duration.ofSeconds(30));
         assertThat(result.status()).isEqualTo(Status.COMPLETED);
         assertThat(result.stdout()).isEqualTo("survived\n");
         assertThat(result.attempts()).isEqualTo(2);
@@ -69,7 +70,7 @@ class WorkerCrashTests {
         long finished = ids.next();
         evaluations.insert(finished, project, "user:1", new Submission(Language.SHELL, "true", "", List.of(), false, null,
                 new Limits(5000, 64 << 20, 16, 1000), null), Instant.now());
-        awaitEnd(finished);
+        Waits.ended(evaluations, finished, Duration.ofSeconds(30));
         String leftBehind = sleeper(Long.toString(finished));
         String unknown = sleeper(Long.toString(ids.next()));
         try {
@@ -83,7 +84,7 @@ class WorkerCrashTests {
 
     private String sleeper(String evaluationId) {
         String id = runtime.create(ContainerSpec.builder("arena/busybox:1", new ArenaLabels("sandbox", evaluationId, "1", "user:1"))
-                .cmd("sleep", "60").network(ContainerSpec.NO_NETWORK).memoryBytes(16 << 20).cpus(0.1).pidsLimit(4).build());
+                .cmd("sleep", "60").network(ContainerSpec.NO_NETWORK).memoryBytes(16 << 20).cpus(0.1).pidsLimit(16).build());
         runtime.start(id);
         return id;
     }
@@ -95,16 +96,5 @@ class WorkerCrashTests {
                 return claim;
             }
         }
-    }
-
-    private Evaluation awaitEnd(long id) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            var seen = evaluations.find(id).orElseThrow();
-            if (seen.status().terminal()) {
-                return seen;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("evaluation " + id + " never ended");
     }
 }
