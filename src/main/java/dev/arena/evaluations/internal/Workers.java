@@ -59,7 +59,6 @@ class Workers implements SmartLifecycle {
     private final Timer queueWait;
     private final Timer runTime;
 
-    /** A job this node runs, and whether its lease was lost. */
     /** A job running here: its claim, and, once its lease went to another worker, the end of its run. */
     private final class Running implements Sandbox.Watch {
         private final Evaluations.Claim claim;
